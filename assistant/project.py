@@ -1,0 +1,221 @@
+"""Find the repository, its Django apps and the files Sentry's machinery uses.
+
+Discovery is one walk of the tree with ``os.scandir``; nothing is imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .config import Config, load_config
+from .errors import AssistantError, UsageError
+
+SKIPPED_DIRS = frozenset(
+    {"node_modules", "__pycache__", "site-packages", "dist-packages", "build", "dist", "tests", "fixtures"}
+)
+SENTRY_IMPORTS = {
+    "checked-migration": "sentry.new_migrations.migrations.CheckedMigration",
+    "safe-remove-field": "sentry.new_migrations.monkey.fields.SafeRemoveField",
+    "safe-delete-model": "sentry.new_migrations.monkey.models.SafeDeleteModel",
+    "deletion-action": "sentry.new_migrations.monkey.state.DeletionAction",
+    "safe-run-sql": "sentry.new_migrations.monkey.special.SafeRunSQL",
+}
+_MIGRATION_FILE = re.compile(r"^\d\w*\.py$")
+
+
+@dataclass(frozen=True)
+class App:
+    """A Django app that has a ``migrations`` package."""
+
+    label: str
+    module: str
+    path: Path
+
+    @property
+    def migrations_dir(self) -> Path:
+        return self.path / "migrations"
+
+
+@dataclass
+class Project:
+    """A repository as found on disk; the heavier indexes are built on first use."""
+
+    root: Path
+    config: Config
+    apps: dict[str, App]
+    python_files: list[Path]
+    sentry_style: bool
+    problems: list[str] = field(default_factory=list)
+
+    @cached_property
+    def lockfile(self) -> Path | None:
+        if self.config.lockfile:
+            return self.root / self.config.lockfile
+        path = self.root / "migrations_lockfile.txt"
+        return path if path.is_file() else None
+
+    @cached_property
+    def router(self) -> Path | None:
+        if self.config.router:
+            return self.root / self.config.router
+        for path in self.python_files:
+            if path.name == "router.py" and "historical_silo_assignments" in _read(path):
+                return path
+        return None
+
+    @cached_property
+    def imports(self) -> dict[str, str]:
+        """Dotted paths of CheckedMigration, the Safe* operations and DeletionAction."""
+        detected = SENTRY_IMPORTS if self.sentry_style else {}
+        return {**detected, **self.config.imports}
+
+    @cached_property
+    def django_command(self) -> tuple[str, ...] | None:
+        if self.config.django_command:
+            return self.config.django_command
+        if (self.root / "manage.py").is_file():
+            return ("python", "manage.py")
+        return ("sentry", "django") if self.sentry_style else None
+
+    @cached_property
+    def line_length(self) -> int:
+        return self.config.line_length or self.config.black_line_length or (100 if self.sentry_style else 88)
+
+    @cached_property
+    def first_party(self) -> frozenset[str]:
+        """Top-level packages of the repository's apps (for import sorting)."""
+        return frozenset(app.module.split(".")[0] for app in self.apps.values())
+
+    def app(self, label: str) -> App:
+        if label in self.apps:
+            return self.apps[label]
+        known = ", ".join(sorted(self.apps))
+        raise AssistantError(f"unknown app '{label}' (apps with migrations: {known})")
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    @cached_property
+    def index(self):
+        """The static index of models and migrations (see ``index.py``)."""
+        from .index import RepositoryIndex
+
+        return RepositoryIndex(self)
+
+
+def discover(start: Path) -> Project:
+    """The project containing ``start`` (walking up to the git root)."""
+    start = Path(start).expanduser()
+    if not start.is_dir():
+        raise UsageError(f"--repo {start}: no such directory")
+    start = start.resolve()
+    root = _git_root(start) or start
+    config = load_config(root)
+    skipped = SKIPPED_DIRS | set(config.exclude)
+    python_files: list[Path] = []
+    app_dirs: list[Path] = []
+    sentry_style = False
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        names = {entry.name for entry in entries}
+        if "pyvenv.cfg" in names:
+            continue
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if name.startswith(".") or name in skipped or _relative(root, entry.path) in skipped:
+                    continue
+                if name == "migrations" and "__init__.py" in names and _is_migrations_package(entry.path):
+                    app_dirs.append(Path(directory))
+                if name == "new_migrations" and Path(directory).name == "sentry":
+                    sentry_style = True
+                stack.append(Path(entry.path))
+            elif name.endswith(".py"):
+                python_files.append(Path(entry.path))
+    if not app_dirs:
+        raise AssistantError(f"{root} is not a Django repository: no app with a migrations/ package was found")
+    python_files.sort()
+    apps: dict[str, App] = {}
+    problems: list[str] = []
+    for app_dir in sorted(app_dirs):
+        app = _app_for(app_dir)
+        if app.label in apps:
+            problems.append(
+                f"two apps have the label '{app.label}': {apps[app.label].path.relative_to(root)} and "
+                f"{app.path.relative_to(root)} (exclude one in [tool.migrate-assistant])"
+            )
+            continue
+        apps[app.label] = app
+    return Project(root, config, apps, python_files, sentry_style or bool(config.imports), problems)
+
+
+def _git_root(start: Path) -> Path | None:
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def _relative(root: Path, path: str) -> str:
+    return Path(path).relative_to(root).as_posix()
+
+
+def _is_migrations_package(path: str) -> bool:
+    names = os.listdir(path)
+    if "__init__.py" not in names:
+        return False
+    if any(_MIGRATION_FILE.match(name) for name in names):
+        return True
+    return not any(name.startswith("test_") for name in names)
+
+
+def _app_for(app_dir: Path) -> App:
+    parts = [app_dir.name]
+    parent = app_dir.parent
+    while (parent / "__init__.py").is_file():
+        parts.insert(0, parent.name)
+        parent = parent.parent
+    module = ".".join(parts)
+    return App(_app_label(app_dir, module), module, app_dir)
+
+
+def _app_label(app_dir: Path, module: str) -> str:
+    """The AppConfig label from ``apps.py`` (``label``, else the last part of ``name``)."""
+    apps_py = app_dir / "apps.py"
+    if apps_py.is_file():
+        try:
+            tree = ast.parse(_read(apps_py))
+        except SyntaxError:
+            tree = ast.Module(body=[], type_ignores=[])
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            values = {
+                target.id: stmt.value.value
+                for stmt in node.body
+                if isinstance(stmt, ast.Assign)
+                and isinstance(stmt.value, ast.Constant)
+                and isinstance(stmt.value.value, str)
+                for target in stmt.targets
+                if isinstance(target, ast.Name)
+            }
+            if values.get("name") == module:
+                return values.get("label", module.rsplit(".", 1)[-1])
+    return module.rsplit(".", 1)[-1]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
