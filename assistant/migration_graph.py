@@ -1,0 +1,139 @@
+"""The migration graph of every app, built from the files on disk.
+
+It follows Django's loader where the database is not needed: a squashed
+migration stands for the migrations it replaces (as on a fresh database, and
+as Django does when all or none of them are applied), ``__first__`` /
+``__latest__`` resolve to an app's root / leaf, and an app's leaves are its
+nodes without children in the same app.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import AssistantError
+from .migration_files import MigrationFile
+
+Key = tuple[str, str]
+
+
+def parse_number(name: str) -> int | None:
+    """The number Django gives a migration name (``0001_squashed_0118_x`` → 118)."""
+    squashed = re.search(r".*_squashed_(\d+)", name)
+    if squashed:
+        return int(squashed[1])
+    match = re.match(r"^\d+", name)
+    return int(match[0]) if match else None
+
+
+@dataclass
+class MigrationGraph:
+    nodes: dict[Key, MigrationFile]
+    parents: dict[Key, list[Key]] = field(default_factory=dict)
+    children: dict[Key, list[Key]] = field(default_factory=dict)
+    replaced_by: dict[Key, Key] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, files: list[MigrationFile]) -> MigrationGraph:
+        on_disk = {migration.key: migration for migration in files}
+        replaced_by: dict[Key, Key] = {}
+        for migration in files:
+            for replaced in migration.replaces:
+                replaced_by[replaced] = migration.key
+
+        def resolve(key: Key) -> Key:
+            seen = set()
+            while key in replaced_by and key not in seen:
+                seen.add(key)
+                key = replaced_by[key]
+            return key
+
+        nodes = {key: migration for key, migration in on_disk.items() if key not in replaced_by}
+        graph = cls(nodes, replaced_by=replaced_by)
+        graph.parents = {key: [] for key in nodes}
+        graph.children = {key: [] for key in nodes}
+        for key, migration in nodes.items():
+            for dependency in migration.dependencies:
+                if dependency is None:
+                    continue
+                parent = graph._special(dependency) or resolve(dependency)
+                if parent == key or parent in graph.parents[key]:
+                    continue
+                graph.parents[key].append(parent)
+                graph.children.setdefault(parent, []).append(key)
+        for migration in nodes.values():  # run_before: the named migration depends on this one
+            for target in migration.run_before:
+                target = resolve(target)
+                if target in graph.parents and migration.key not in graph.parents[target]:
+                    graph.parents[target].append(migration.key)
+                    graph.children[migration.key].append(target)
+        return graph
+
+    def _special(self, dependency: Key) -> Key | None:
+        app, name = dependency
+        if name not in ("__first__", "__latest__"):
+            return None
+        names = self.app_names(app)
+        if not names:
+            return dependency
+        if name == "__latest__":
+            return (app, self.leaves(app)[-1])
+        roots = [n for n in names if not any(p[0] == app for p in self.parents.get((app, n), []))]
+        return (app, (roots or names)[0])
+
+    def app_names(self, app: str) -> list[str]:
+        return sorted(name for (label, name) in self.nodes if label == app)
+
+    def leaves(self, app: str) -> list[str]:
+        """Nodes of ``app`` that no other node of ``app`` depends on."""
+        return [
+            name
+            for name in self.app_names(app)
+            if not any(child[0] == app for child in self.children.get((app, name), []))
+        ]
+
+    def leaf(self, app: str) -> str | None:
+        """The single leaf of ``app``; several leaves are a conflict to resolve first."""
+        leaves = self.leaves(app)
+        if len(leaves) > 1:
+            raise AssistantError(
+                f"app '{app}' has {len(leaves)} leaf migrations ({', '.join(leaves)}): "
+                "resolve the conflict first (migrate-assistant fix-lockfile)"
+            )
+        return leaves[0] if leaves else None
+
+    def next_number(self, app: str) -> int:
+        numbers = [parse_number(name) or 0 for name in self.app_names(app)]
+        leaf = self.leaf(app)
+        return max([parse_number(leaf) or 0] if leaf else numbers or [0]) + 1
+
+    def app_order(self, app: str) -> list[MigrationFile]:
+        """The app's migrations in an order that respects same-app dependencies."""
+        names = self.app_names(app)
+        pending = {name: {p[1] for p in self.parents[(app, name)] if p[0] == app and p in self.nodes} for name in names}
+        order: list[MigrationFile] = []
+        ready = sorted(name for name, deps in pending.items() if not deps)
+        while ready:
+            name = ready.pop(0)
+            order.append(self.nodes[(app, name)])
+            del pending[name]
+            for child in self.children.get((app, name), []):
+                if child[0] == app and child[1] in pending:
+                    pending[child[1]].discard(name)
+                    if not pending[child[1]]:
+                        ready.append(child[1])
+                        ready.sort()
+        if pending:
+            raise AssistantError(f"app '{app}' has a dependency cycle among: {', '.join(sorted(pending))}")
+        return order
+
+    def ancestors(self, key: Key) -> set[Key]:
+        seen: set[Key] = set()
+        stack = [key]
+        while stack:
+            for parent in self.parents.get(stack.pop(), []):
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        return seen

@@ -1,0 +1,346 @@
+"""The project state the migrations build, replayed statically.
+
+Only what the recipes need is kept: each model's fields (the deconstructed
+field expression and the file it was written in, so it can be rewritten in a
+new migration), its table, indexes, constraints and ``unique_together``, and
+Sentry's pending deletions (Safe* operations with ``MOVE_TO_PENDING`` and no
+later ``DELETE``).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass, field, replace
+
+from .migration_files import DELETE, MOVE_TO_PENDING, MigrationFile, Operation
+from .migration_graph import MigrationGraph
+from .pysource import is_false, is_true, keyword_map, last_name, string_value
+
+MAX_IDENTIFIER = 63  # PostgreSQL's identifier limit, which Django truncates table names to
+
+
+@dataclass(frozen=True)
+class FieldState:
+    """A field as the migration state has it."""
+
+    name: str
+    expr: ast.expr
+    origin: MigrationFile
+
+    @property
+    def call(self) -> ast.Call | None:
+        return self.expr if isinstance(self.expr, ast.Call) else None
+
+    @property
+    def kwargs(self) -> dict[str, ast.expr]:
+        return keyword_map(self.call) if self.call else {}
+
+    @property
+    def class_name(self) -> str:
+        return (last_name(self.call.func) if self.call else None) or ""
+
+    @property
+    def is_many_to_many(self) -> bool:
+        return "ManyToMany" in self.class_name
+
+    @property
+    def is_relation(self) -> bool:
+        """A Django relation: ForeignKey/OneToOne (``to=`` in its deconstruction) or M2M."""
+        return "to" in self.kwargs or self.is_many_to_many
+
+    @property
+    def null(self) -> bool:
+        return is_true(self.kwargs.get("null"))
+
+    @property
+    def has_db_default(self) -> bool:
+        return "db_default" in self.kwargs
+
+    @property
+    def db_constraint(self) -> bool:
+        """Whether the database holds a foreign key constraint for this field."""
+        return self.is_relation and not self.is_many_to_many and not is_false(self.kwargs.get("db_constraint"))
+
+    @property
+    def target(self) -> str | None:
+        """``app.model`` (lower case) of a relation's target, when written as a string."""
+        node = self.kwargs.get("to")
+        if node is None and self.call and self.call.args:
+            node = self.call.args[0]
+        text = string_value(node)
+        return text.lower() if text and "." in text else None
+
+    @property
+    def column(self) -> str:
+        explicit = string_value(self.kwargs.get("db_column"))
+        if explicit:
+            return explicit
+        return f"{self.name}_id" if self.is_relation and not self.is_many_to_many else self.name
+
+
+@dataclass(frozen=True)
+class NamedExpr:
+    """An index or constraint: its name and its expression."""
+
+    name: str
+    expr: ast.expr
+
+
+@dataclass
+class ModelState:
+    app_label: str
+    name: str
+    fields: dict[str, FieldState] = field(default_factory=dict)
+    db_table: str | None = None
+    indexes: list[NamedExpr] = field(default_factory=list)
+    constraints: list[NamedExpr] = field(default_factory=list)
+    unique_together: list[tuple[str, ...]] = field(default_factory=list)
+    options: dict[str, ast.expr] = field(default_factory=dict)
+    created_by: MigrationFile | None = None
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+    @property
+    def table(self) -> str:
+        return self.db_table or default_table(self.app_label, self.name)
+
+    def field(self, name: str) -> FieldState | None:
+        return self.fields.get(name.lower())
+
+
+@dataclass(frozen=True)
+class PendingDeletion:
+    """A field or model moved to pending deletion whose DELETE has not been written."""
+
+    app_label: str
+    model: str
+    field: str | None
+    migration: MigrationFile
+    operation: Operation
+    model_state: ModelState
+    field_state: FieldState | None
+
+    @property
+    def target(self) -> str:
+        parts = [self.app_label, self.model_state.name] + ([self.field] if self.field else [])
+        return ".".join(parts)
+
+    @property
+    def kind(self) -> str:
+        return "field" if self.field else "model"
+
+
+@dataclass
+class AppState:
+    app_label: str
+    models: dict[str, ModelState] = field(default_factory=dict)
+    pending: dict[tuple[str, str | None], PendingDeletion] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def model(self, name: str) -> ModelState | None:
+        return self.models.get(name.lower())
+
+
+def default_table(app_label: str, model_name: str) -> str:
+    """Django's default table name, truncated with a hash past PostgreSQL's limit."""
+    name = f"{app_label}_{model_name}".lower()
+    if len(name) <= MAX_IDENTIFIER:
+        return name
+    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:4]
+    return name[: MAX_IDENTIFIER - 4] + digest
+
+
+def replay(graph: MigrationGraph, app_label: str) -> AppState:
+    state = AppState(app_label)
+    for migration in graph.app_order(app_label):
+        for operation in migration.operations:
+            _apply(state, migration, operation)
+    return state
+
+
+def _apply(state: AppState, migration: MigrationFile, op: Operation) -> None:
+    kind = op.kind
+    if kind in ("SeparateDatabaseAndState", "RunSQL", "SafeRunSQL"):
+        for nested in op.state_operations:
+            _apply(state, migration, nested)
+        return
+    if kind not in _HANDLERS:
+        return
+    model_name = op.text("model_name") or op.text("name") or op.text("old_name")
+    if kind == "RenameModel":
+        model_name = op.text("old_name")
+    if model_name is None:
+        return
+    if kind == "CreateModel":
+        _create_model(state, migration, op, model_name)
+        return
+    model = state.model(model_name)
+    if model is None and not (kind in ("SafeRemoveField", "SafeDeleteModel") and op.deletion_action == DELETE):
+        state.problems.append(f"{migration.path.name}:{op.line}: {kind} on unknown model '{model_name}'")
+        return
+    _HANDLERS[kind](state, migration, op, model)
+
+
+def _create_model(state: AppState, migration: MigrationFile, op: Operation, name: str) -> None:
+    model = ModelState(state.app_label, name, created_by=migration)
+    fields = op.args.get("fields")
+    for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
+        if isinstance(item, ast.Tuple) and len(item.elts) == 2 and string_value(item.elts[0]):
+            field_name = string_value(item.elts[0])
+            model.fields[field_name.lower()] = FieldState(field_name, item.elts[1], migration)
+    options = op.args.get("options")
+    if isinstance(options, ast.Dict):
+        for key_node, value in zip(options.keys, options.values):
+            key = string_value(key_node)
+            if key:
+                _set_option(model, key, value)
+    state.models[model.key] = model
+
+
+def _set_option(model: ModelState, key: str, value: ast.expr) -> None:
+    if key == "db_table":
+        model.db_table = string_value(value)
+    elif key in ("indexes", "constraints"):
+        items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else []
+        named = [NamedExpr(_name_kwarg(item), item) for item in items if isinstance(item, ast.Call)]
+        setattr(model, key, named)
+    elif key == "unique_together":
+        model.unique_together = together(value)
+    else:
+        model.options[key] = value
+
+
+def together(node: ast.expr | None) -> list[tuple[str, ...]]:
+    """Normalise a ``unique_together`` value (a set/list/tuple of tuples, or one tuple)."""
+    if not isinstance(node, (ast.Set, ast.List, ast.Tuple)):
+        return []
+    elts = node.elts
+    if elts and all(string_value(elt) is not None for elt in elts):
+        return [tuple(string_value(elt) for elt in elts)]
+    groups = []
+    for elt in elts:
+        if isinstance(elt, (ast.Tuple, ast.List)) and all(string_value(e) is not None for e in elt.elts):
+            groups.append(tuple(string_value(e) for e in elt.elts))
+    return groups
+
+
+def _name_kwarg(call: ast.Call) -> str:
+    return string_value(keyword_map(call).get("name")) or ""
+
+
+def _add_field(state, migration, op, model):
+    name = op.text("name")
+    if name and "field" in op.args:
+        model.fields[name.lower()] = FieldState(name, op.args["field"], migration)
+
+
+def _remove_field(state, migration, op, model):
+    name = op.text("name") or ""
+    removed = model.fields.pop(name.lower(), None) if model else None
+    if op.kind != "SafeRemoveField":
+        return
+    model_key = (op.text("model_name") or "").lower()
+    key = (model_key, name.lower())
+    if op.deletion_action == MOVE_TO_PENDING and model is not None:
+        state.pending[key] = PendingDeletion(
+            state.app_label, model_key, name, migration, op, model, removed
+        )
+    elif op.deletion_action == DELETE:
+        if state.pending.pop(key, None) is None:
+            state.problems.append(
+                f"{migration.path.name}:{op.line}: DELETE of {model_key}.{name} without an earlier MOVE_TO_PENDING"
+            )
+
+
+def _delete_model(state, migration, op, model):
+    name = op.text("name") or ""
+    key = (name.lower(), None)
+    if model is not None:
+        del state.models[model.key]
+    if op.kind != "SafeDeleteModel":
+        return
+    if op.deletion_action == MOVE_TO_PENDING and model is not None:
+        state.pending[key] = PendingDeletion(state.app_label, name.lower(), None, migration, op, model, None)
+    elif op.deletion_action == DELETE:
+        if state.pending.pop(key, None) is None:
+            state.problems.append(
+                f"{migration.path.name}:{op.line}: DELETE of model {name} without an earlier MOVE_TO_PENDING"
+            )
+
+
+def _rename_field(state, migration, op, model):
+    old, new = op.text("old_name"), op.text("new_name")
+    current = model.fields.pop((old or "").lower(), None)
+    if current is None or not new:
+        return
+    model.fields = {**model.fields, new.lower(): replace(current, name=new)}
+    model.unique_together = [tuple(new if item == old else item for item in group) for group in model.unique_together]
+
+
+def _rename_model(state, migration, op, model):
+    new = op.text("new_name")
+    if not new:
+        return
+    del state.models[model.key]
+    model.name = new
+    state.models[model.key] = model
+
+
+def _alter_table(state, migration, op, model):
+    model.db_table = string_value(op.args.get("table"))
+
+
+def _alter_unique_together(state, migration, op, model):
+    model.unique_together = together(op.args.get("unique_together"))
+
+
+def _alter_options(state, migration, op, model):
+    options = op.args.get("options")
+    if isinstance(options, ast.Dict):
+        model.options = {string_value(k): v for k, v in zip(options.keys, options.values) if string_value(k)}
+
+
+def _add_named(attribute: str, argument: str):
+    def handler(state, migration, op, model):
+        node = op.args.get(argument)
+        if isinstance(node, ast.Call):
+            getattr(model, attribute).append(NamedExpr(_name_kwarg(node), node))
+
+    return handler
+
+
+def _remove_named(attribute: str):
+    def handler(state, migration, op, model):
+        name = op.text("name")
+        setattr(model, attribute, [item for item in getattr(model, attribute) if item.name != name])
+
+    return handler
+
+
+def _rename_index(state, migration, op, model):
+    old, new = op.text("old_name"), op.text("new_name")
+    model.indexes = [NamedExpr(new, item.expr) if item.name == old else item for item in model.indexes]
+
+
+_HANDLERS = {
+    "CreateModel": None,
+    "AddField": _add_field,
+    "AlterField": _add_field,
+    "RemoveField": _remove_field,
+    "SafeRemoveField": _remove_field,
+    "DeleteModel": _delete_model,
+    "SafeDeleteModel": _delete_model,
+    "RenameField": _rename_field,
+    "RenameModel": _rename_model,
+    "AlterModelTable": _alter_table,
+    "AlterUniqueTogether": _alter_unique_together,
+    "AlterModelOptions": _alter_options,
+    "AddIndex": _add_named("indexes", "index"),
+    "RemoveIndex": _remove_named("indexes"),
+    "RenameIndex": _rename_index,
+    "AddConstraint": _add_named("constraints", "constraint"),
+    "RemoveConstraint": _remove_named("constraints"),
+}
