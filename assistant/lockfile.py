@@ -1,0 +1,61 @@
+"""``migrations_lockfile.txt``: a header, then ``app: leaf`` entries sorted by app.
+
+Sentry separates entries with blank lines (older files with single newlines);
+whatever the file uses is kept, and so is its header, byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import AssistantError
+
+ENTRY = re.compile(r"^([A-Za-z_]\w*): (\d\w*)\s*$")
+MARKERS = ("<<<<<<<", "|||||||", "=======", ">>>>>>>")
+DEFAULT_HEADER = """\
+Django migrations lock file. This helps us avoid migration conflicts on master.
+If you have a conflict in this file, it means that someone has committed a migration
+ahead of you.
+
+To resolve this, rebase against latest master and regenerate your migration. This file
+will then be regenerated, and you should be able to merge without conflicts.
+
+"""
+
+
+@dataclass(frozen=True)
+class Lockfile:
+    header: str
+    entries: dict[str, str]
+    separator: str = "\n\n"
+
+    @classmethod
+    def parse(cls, text: str, path: str = "migrations_lockfile.txt") -> Lockfile:
+        lines = text.splitlines(keepends=True)
+        if has_conflict_markers(text):
+            raise AssistantError(
+                f"{path} has conflict markers: resolve them first (migrate-assistant fix-lockfile)"
+            )
+        first = next((i for i, line in enumerate(lines) if ENTRY.match(line)), len(lines))
+        entries = {}
+        for line in lines[first:]:
+            match = ENTRY.match(line)
+            if match:
+                entries[match[1]] = match[2]
+            elif line.strip():
+                raise AssistantError(f"{path}: unexpected line {line.strip()!r}")
+        body = "".join(lines[first:])
+        separator = "\n\n" if "\n\n" in body.strip("\n") or len(entries) < 2 else "\n"
+        return cls("".join(lines[:first]), entries, separator)
+
+    def render(self) -> str:
+        body = self.separator.join(f"{app}: {name}" for app, name in sorted(self.entries.items()))
+        return self.header + body + "\n"
+
+    def updated(self, changes: dict[str, str]) -> Lockfile:
+        return Lockfile(self.header, {**self.entries, **changes}, self.separator)
+
+
+def has_conflict_markers(text: str) -> bool:
+    return any(line.startswith(MARKERS) for line in text.splitlines())

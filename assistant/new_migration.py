@@ -1,0 +1,60 @@
+"""Add a migration to an app: numbered after the graph's leaf, depending on it,
+recorded in the lockfile."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import AssistantError
+from .lockfile import Lockfile
+from .migration_writer import Op, render_migration
+from .plan import Changeset
+from .project import Project
+
+MAX_NAME = 52
+
+
+def migration_name(project: Project, app_label: str, suffix: str) -> str:
+    graph = project.index.graph
+    return f"{graph.next_number(app_label):04d}_{suffix}"
+
+
+def check_name(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise AssistantError(
+            f"invalid migration name '{name}': use letters, digits and underscores, without the number"
+        )
+    return name
+
+
+def suggested_name(parts: list[str], several: bool, phase_word: str) -> str:
+    base = "_".join(parts).lower()
+    if several:
+        base += "_and_more"
+    name = f"{base}_{phase_word}"
+    return name if len(name) <= MAX_NAME else f"{base[: MAX_NAME - len(phase_word) - 1].rstrip('_')}_{phase_word}"
+
+
+def add_migration(
+    project: Project,
+    changes: Changeset,
+    app_label: str,
+    suffix: str,
+    operations: list[Op],
+    **render_options,
+) -> str:
+    """Write the new migration into ``changes`` and update the lockfile; returns its name."""
+    app = project.app(app_label)
+    graph = project.index.graph
+    leaf = graph.leaf(app_label)
+    name = migration_name(project, app_label, check_name(suffix))
+    dependencies = [(app_label, leaf)] if leaf else []
+    path = project.relative(app.migrations_dir / f"{name}.py")
+    changes.create(path, render_migration(project, dependencies, operations, **render_options))
+    if project.lockfile is not None:
+        lock_path = project.relative(project.lockfile)
+        text = changes.read(lock_path)
+        if text is None:
+            raise AssistantError(f"{lock_path} is configured but does not exist")
+        changes.write(lock_path, Lockfile.parse(text, lock_path).updated({app_label: name}).render())
+    return name
