@@ -1,0 +1,113 @@
+"""Shared libcst helpers: parsing, finding classes, removing statements and list items."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import libcst as cst
+
+from ..errors import AssistantError
+
+_CODE = cst.Module([])
+
+
+def parse_module(source: str, path: str) -> cst.Module:
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        raise AssistantError(f"{path}:{exc.raw_line}:{exc.raw_column}: syntax error: {exc.message}") from None
+
+
+def code(node: cst.CSTNode) -> str:
+    return _CODE.code_for_node(node)
+
+
+def assigned_name(statement: cst.BaseStatement) -> str | None:
+    """``x`` for a line ``x = ...`` or ``x: T = ...``."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        return small.targets[0].target.value
+    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+        return small.target.value
+    return None
+
+
+def assigned_value(statement: cst.BaseStatement) -> cst.BaseExpression | None:
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+    return small.value if isinstance(small, (cst.Assign, cst.AnnAssign)) else None
+
+
+def with_value(statement: cst.SimpleStatementLine, value: cst.BaseExpression) -> cst.SimpleStatementLine:
+    return statement.with_changes(body=[statement.body[0].with_changes(value=value)])
+
+
+def edit_class(
+    module: cst.Module, name: str, edit: Callable[[cst.ClassDef], cst.ClassDef], path: str
+) -> cst.Module:
+    """Apply ``edit`` to the top-level class ``name``."""
+    for index, statement in enumerate(module.body):
+        if isinstance(statement, cst.ClassDef) and statement.name.value == name:
+            body = list(module.body)
+            body[index] = edit(statement)
+            return module.with_changes(body=body)
+    raise AssistantError(f"{path}: no top-level class {name}")
+
+
+def remove_statements(
+    body: Sequence[cst.BaseStatement], drop: Callable[[cst.BaseStatement], bool]
+) -> list[cst.BaseStatement]:
+    """Remove statements; the comment lines directly above a removed one go with it,
+    blank lines and comments further up stay (moved onto the next statement)."""
+    kept: list[cst.BaseStatement] = []
+    carried: list[cst.EmptyLine] = []
+    for statement in body:
+        if drop(statement):
+            lines = list(statement.leading_lines)
+            while lines and lines[-1].comment is not None:
+                lines.pop()
+            carried.extend(lines)
+            continue
+        if carried:
+            statement = statement.with_changes(leading_lines=_join_lines(carried, statement.leading_lines))
+            carried = []
+        kept.append(statement)
+    return kept
+
+
+def _join_lines(first: list[cst.EmptyLine], second: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    lines = [*first, *second]
+    joined: list[cst.EmptyLine] = []
+    for line in lines:
+        if line.comment is None and joined and joined[-1].comment is None:
+            continue
+        joined.append(line)
+    return joined
+
+
+def filter_elements(
+    node: cst.List | cst.Tuple, keep: Callable[[cst.BaseExpression], bool]
+) -> cst.List | cst.Tuple:
+    """Remove items from a list/tuple literal, keeping its layout and trailing comma style."""
+    elements = list(node.elements)
+    kept = [element for element in elements if keep(element.value)]
+    if len(kept) == len(elements):
+        return node
+    if kept and not keep(elements[-1].value):
+        kept[-1] = kept[-1].with_changes(comma=elements[-1].comma)
+    if isinstance(node, cst.Tuple) and len(kept) == 1 and kept[0].comma == cst.MaybeSentinel.DEFAULT:
+        kept[0] = kept[0].with_changes(comma=cst.Comma())
+    return node.with_changes(elements=kept)
+
+
+def class_body(node: cst.ClassDef) -> list[cst.BaseStatement]:
+    if not isinstance(node.body, cst.IndentedBlock):
+        return []
+    return list(node.body.body)
+
+
+def with_body(node: cst.ClassDef, statements: list[cst.BaseStatement]) -> cst.ClassDef:
+    if not statements:
+        statements = [cst.SimpleStatementLine([cst.Pass()])]
+    return node.with_changes(body=node.body.with_changes(body=statements))

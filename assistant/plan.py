@@ -1,0 +1,103 @@
+"""A recipe's result: the file edits to make, with a unified diff preview."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import AssistantError
+from .pysource import read_source
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    """One file: ``before`` is ``None`` for a new file, ``after`` is ``None`` for a deleted one."""
+
+    path: str
+    before: str | None
+    after: str | None
+
+    @property
+    def kind(self) -> str:
+        return "create" if self.before is None else "delete" if self.after is None else "modify"
+
+    def diff(self) -> str:
+        before = (self.before or "").splitlines(keepends=True)
+        after = (self.after or "").splitlines(keepends=True)
+        old = "/dev/null" if self.before is None else f"a/{self.path}"
+        new = "/dev/null" if self.after is None else f"b/{self.path}"
+        lines = difflib.unified_diff(before, after, old, new)
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A place in the code that still seems to use what is being removed or renamed."""
+
+    path: str
+    line: int
+    text: str
+    target: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.text.strip()}"
+
+
+@dataclass
+class Plan:
+    """What a recipe would do. Only ``apply.apply_plan`` writes it."""
+
+    title: str
+    steps: list[str]
+    current_step: int
+    edits: list[FileEdit]
+    references: list[Reference] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+
+    def diff(self) -> str:
+        return "".join(edit.diff() for edit in self.edits)
+
+    @property
+    def created(self) -> list[str]:
+        return [edit.path for edit in self.edits if edit.kind == "create"]
+
+
+class Changeset:
+    """Edits being assembled by a recipe: reads see earlier writes, nothing touches disk."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._before: dict[str, str | None] = {}
+        self._after: dict[str, str | None] = {}
+
+    def read(self, path: str) -> str | None:
+        if path in self._after:
+            return self._after[path]
+        full = self.root / path
+        return read_source(full) if full.is_file() else None
+
+    def write(self, path: str, text: str) -> None:
+        self._remember(path)
+        self._after[path] = text
+
+    def create(self, path: str, text: str) -> None:
+        if self.read(path) is not None:
+            raise AssistantError(f"{path} already exists")
+        self.write(path, text)
+
+    def delete(self, path: str) -> None:
+        self._remember(path)
+        self._after[path] = None
+
+    def _remember(self, path: str) -> None:
+        if path not in self._before:
+            self._before[path] = self.read(path)
+
+    def edits(self) -> list[FileEdit]:
+        return [
+            FileEdit(path, self._before[path], after)
+            for path, after in self._after.items()
+            if self._before[path] != after
+        ]

@@ -1,0 +1,94 @@
+"""Parse ``app.Model.field`` / ``app.Model`` targets and find them in the index."""
+
+from __future__ import annotations
+
+import difflib
+import keyword
+from dataclasses import dataclass
+
+from .errors import AssistantError
+from .migration_state import FieldState, ModelState
+from .model_index import FieldSource, ModelSource
+from .project import Project
+
+
+def check_identifier(text: str, what: str) -> str:
+    if keyword.iskeyword(text):
+        raise AssistantError(f"'{text}' is a Python keyword, not a valid {what}")
+    if not text.isidentifier():
+        raise AssistantError(f"'{text}' is not a valid {what} (expected a Python identifier)")
+    return text
+
+
+def split_target(text: str, parts: int) -> list[str]:
+    """``APP.Model`` (2 parts) or ``APP.Model.field`` (3 parts), each a valid identifier."""
+    shape = "APP.Model.field" if parts == 3 else "APP.Model"
+    pieces = text.split(".")
+    if len(pieces) != parts or not all(pieces):
+        raise AssistantError(f"malformed target '{text}': expected {shape}")
+    for piece, what in zip(pieces, ("app label", "model name", "field name")):
+        check_identifier(piece, what)
+    return pieces
+
+
+@dataclass
+class ModelRef:
+    app_label: str
+    source: ModelSource
+    state: ModelState | None
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    @property
+    def label(self) -> str:
+        return f"{self.app_label}.{self.name}"
+
+
+@dataclass
+class FieldRef:
+    model: ModelRef
+    name: str
+    source: FieldSource
+    state: FieldState | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.model.label}.{self.name}"
+
+
+def resolve_model(project: Project, app_label: str, name: str) -> ModelRef:
+    project.app(app_label)
+    index = project.index
+    source = index.model_source(app_label, name)
+    if source is None:
+        known = [m.name for m in index.models.get(app_label, []) if m.concrete]
+        raise AssistantError(f"unknown model '{name}' in app '{app_label}'" + _suggest(name, known))
+    return ModelRef(app_label, source, index.model_state(app_label, source.name))
+
+
+def resolve_field(project: Project, text: str) -> FieldRef:
+    app_label, model_name, field_name = split_target(text, 3)
+    model = resolve_model(project, app_label, model_name)
+    source = model.source.field(field_name)
+    if source is None:
+        if field_name in model.source.inherited:
+            raise AssistantError(
+                f"{model.label}.{field_name} is inherited from the abstract model "
+                f"{model.source.inherited[field_name]}: it cannot be changed on {model.name} alone"
+            )
+        raise AssistantError(
+            f"unknown field '{field_name}' on {model.label}" + _suggest(field_name, list(model.source.fields))
+        )
+    state = model.state.field(field_name) if model.state else None
+    return FieldRef(model, field_name, source, state)
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5) or [
+        k for k in known if k.lower() == name.lower()
+    ]
+    if close:
+        return f" (did you mean {', '.join(close)}?)"
+    return f" (known: {', '.join(sorted(known))})" if known and len(known) <= 20 else ""
