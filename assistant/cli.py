@@ -1,0 +1,193 @@
+"""The command line: ``migrate-assistant [--repo DIR] COMMAND``.
+
+With no command it opens the terminal assistant. Every recipe is also a
+subcommand that prints its plan and writes it (or, with ``--dry-run``, only
+prints the diff). Exit codes: 0 done, 1 refused or failed (nothing written),
+2 usage error. Textual is imported only to open the assistant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import AssistantError, UsageError
+
+MAX_REFERENCES = 25
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="migrate-assistant",
+        description="Safe multi-phase Django schema changes, the way Sentry does them.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--repo", metavar="DIR", type=Path, default=Path.cwd(), help="repository (default: the current directory)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    status = commands.add_parser("status", help="apps, lockfile health and pending deletions")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    status.set_defaults(handler=_status)
+
+    remove = commands.add_parser("remove-field", help="remove a column in two deploys")
+    remove.add_argument("targets", nargs="+", metavar="APP.Model.field")
+    _phase_options(remove)
+    remove.set_defaults(handler=_remove_field)
+
+    demo = commands.add_parser("demo", help="create a sample Sentry-shaped repository and open the assistant on it")
+    demo.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="where to create it (must not exist)")
+    demo.add_argument("--no-tui", action="store_true", help="only create the repository")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _phase_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--phase", type=int, choices=(1, 2), required=True, help="1: move to pending, 2: delete")
+    parser.add_argument("--name", help="migration name, without the number (default: derived from the targets)")
+    parser.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if args.command is None:
+            return _open_assistant(args.repo)
+        return args.handler(args)
+    except AssistantError as error:
+        print(f"migrate-assistant: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _project(args):
+    from .project import discover
+
+    return discover(args.repo)
+
+
+def _status(args) -> int:
+    from .status import project_status
+
+    status = project_status(_project(args))
+    if args.format == "json":
+        print(json.dumps(status.as_json(), indent=2))
+        return 0
+    width = max([len(app.label) for app in status.apps] + [3])
+    print(f"Repository: {status.root}{' (Sentry-style)' if status.sentry_style else ''}")
+    print()
+    for app in status.apps:
+        leaf = app.leaf or (" + ".join(app.leaves) + "  (several leaves!)" if app.leaves else "(no migrations)")
+        lock = ""
+        if status.lockfile:
+            lock = "lockfile ok" if app.lockfile_ok else f"lockfile says {app.locked or 'nothing'}"
+        print(f"  {app.label:<{width}}  {leaf:<52} {lock}")
+    print()
+    if status.lockfile is None:
+        print("Lockfile: none")
+    elif status.lockfile_conflicted:
+        print(f"Lockfile: {status.lockfile} has conflict markers — run: migrate-assistant fix-lockfile")
+    else:
+        print(f"Lockfile: {status.lockfile} {'agrees with the graph' if status.lockfile_ok else 'disagrees with the graph'}")
+    print()
+    if status.pending:
+        print("Pending deletions (phase 2 is due once phase 1 has deployed):")
+        for item in status.pending:
+            where = f"{item.table}.{item.column}" if item.column else item.table
+            print(f"  {item.target}  [{item.kind}, {where}]  moved by {item.migration}")
+            print(f"      next: {item.command}")
+    else:
+        print("Pending deletions: none")
+    for problem in status.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def _remove_field(args) -> int:
+    from migrate_assistant.recipes.remove_field import plan_remove_fields
+
+    project = _project(args)
+    plan = plan_remove_fields(project, args.targets, args.phase, args.name)
+    return _finish(project, plan, args.dry_run)
+
+
+def _finish(project, plan, dry_run: bool) -> int:
+    """Print a plan's warnings, then its diff (dry run) or write it."""
+    _print_warnings(plan)
+    if dry_run:
+        sys.stdout.write(_colored(plan.diff()))
+        print(f"Dry run: {len(plan.edits)} file(s) would change; nothing was written.", file=sys.stderr)
+        return 0
+    from .apply import apply_plan
+
+    apply_plan(project.root, plan)
+    for edit in plan.edits:
+        verb = {"create": "created", "modify": "edited", "delete": "deleted"}[edit.kind]
+        print(f"{verb:>8} {edit.path}")
+    if plan.next_steps:
+        print("\nNext:")
+        for step in plan.next_steps:
+            print(f"  - {step}")
+    return 0
+
+
+def _print_warnings(plan) -> None:
+    for warning in plan.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for reference in plan.references[:MAX_REFERENCES]:
+        print(f"  {reference}", file=sys.stderr)
+    if len(plan.references) > MAX_REFERENCES:
+        print(f"  ... and {len(plan.references) - MAX_REFERENCES} more", file=sys.stderr)
+
+
+def _colored(diff: str) -> str:
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        return diff
+    colors = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
+    lines = []
+    for line in diff.splitlines(keepends=True):
+        color = None if line.startswith(("+++", "---")) else colors.get(line[:1])
+        lines.append(f"{color}{line.rstrip(chr(10))}\x1b[0m\n" if color else line)
+    return "".join(lines)
+
+
+def _demo(args) -> int:
+    import tempfile
+
+    from .sample import build_sample_repo
+
+    directory = args.directory or Path(tempfile.mkdtemp(prefix="migrate-assistant-demo-")) / "sentry"
+    if directory.exists() and any(directory.iterdir()):
+        raise UsageError(f"{directory} already exists and is not empty: choose a new directory")
+    build_sample_repo(directory)
+    print(f"Created a sample Sentry-shaped repository in {directory}")
+    if args.no_tui:
+        print(f"Try: migrate-assistant --repo {directory} status")
+        return 0
+    return _open_assistant(directory)
+
+
+def _open_assistant(repo: Path) -> int:
+    from .project import discover
+
+    project = discover(repo)
+    try:
+        from migrate_assistant.screens.app import run_assistant
+    except ImportError:
+        raise AssistantError("the terminal assistant is not available in this installation") from None
+    return run_assistant(project)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""Remove a column in two deploys, Sentry's way.
+
+Phase 1 makes the column safe to leave behind (``null=True`` when it is NOT
+NULL without ``db_default``, ``db_constraint=False`` for a foreign key), drops
+the indexes and constraints that use it, deletes the field from the model and
+writes ``SafeRemoveField(..., MOVE_TO_PENDING)``: the column stays, Django
+forgets it. Phase 2, in a later deploy, writes ``SafeRemoveField(..., DELETE)``,
+which drops the column.
+"""
+
+from __future__ import annotations
+
+from migrate_assistant.codemods.model_class import remove_fields
+from migrate_assistant.errors import AssistantError
+from migrate_assistant.field_usage import parse_expression, referenced_fields
+from migrate_assistant.migration_files import DELETE, MOVE_TO_PENDING
+from migrate_assistant.operations import altered_field, django_op, safe_op
+from migrate_assistant.plan import Plan
+from migrate_assistant.project import Project
+from migrate_assistant.references import field_searches
+from migrate_assistant.targets import FieldRef, resolve_field, split_target
+
+from .removal import RemovalPlanner
+
+STEPS = [
+    "Remove the code that uses the field (best in its own PR, merged first)",
+    "Phase 1: null=True / db_constraint=False, drop its indexes and constraints, delete it from the model, "
+    "SafeRemoveField(MOVE_TO_PENDING)",
+    "Deploy phase 1: the column stays in the database, Django no longer uses it",
+    "Phase 2, in a later PR: SafeRemoveField(DELETE) drops the column",
+    "Deploy phase 2",
+]
+
+
+def plan_remove_fields(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
+    planner = RemovalPlanner(project, phase, name)
+    add_field_removals(planner, targets)
+    command = f"migrate-assistant remove-field {' '.join(_unique(targets))} --phase 2"
+    return planner.finish(
+        f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(_unique(targets))} — phase {phase}",
+        STEPS,
+        _next_steps(planner, phase, command),
+    )
+
+
+def add_field_removals(planner: RemovalPlanner, targets: list[str]) -> None:
+    if planner.phase == 1:
+        _phase_one(planner, [_resolve_present(planner.project, target) for target in _unique(targets)])
+    else:
+        for target in _unique(targets):
+            _phase_two(planner, target)
+
+
+def _unique(targets: list[str]) -> list[str]:
+    return list(dict.fromkeys(targets))
+
+
+def _next_steps(planner: RemovalPlanner, phase: int, command: str) -> list[str]:
+    written = ", ".join(planner.migrations)
+    if phase == 1:
+        return [f"Ship {written} in its own PR and deploy it.", f"Once it has deployed: {command}"]
+    return [f"Ship {written} in a PR merged only after phase 1 has deployed."]
+
+
+def _pending(project: Project, app_label: str, model: str, field: str | None):
+    return project.index.state(app_label).pending.get((model.lower(), field.lower() if field else None))
+
+
+def _resolve_present(project: Project, target: str) -> FieldRef:
+    app_label, model_name, field_name = split_target(target, 3)
+    project.app(app_label)
+    pending = _pending(project, app_label, model_name, field_name)
+    if pending:
+        raise AssistantError(
+            f"{target} is already pending deletion (moved by {app_label}/{pending.migration.name}): "
+            f"run phase 2 once that has deployed (remove-field {target} --phase 2)"
+        )
+    ref = resolve_field(project, target)
+    state = ref.state
+    if ref.model.state is None or state is None:
+        raise AssistantError(
+            f"{ref.label} is in the model but not in the migrations: run makemigrations for it first"
+        )
+    if state.is_many_to_many:
+        raise AssistantError(f"{ref.label} is a ManyToManyField: remove its through table (a model) instead")
+    if "primary_key" in state.kwargs:
+        raise AssistantError(f"{ref.label} is the primary key of {ref.model.label}: it cannot be removed")
+    ordering = [ref.model.source.meta.get("ordering"), ref.model.state.options.get("ordering")]
+    if any(node is not None and referenced_fields(node, {ref.name: ref.name}) for node in ordering):
+        raise AssistantError(
+            f"{ref.model.label}.Meta.ordering uses {ref.name}: change the ordering first (it needs its own migration)"
+        )
+    return ref
+
+
+def _phase_one(planner: RemovalPlanner, refs: list[FieldRef]) -> None:
+    by_model: dict[tuple[str, str], list[FieldRef]] = {}
+    for ref in refs:
+        by_model.setdefault((ref.model.app_label, ref.model.name), []).append(ref)
+    for fields in by_model.values():
+        _remove_from_model(planner, fields)
+
+
+def _remove_from_model(planner: RemovalPlanner, fields: list[FieldRef]) -> None:
+    model = fields[0].model
+    state = model.state
+    operations = planner.app(model.app_label)
+    model_name = state.name.lower()
+    aliases = {}
+    for ref in fields:
+        aliases[ref.name] = ref.name
+        aliases[ref.state.column] = ref.name
+        changes = {}
+        if not ref.state.null and not ref.state.has_db_default:
+            changes["null"] = True
+        if ref.state.db_constraint:
+            changes["db_constraint"] = False
+        if changes:
+            node, imports = altered_field(ref.state, changes)
+            operations.alter.append(
+                django_op("AlterField", imports, model_name=model_name, name=ref.state.name, field=node)
+            )
+        operations.safe.append(
+            safe_op(planner.project, "SafeRemoveField", MOVE_TO_PENDING, model_name=model_name, name=ref.state.name)
+        )
+        operations.names.append(f"{model_name}.{ref.name}")
+        planner.searches.extend(field_searches(ref.label, ref.name, model.name))
+        if ref.state.column != ref.name:
+            planner.searches.extend(field_searches(ref.label, ref.state.column, model.name))
+    for index in state.indexes:
+        if referenced_fields(index.expr, aliases):
+            _require_name(index.name, "index", model.label)
+            operations.drop.append(django_op("RemoveIndex", model_name=model_name, name=index.name))
+    for constraint in state.constraints:
+        if referenced_fields(constraint.expr, aliases):
+            _require_name(constraint.name, "constraint", model.label)
+            operations.drop.append(django_op("RemoveConstraint", model_name=model_name, name=constraint.name))
+    remaining = [group for group in state.unique_together if not set(group) & set(aliases)]
+    if len(remaining) != len(state.unique_together):
+        operations.drop.append(django_op("AlterUniqueTogether", name=model_name, unique_together=set(remaining)))
+    path = planner.project.relative(model.source.path)
+
+    def uses(code: str) -> bool:
+        return bool(referenced_fields(parse_expression(code), aliases))
+
+    source = planner.changes.read(path)
+    planner.changes.write(path, remove_fields(source, path, model.name, {ref.name for ref in fields}, uses))
+
+
+def _require_name(name: str, what: str, model: str) -> None:
+    if not name:
+        raise AssistantError(f"an unnamed {what} of {model} uses the field: name it in a migration first")
+
+
+def _phase_two(planner: RemovalPlanner, target: str) -> None:
+    project = planner.project
+    app_label, model_name, field_name = split_target(target, 3)
+    project.app(app_label)
+    pending = _pending(project, app_label, model_name, field_name)
+    if pending is None:
+        state = project.index.model_state(app_label, model_name)
+        if state is not None and state.field(field_name) is not None:
+            raise AssistantError(
+                f"{target} is not pending deletion: run phase 1 first (remove-field {target} --phase 1), "
+                "and phase 2 once that has deployed"
+            )
+        known = [p.target for p in project.index.state(app_label).pending.values() if p.field]
+        raise AssistantError(
+            f"{target} is not a field pending deletion"
+            + (f" (pending in {app_label}: {', '.join(known)})" if known else "")
+        )
+    planner.check_phase_one_shipped(pending)
+    operations = planner.app(app_label)
+    operations.safe.append(
+        safe_op(project, "SafeRemoveField", DELETE, model_name=pending.model, name=pending.field)
+    )
+    operations.names.append(f"{pending.model}.{pending.field}")
