@@ -33,11 +33,12 @@ def apply_edits(root: Path, edits: list[FileEdit]) -> None:
                 _write_atomically(path, edit.after)
             done.append(edit)
     except OSError as exc:
-        for edit in reversed(done):
-            _restore(root / edit.path, edit.before)
+        failed = edit.path
+        for written in reversed(done):
+            _restore(root / written.path, written.before)
         for directory in reversed(created_dirs):
             _remove_empty(directory)
-        raise AssistantError(f"could not write {edit.path} ({exc.strerror or exc}); nothing was changed") from None
+        raise AssistantError(f"could not write {failed} ({exc.strerror or exc}); nothing was changed") from None
 
 
 def _write_atomically(path: Path, text: str) -> None:

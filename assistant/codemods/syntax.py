@@ -89,16 +89,36 @@ def _join_lines(first: list[cst.EmptyLine], second: Sequence[cst.EmptyLine]) -> 
 def filter_elements(
     node: cst.List | cst.Tuple, keep: Callable[[cst.BaseExpression], bool]
 ) -> cst.List | cst.Tuple:
-    """Remove items from a list/tuple literal, keeping its layout and trailing comma style."""
+    """Remove items from a list/tuple literal, keeping its layout, comments and trailing comma style."""
     elements = list(node.elements)
     kept = [element for element in elements if keep(element.value)]
     if len(kept) == len(elements):
         return node
     if kept and not keep(elements[-1].value):
+        own = kept[-1].comma
         kept[-1] = kept[-1].with_changes(comma=elements[-1].comma)
+        if isinstance(own, cst.Comma) and isinstance(own.whitespace_after, cst.ParenthesizedWhitespace):
+            node = _with_closing_comment(node, own.whitespace_after.first_line)
     if isinstance(node, cst.Tuple) and len(kept) == 1 and kept[0].comma == cst.MaybeSentinel.DEFAULT:
         kept[0] = kept[0].with_changes(comma=cst.Comma())
     return node.with_changes(elements=kept)
+
+
+def _with_closing_comment(node, first_line: cst.TrailingWhitespace):
+    """Move a trailing comment onto the line that ends before the closing bracket."""
+    if isinstance(node, cst.List):
+        closing = node.rbracket
+    elif node.rpar:
+        closing = node.rpar[-1]
+    else:
+        return node
+    before = closing.whitespace_before
+    if not isinstance(before, cst.ParenthesizedWhitespace):
+        return node
+    closing = closing.with_changes(whitespace_before=before.with_changes(first_line=first_line))
+    if isinstance(node, cst.List):
+        return node.with_changes(rbracket=closing)
+    return node.with_changes(rpar=[*node.rpar[:-1], closing])
 
 
 def class_body(node: cst.ClassDef) -> list[cst.BaseStatement]:

@@ -1,0 +1,39 @@
+"""The core never imports Textual; commands import only what they need."""
+
+import subprocess
+import sys
+
+import pytest
+
+CORE_MODULES = [
+    "migrate_assistant",
+    "migrate_assistant.cli",
+    "migrate_assistant.project",
+    "migrate_assistant.index",
+    "migrate_assistant.migration_state",
+    "migrate_assistant.apply",
+    "migrate_assistant.codemods.model_class",
+    "migrate_assistant.recipes.remove_field",
+]
+
+
+def imported_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint('\\n'.join(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_and_recipes_never_import_textual(module):
+    modules = imported_after(f"import {module}")
+    assert not {m for m in modules if m.split(".")[0] == "textual"}
+    assert "migrate_assistant.screens" not in modules
+
+
+def test_status_command_imports_no_textual_django_libcst_or_git(repo):
+    modules = imported_after(
+        f"from migrate_assistant.cli import main\nimport contextlib, io\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['--repo', {str(repo)!r}, 'status'])"
+    )
+    for heavy in ("textual", "django", "libcst", "git"):
+        assert heavy not in modules, heavy
