@@ -1,9 +1,16 @@
-"""Read one migration file statically: its dependencies and its operations."""
+"""Read one migration file statically: its dependencies and its operations.
+
+The graph needs only each file's header (``dependencies``, ``replaces``,
+``run_before`` and the flags), which is read from the class attributes alone;
+the whole module is parsed with ``ast`` only when its operations are needed.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .pysource import Import, dotted_name, last_name, module_imports, parse_source, read_source, string_pairs
@@ -34,6 +41,9 @@ OPERATION_PARAMETERS = {
 }
 MOVE_TO_PENDING = "MOVE_TO_PENDING"
 DELETE = "DELETE"
+HEADER_ATTRIBUTES = ("dependencies", "replaces", "run_before", "initial", "is_post_deployment", "atomic", "checked")
+_CLASS = re.compile(r"^class Migration\((?P<base>[^)]*)\):[ \t]*(?:#.*)?$", re.M)
+_BODY_LINE = re.compile(r"^(?P<indent>[ \t]+)(?!#)\S", re.M)
 
 
 @dataclass
@@ -65,30 +75,70 @@ class Operation:
         return None
 
 
-@dataclass
 class MigrationFile:
-    """A migration module as written on disk."""
+    """A migration module as written on disk.
 
-    app_label: str
-    name: str
-    path: Path
-    source: str
-    tree: ast.Module
-    base: str | None
-    attributes: dict[str, ast.expr]
-    dependencies: list[tuple[str, str] | None]
-    replaces: list[tuple[str, str]]
-    run_before: list[tuple[str, str]]
-    operations: list[Operation]
-    imports: list[Import]
+    The header (dependencies, replaces, run_before, flags, base class) and the
+    short string literals of the file are known without parsing it; the source
+    is read and parsed on first use of its operations.
+    """
+
+    def __init__(self, app_label: str, path: Path, header: dict, source: str | None = None):
+        self.app_label = app_label
+        self.name = path.stem
+        self.path = path
+        if source is not None:
+            self.source = source
+        self.header = header
+        self.dependencies = [tuple(pair) if pair else None for pair in header["dependencies"]]
+        self.replaces = [tuple(pair) for pair in header["replaces"]]
+        self.run_before = [tuple(pair) for pair in header["run_before"]]
+        self.base: str | None = header["base"]
+        self.strings = frozenset(header["strings"])
+
+    @classmethod
+    def from_source(cls, app_label: str, path: Path, source: str) -> MigrationFile:
+        return cls(app_label, path, read_header(source, path), source)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.app_label, self.name)
 
     def flag(self, name: str) -> bool | None:
-        node = self.attributes.get(name)
-        return node.value if isinstance(node, ast.Constant) and isinstance(node.value, bool) else None
+        return self.header["flags"].get(name)
+
+    @property
+    def has_deletions(self) -> bool:
+        """Whether it may hold a Safe* operation (it mentions ``deletion_action``)."""
+        return self.header["deletions"]
+
+    @property
+    def has_model_renames(self) -> bool:
+        return self.header["renames"]
+
+    @cached_property
+    def source(self) -> str:
+        return read_source(self.path)
+
+    @cached_property
+    def tree(self) -> ast.Module:
+        return parse_source(self.source, self.path)
+
+    @cached_property
+    def migration_class(self) -> ast.ClassDef | None:
+        return _migration_class(self.tree)
+
+    @cached_property
+    def attributes(self) -> dict[str, ast.expr]:
+        return _class_attributes(self.migration_class)
+
+    @cached_property
+    def operations(self) -> list[Operation]:
+        return _operations(self.attributes.get("operations"))
+
+    @cached_property
+    def imports(self) -> list[Import]:
+        return module_imports(self.tree)
 
     def walk_operations(self):
         """Every operation, including those nested in SeparateDatabaseAndState / RunSQL."""
@@ -100,36 +150,121 @@ class MigrationFile:
 
 
 def read_migration(app_label: str, path: Path) -> MigrationFile:
-    source = read_source(path)
-    tree = parse_source(source, path)
-    migration_class = next(
-        (node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Migration"), None
-    )
-    attributes: dict[str, ast.expr] = {}
-    base = None
-    if migration_class is not None:
-        base = dotted_name(migration_class.bases[0]) if migration_class.bases else None
-        for stmt in migration_class.body:
-            if isinstance(stmt, ast.Assign):
-                for target in stmt.targets:
-                    if isinstance(target, ast.Name):
-                        attributes[target.id] = stmt.value
-            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value:
-                attributes[stmt.target.id] = stmt.value
-    return MigrationFile(
-        app_label=app_label,
-        name=path.stem,
-        path=path,
-        source=source,
-        tree=tree,
-        base=base,
-        attributes=attributes,
-        dependencies=string_pairs(attributes.get("dependencies")),
-        replaces=[pair for pair in string_pairs(attributes.get("replaces")) if pair],
-        run_before=[pair for pair in string_pairs(attributes.get("run_before")) if pair],
-        operations=_operations(attributes.get("operations")),
-        imports=module_imports(tree),
-    )
+    return MigrationFile.from_source(app_label, path, read_source(path))
+
+
+_STRING_LITERAL = re.compile(r"""(["'])([\w.-]{1,100})\1""")
+
+
+def read_header(source: str, path: Path) -> dict:
+    """What the graph and the prefilters need, as plain JSON-able values."""
+    quick = _read_header(source)
+    if quick is not None:
+        values, base = quick
+    else:
+        tree = parse_source(source, path)
+        node = _migration_class(tree)
+        values = {k: v for k, v in _class_attributes(node).items() if k in HEADER_ATTRIBUTES}
+        base = dotted_name(node.bases[0]) if node is not None and node.bases else None
+    flags = {}
+    for name in ("initial", "is_post_deployment", "atomic", "checked"):
+        node = values.get(name)
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            flags[name] = node.value
+    return {
+        "dependencies": [list(pair) if pair else None for pair in string_pairs(values.get("dependencies"))],
+        "replaces": [list(pair) for pair in string_pairs(values.get("replaces")) if pair],
+        "run_before": [list(pair) for pair in string_pairs(values.get("run_before")) if pair],
+        "flags": flags,
+        "base": base,
+        "strings": sorted({match[2].lower() for match in _STRING_LITERAL.finditer(source)}),
+        "deletions": "deletion_action" in source,
+        "renames": "RenameModel" in source,
+    }
+
+
+def _migration_class(tree: ast.Module) -> ast.ClassDef | None:
+    return next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Migration"), None)
+
+
+def _class_attributes(node: ast.ClassDef | None) -> dict[str, ast.expr]:
+    found: dict[str, ast.expr] = {}
+    for stmt in node.body if node is not None else []:
+        if isinstance(stmt, ast.Assign):
+            found.update({t.id: stmt.value for t in stmt.targets if isinstance(t, ast.Name)})
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value:
+            found[stmt.target.id] = stmt.value
+    return found
+
+
+def _read_header(source: str) -> tuple[dict[str, ast.expr], str | None] | None:
+    """The header attributes from the class body's text, or ``None`` when it cannot be read that way."""
+    match = _CLASS.search(source)
+    if match is None:
+        return None
+    body = _BODY_LINE.search(source, match.end())
+    if body is None:
+        return None
+    indent = re.escape(body["indent"])
+    pattern = re.compile(rf"^{indent}({'|'.join(HEADER_ATTRIBUTES)})[ \t]*(?::[^=\n]*)?=[ \t]*", re.M)
+    values: dict[str, ast.expr] = {}
+    for attribute in pattern.finditer(source, match.end()):
+        start = attribute.end()
+        text = source[start : _expression_end(source, start)].strip()
+        value = _quick_literal(text)
+        if value is None:
+            try:
+                value = ast.parse(text, mode="eval").body
+            except (SyntaxError, ValueError):
+                return None
+        values[attribute[1]] = value
+    base = match["base"].strip()
+    return values, (base if re.fullmatch(r"[\w.]+", base) else None)
+
+
+_PAIR = re.compile(r"""\(\s*(["'])(\w+)\1\s*,\s*(["'])(\w+)\3\s*,?\s*\)""")
+_PAIRS_ONLY = re.compile(r"[\s,\[\]()]*")
+
+
+def _quick_literal(text: str) -> ast.expr | None:
+    """``True``/``False`` or a list/tuple of ``("app", "name")`` pairs without ``ast.parse``."""
+    if text in ("True", "False"):
+        return ast.Constant(text == "True")
+    if not text or text[0] not in "[(" or "#" in text:
+        return None
+    pairs = _PAIR.findall(text)
+    if not _PAIRS_ONLY.fullmatch(_PAIR.sub("", text)):
+        return None
+    items = [ast.Tuple([ast.Constant(p[1]), ast.Constant(p[3])], ast.Load()) for p in pairs]
+    return ast.List(items, ast.Load())
+
+
+_SIGNIFICANT = re.compile(r"[\"'#()\[\]{}\n]")
+_STRING = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
+    re.S,
+)
+
+
+def _expression_end(source: str, start: int) -> int:
+    """End of the expression starting at ``start``: the end of its line, past any open brackets."""
+    depth, position = 0, start
+    while (found := _SIGNIFICANT.search(source, position)) is not None:
+        char, position = found[0], found.end()
+        if char in "\"'":
+            string = _STRING.match(source, found.start())
+            position = string.end() if string else len(source)
+        elif char == "#":
+            newline = source.find("\n", position)
+            position = len(source) if newline < 0 else newline
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth <= 0:
+            return found.start()
+    return len(source)
 
 
 def _operations(node: ast.expr | None) -> list[Operation]:

@@ -110,11 +110,6 @@ def model_classes(tree: ast.Module, module: str, path: Path) -> list[ModelSource
     return found
 
 
-def class_spans(tree: ast.Module) -> list[tuple[int, int, str]]:
-    """(first line, last line, name) of each top-level class."""
-    return [(node.lineno, node.end_lineno, node.name) for node in tree.body if isinstance(node, ast.ClassDef)]
-
-
 def _assigned(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
         return stmt.targets[0].id, stmt.value
@@ -139,36 +134,35 @@ def _looks_like_field(call: ast.Call) -> bool:
     return name.endswith(("Field", "ForeignKey")) or name in ("ForeignKey", "OneToOneField", "ManyToManyField")
 
 
-def resolve_models(candidates: list[ModelSource]) -> list[ModelSource]:
-    """Keep the classes that inherit from a model, and copy inherited fields onto them."""
-    by_name = {candidate.name: candidate for candidate in candidates}
-    model_names = {"Model"}
-    changed = True
-    while changed:
-        changed = False
-        for candidate in candidates:
-            if candidate.name in model_names:
-                continue
-            if any(base.rsplit(".", 1)[-1] in model_names or base.endswith("Model") for base in candidate.bases):
-                model_names.add(candidate.name)
-                changed = True
-    models = [candidate for candidate in candidates if candidate.name in model_names and candidate.name != "Model"]
-    for model in models:
-        for ancestor in _abstract_ancestors(model, by_name, model_names):
+def is_model(candidate: ModelSource, classes_named) -> bool:
+    """Whether a class inherits from a model; ``classes_named(name)`` finds classes by name."""
+    return _model_ancestry(candidate, classes_named) is not None
+
+
+def inherited_fields(model: ModelSource, classes_named) -> dict[str, str]:
+    """Fields a model gets from its abstract ancestors: name → ancestor class name."""
+    inherited: dict[str, str] = {}
+    for ancestor in _model_ancestry(model, classes_named) or []:
+        if ancestor.abstract:
             for name in ancestor.fields:
                 if name not in model.fields:
-                    model.inherited[name] = ancestor.name
-    return models
+                    inherited.setdefault(name, ancestor.name)
+    return inherited
 
 
-def _abstract_ancestors(model: ModelSource, by_name, model_names) -> list[ModelSource]:
-    found, stack, seen = [], list(model.bases), set()
-    while stack:
-        base = by_name.get(stack.pop().rsplit(".", 1)[-1])
-        if base is None or base.name in seen or base.name not in model_names:
-            continue
-        seen.add(base.name)
-        if base.abstract:
-            found.append(base)
-        stack.extend(base.bases)
-    return found
+def _model_ancestry(candidate: ModelSource, classes_named, seen=frozenset()) -> list[ModelSource] | None:
+    """The model ancestors of a class, or ``None`` when it is not a model at all."""
+    seen = seen | {id(candidate)}
+    for base in candidate.bases:
+        if base.endswith("models.Model"):
+            return []
+        short = base.rsplit(".", 1)[-1]
+        for parent in classes_named(short):
+            if id(parent) in seen:
+                continue
+            ancestry = _model_ancestry(parent, classes_named, seen)
+            if ancestry is not None:
+                return [parent, *ancestry]
+        if short.endswith("Model"):
+            return []
+    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,42 +44,62 @@ def name_search(target: str, name: str) -> Search:
     return Search(target, name, re.compile(rf"\b{re.escape(name)}\b"))
 
 
-def find_references(
-    root: Path,
-    files: list[Path],
-    searches: list[Search],
-    planned: dict[str, str | None],
-    model_spans: dict[str, list[tuple[int, int, str]]],
-) -> list[Reference]:
-    """References for each search outside migrations.
+class ReferenceScan:
+    """A search for references, started early: ``git grep`` runs in the background
+    while the plan is being made, and ``results`` collects it."""
 
-    ``planned`` maps repository paths the plan edits to their new text (``None``
-    once deleted); ``model_spans`` maps paths to (first line, last line, model
-    label) of the model classes in them, for the ``owner`` rule.
-    """
-    words = sorted({search.word for search in searches})
-    if not words:
-        return []
-    candidates = _git_grep(root, words)
-    if candidates is None:
-        candidates = _scan(root, files, words)
-    lines = [(p, n, t) for p, n, t in candidates if p not in planned and not _is_migration(p)]
-    for path, text in planned.items():
-        if text is not None and path.endswith(".py") and not _is_migration(path):
-            lines.extend((path, n, t) for n, t in enumerate(text.splitlines(), 1))
-    found = set()
-    for path, number, text in lines:
-        if text.lstrip().startswith("#"):
-            continue
-        for search in searches:
-            if search.pattern.search(text) and not _in_other_model(search, model_spans.get(path, ()), number):
+    def __init__(self, root: Path, files: list[Path], searches: list[Search]):
+        self.root, self.files, self.searches = root, files, searches
+        self.words = sorted({search.word for search in searches})
+        self._grep = _start_git_grep(root, self.words) if self.words else None
+
+    def results(
+        self, planned: dict[str, str | None], model_spans: Callable[[str, str], list[tuple[int, int, str]]]
+    ) -> list[Reference]:
+        """References outside migrations.
+
+        ``planned`` maps repository paths the plan edits to their new text (``None``
+        once deleted); ``model_spans(path, text)`` gives (first line, last line, class
+        name) of the model classes in a file, for the ``owner`` rule; it is called
+        only for files with a candidate line.
+        """
+        if not self.words:
+            return []
+        candidates = _finish_git_grep(self._grep) if self._grep else None
+        if candidates is None:
+            candidates = _scan(self.root, self.files, self.words)
+        lines = [(p, n, t) for p, n, t in candidates if p not in planned and not _is_migration(p)]
+        sources = {}
+        for path, text in planned.items():
+            if text is not None and path.endswith(".py") and not _is_migration(path):
+                sources[path] = text
+                lines.extend((path, n, t) for n, t in enumerate(text.splitlines(), 1))
+        spans: dict[str, list] = {}
+        found = set()
+        for path, number, text in lines:
+            if text.lstrip().startswith("#"):
+                continue
+            for search in self.searches:
+                if not search.pattern.search(text):
+                    continue
+                if search.owner is not None:
+                    if path not in spans:
+                        source = sources.get(path)
+                        spans[path] = model_spans(path, source if source is not None else _read(self.root / path))
+                    if _in_other_model(search, spans[path], number):
+                        continue
                 found.add(Reference(path, number, text.rstrip(), search.target))
-    return sorted(found, key=lambda ref: (ref.path, ref.line, ref.target))
+        return sorted(found, key=lambda ref: (ref.path, ref.line, ref.target))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _in_other_model(search: Search, spans, line: int) -> bool:
-    if search.owner is None:
-        return False
     return any(first <= line <= last and label != search.owner for first, last, label in spans)
 
 
@@ -86,7 +107,7 @@ def _is_migration(path: str) -> bool:
     return "/migrations/" in f"/{path}"
 
 
-def _git_grep(root: Path, words: list[str]) -> list[tuple[str, int, str]] | None:
+def _start_git_grep(root: Path, words: list[str]) -> subprocess.Popen | None:
     if not (root / ".git").exists():
         return None
     command = ["git", "-C", str(root), "grep", "--untracked", "-n", "-I", "-w", "-F"]
@@ -94,13 +115,19 @@ def _git_grep(root: Path, words: list[str]) -> list[tuple[str, int, str]] | None
         command += ["-e", word]
     command += ["--", "*.py"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
+        return subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace"
+        )
     except OSError:
         return None
-    if result.returncode not in (0, 1):
+
+
+def _finish_git_grep(process: subprocess.Popen) -> list[tuple[str, int, str]] | None:
+    output, _ = process.communicate()
+    if process.returncode not in (0, 1):
         return None
     found = []
-    for row in result.stdout.splitlines():
+    for row in output.splitlines():
         path, line, text = row.split(":", 2)
         found.append((path, int(line), text))
     return found

@@ -94,8 +94,7 @@ def project_status(project: Project) -> Status:
     pending = []
     problems = list(project.problems)
     for label in sorted(project.apps):
-        state = index.state(label)
-        problems.extend(f"{label}: {problem}" for problem in state.problems)
+        problems.extend(f"{label}: {problem}" for problem in index.problems(label))
     for item in index.pending_deletions:
         command = "remove-field" if item.kind == "field" else "remove-model"
         pending.append(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from migrate_assistant.git_state import file_on_main
 from migrate_assistant.migration_state import PendingDeletion
 from migrate_assistant.migration_writer import Op
-from migrate_assistant.model_index import class_spans
+from migrate_assistant.model_index import is_models_module, model_classes
 from migrate_assistant.new_migration import add_migration, check_name, suggested_name
 from migrate_assistant.plan import Changeset, Plan
 from migrate_assistant.project import Project
-from migrate_assistant.pysource import parse_source
-from migrate_assistant.references import Search, find_references
+from migrate_assistant.references import ReferenceScan, Search
 
 PHASE_WORDS = {1: "pending", 2: "drop"}
 
@@ -36,9 +37,13 @@ class RemovalPlanner:
         self.name = check_name(name) if name else None
         self.changes = Changeset(project.root)
         self.apps: dict[str, AppOperations] = {}
-        self.searches: list[Search] = []
         self.warnings: list[str] = []
         self.migrations: list[str] = []
+        self._scan: ReferenceScan | None = None
+
+    def start_reference_scan(self, searches: list[Search]) -> None:
+        """Start looking for code that uses what is removed (runs while the plan is made)."""
+        self._scan = ReferenceScan(self.project.root, self.project.python_files, searches)
 
     def app(self, label: str) -> AppOperations:
         return self.apps.setdefault(label, AppOperations())
@@ -53,17 +58,19 @@ class RemovalPlanner:
                 "branch yet: merge this only after phase 1 has deployed"
             )
 
-    def _model_spans(self, planned: dict[str, str | None]) -> dict[str, list[tuple[int, int, str]]]:
-        """Line spans of model classes (in their planned form for edited files)."""
-        spans: dict[str, list[tuple[int, int, str]]] = {}
-        for models in self.project.index.models.values():
-            for model in models:
-                path = self.project.relative(model.path)
-                spans.setdefault(path, []).append((model.line, model.node.end_lineno, model.name))
-        for path, text in planned.items():
-            if path in spans:
-                spans[path] = class_spans(parse_source(text, path)) if text is not None else []
-        return spans
+    def _model_spans(self, path: str, text: str) -> list[tuple[int, int, str]]:
+        """Line spans of the model-like classes (with fields or a Meta) of a models module."""
+        if not is_models_module(Path(path)):
+            return []
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            return []
+        return [
+            (found.line, found.node.end_lineno, found.name)
+            for found in model_classes(tree, "", Path(path))
+            if found.fields or found.meta
+        ]
 
     def finish(self, title: str, steps: list[str], next_steps: list[str]) -> Plan:
         for label, operations in sorted(self.apps.items()):
@@ -75,11 +82,8 @@ class RemovalPlanner:
             self.migrations.append(f"{label}/{migration}")
         edits = self.changes.edits()
         references = []
-        if self.phase == 1:
-            planned = {edit.path: edit.after for edit in edits}
-            references = find_references(
-                self.project.root, self.project.python_files, self.searches, planned, self._model_spans(planned)
-            )
+        if self._scan is not None:
+            references = self._scan.results({edit.path: edit.after for edit in edits}, self._model_spans)
         if references:
             self.warnings.insert(
                 0, f"{len(references)} code reference(s) may still use what is removed: remove them before phase 1 ships"

@@ -10,7 +10,6 @@ which drops the column.
 
 from __future__ import annotations
 
-from migrate_assistant.codemods.model_class import remove_fields
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import parse_expression, referenced_fields
 from migrate_assistant.migration_files import DELETE, MOVE_TO_PENDING
@@ -63,7 +62,7 @@ def _next_steps(planner: RemovalPlanner, phase: int, command: str) -> list[str]:
 
 
 def _pending(project: Project, app_label: str, model: str, field: str | None):
-    return project.index.state(app_label).pending.get((model.lower(), field.lower() if field else None))
+    return project.index.pending(app_label).get((model.lower(), field.lower() if field else None))
 
 
 def _resolve_present(project: Project, target: str) -> FieldRef:
@@ -95,8 +94,13 @@ def _resolve_present(project: Project, target: str) -> FieldRef:
 
 def _phase_one(planner: RemovalPlanner, refs: list[FieldRef]) -> None:
     by_model: dict[tuple[str, str], list[FieldRef]] = {}
+    searches = []
     for ref in refs:
         by_model.setdefault((ref.model.app_label, ref.model.name), []).append(ref)
+        searches.extend(field_searches(ref.label, ref.name, ref.model.name))
+        if ref.state.column != ref.name:
+            searches.extend(field_searches(ref.label, ref.state.column, ref.model.name))
+    planner.start_reference_scan(searches)
     for fields in by_model.values():
         _remove_from_model(planner, fields)
 
@@ -124,9 +128,6 @@ def _remove_from_model(planner: RemovalPlanner, fields: list[FieldRef]) -> None:
             safe_op(planner.project, "SafeRemoveField", MOVE_TO_PENDING, model_name=model_name, name=ref.state.name)
         )
         operations.names.append(f"{model_name}.{ref.name}")
-        planner.searches.extend(field_searches(ref.label, ref.name, model.name))
-        if ref.state.column != ref.name:
-            planner.searches.extend(field_searches(ref.label, ref.state.column, model.name))
     for index in state.indexes:
         if referenced_fields(index.expr, aliases):
             _require_name(index.name, "index", model.label)
@@ -142,6 +143,8 @@ def _remove_from_model(planner: RemovalPlanner, fields: list[FieldRef]) -> None:
 
     def uses(code: str) -> bool:
         return bool(referenced_fields(parse_expression(code), aliases))
+
+    from migrate_assistant.codemods.model_class import remove_fields  # libcst: imported when first needed
 
     source = planner.changes.read(path)
     planner.changes.write(path, remove_fields(source, path, model.name, {ref.name for ref in fields}, uses))
@@ -164,7 +167,7 @@ def _phase_two(planner: RemovalPlanner, target: str) -> None:
                 f"{target} is not pending deletion: run phase 1 first (remove-field {target} --phase 1), "
                 "and phase 2 once that has deployed"
             )
-        known = [p.target for p in project.index.state(app_label).pending.values() if p.field]
+        known = [p.target for p in project.index.pending(app_label).values() if p.field]
         raise AssistantError(
             f"{target} is not a field pending deletion"
             + (f" (pending in {app_label}: {', '.join(known)})" if known else "")

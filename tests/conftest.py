@@ -96,3 +96,9 @@ def database(request, tmp_path) -> Database:
     name = f"t_{uuid.uuid4().hex[:12]}"
     server.psql(f"CREATE DATABASE {name};")
     return Database(server.get_uri(name))
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Each test session caches migration headers in its own directory."""
+    monkeypatch.setenv("MIGRATE_ASSISTANT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -48,10 +48,11 @@ def refused(repo, cli, *args) -> str:
     return result.err
 
 
-def test_syntax_error_in_a_models_module(repo, cli):
-    path = repo / "src/sentry/models/team.py"
+def test_syntax_error_in_the_models_module(repo, cli):
+    path = repo / "src/sentry/models/project.py"
     path.write_text(path.read_text() + "\ndef broken(:\n")
-    assert "src/sentry/models/team.py:" in refused(repo, cli, *REMOVE, "sentry.Project.status", "--phase", "1")
+    err = refused(repo, cli, *REMOVE, "sentry.Project.status", "--phase", "1")
+    assert "src/sentry/models/project.py:" in err and "syntax error" in err
 
 
 def test_syntax_error_in_a_migration(repo, cli):

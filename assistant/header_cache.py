@@ -1,0 +1,66 @@
+"""A cache of migration headers, like ``.pyc`` files: one JSON file per repository
+in the user's cache directory, each entry keyed by the file's mtime and size.
+
+``MIGRATE_ASSISTANT_CACHE_DIR`` moves it; ``MIGRATE_ASSISTANT_CACHE_DIR=off`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from . import __version__
+
+FORMAT = 2  # bump whenever what ``migration_files.read_header`` stores changes
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("MIGRATE_ASSISTANT_CACHE_DIR")
+    if configured == "off":
+        return None
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "migrate-assistant"
+
+
+class HeaderCache:
+    def __init__(self, root: Path):
+        directory = cache_dir()
+        digest = hashlib.sha1(str(root).encode(), usedforsecurity=False).hexdigest()[:16]
+        self.path = directory / f"headers-{digest}.json" if directory else None
+        self.entries: dict[str, list] = {}
+        self.used: dict[str, list] = {}
+        if self.path is not None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("version") == [__version__, FORMAT] and data.get("root") == str(root):
+                    self.entries = data["files"]
+            except (OSError, ValueError, KeyError, TypeError):
+                self.entries = {}
+
+    def get(self, path: str, stamp: tuple[int, int]) -> dict | None:
+        entry = self.entries.get(path)
+        if entry and tuple(entry[:2]) == stamp:
+            self.used[path] = entry
+            return entry[2]
+        return None
+
+    def put(self, path: str, stamp: tuple[int, int], payload: dict) -> None:
+        self.used[path] = [*stamp, payload]
+
+    def save(self, root: Path) -> None:
+        """Write the entries used this run, if anything changed (best effort)."""
+        if self.path is None or self.used == self.entries:
+            return
+        data = {"version": [__version__, FORMAT], "root": str(root), "files": self.used}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, separators=(",", ":"))
+            os.replace(temp, self.path)
+        except OSError:
+            pass

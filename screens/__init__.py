@@ -1,0 +1,1 @@
+"""The Textual assistant: screens over the same recipes the command line uses."""
