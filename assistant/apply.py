@@ -15,6 +15,11 @@ def apply_plan(root: Path, plan: Plan) -> None:
     apply_edits(root, plan.edits)
 
 
+def undo_plan(root: Path, plan: Plan) -> None:
+    """Put back what ``apply_plan`` wrote (files are checked to be as it left them)."""
+    apply_edits(root, [FileEdit(edit.path, edit.after, edit.before) for edit in reversed(plan.edits)])
+
+
 def apply_edits(root: Path, edits: list[FileEdit]) -> None:
     for edit in edits:
         path = root / edit.path

@@ -52,6 +52,11 @@ def _phase_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--phase", type=int, choices=(1, 2), required=True, help="1: move to pending, 2: delete")
     parser.add_argument("--name", help="migration name, without the number (default: derived from the targets)")
     parser.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="after writing, run the project's makemigrations --check; undo everything if it fails",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,19 +124,27 @@ def _remove_field(args) -> int:
 
     project = _project(args)
     plan = plan_remove_fields(project, args.targets, args.phase, args.name)
-    return _finish(project, plan, args.dry_run)
+    return _finish(project, plan, args)
 
 
-def _finish(project, plan, dry_run: bool) -> int:
-    """Print a plan's warnings, then its diff (dry run) or write it."""
+def _finish(project, plan, args) -> int:
+    """Print a plan's warnings, then its diff (dry run) or write it (and verify it)."""
     _print_warnings(plan)
-    if dry_run:
+    if args.dry_run:
         sys.stdout.write(_colored(plan.diff()))
         print(f"Dry run: {len(plan.edits)} file(s) would change; nothing was written.", file=sys.stderr)
         return 0
-    from .apply import apply_plan
+    from .apply import apply_plan, undo_plan
 
     apply_plan(project.root, plan)
+    if args.verify:
+        from .django_runner import check_no_changes
+
+        ok, output = check_no_changes(project)
+        if not ok:
+            undo_plan(project.root, plan)
+            raise AssistantError(f"makemigrations --check disagrees, so nothing was written:\n{output}")
+        print("verified: makemigrations --check finds no changes")
     for edit in plan.edits:
         verb = {"create": "created", "modify": "edited", "delete": "deleted"}[edit.kind]
         print(f"{verb:>8} {edit.path}")

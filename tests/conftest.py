@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,21 +72,31 @@ def migrate(repo: Path, database: Database) -> None:
 
 
 def tree_state(repo: Path) -> dict[str, bytes]:
-    """Every file (outside .git), to prove a refused command changed nothing."""
+    """Every file (outside .git, caches and the sample's ignored databases), to prove nothing changed."""
     return {
         path.relative_to(repo).as_posix(): path.read_bytes()
         for path in sorted(repo.rglob("*"))
-        if path.is_file() and ".git" not in path.parts and "__pycache__" not in path.parts
+        if path.is_file()
+        and ".git" not in path.parts
+        and "__pycache__" not in path.parts
+        and path.suffix != ".sqlite3"
     }
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory):
+def postgres():
+    """One PostgreSQL server per test process, from the pgserver wheel.
+
+    Its data lives outside pytest's temporary tree: run as root, pgserver starts
+    PostgreSQL as another user, and pytest makes its own tree private (0700).
+    """
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pgdata"), cleanup_mode="stop")
+    data = tempfile.mkdtemp(prefix="migrate-assistant-pg-")
+    server = pgserver.get_server(data, cleanup_mode="stop")
     yield server
     server.cleanup()
+    shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

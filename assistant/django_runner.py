@@ -1,0 +1,49 @@
+"""Run the project's own Django (the configured command) in a subprocess, to verify.
+
+``python`` at the start of the command means the interpreter running
+migrate-assistant, which is installed next to Django in the project's
+environment. Django is never imported into this process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .errors import AssistantError
+from .project import Project
+
+
+def command(project: Project, *args: str) -> list[str]:
+    configured = project.django_command
+    if configured is None:
+        raise AssistantError(
+            "no command runs this project's Django: set django-command in [tool.migrate-assistant] "
+            '(e.g. "python manage.py" or "sentry django")'
+        )
+    head = [sys.executable] if configured[0] in ("python", "python3") else [configured[0]]
+    return [*head, *configured[1:], *args]
+
+
+def run_django(project: Project, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    argv = command(project, *args)
+    try:
+        return subprocess.run(argv, cwd=project.root, capture_output=True, text=True, timeout=timeout)
+    except FileNotFoundError:
+        raise AssistantError(f"cannot run {' '.join(argv)}: {argv[0]} was not found") from None
+    except subprocess.TimeoutExpired:
+        raise AssistantError(f"{' '.join(argv)} did not finish within {timeout:.0f} s") from None
+
+
+def check_no_changes(project: Project) -> tuple[bool, str]:
+    """Whether ``makemigrations --check`` agrees that models and migrations match."""
+    result = run_django(project, "makemigrations", "--check", "--dry-run", "--no-input")
+    output = (result.stdout + result.stderr).strip()
+    return result.returncode == 0, output
+
+
+def sqlmigrate(project: Project, app_label: str, migration: str) -> str:
+    result = run_django(project, "sqlmigrate", app_label, migration)
+    if result.returncode != 0:
+        raise AssistantError(f"sqlmigrate {app_label} {migration} failed:\n{(result.stderr or result.stdout).strip()}")
+    return result.stdout
