@@ -53,6 +53,9 @@ def _phase_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", help="migration name, without the number (default: derived from the targets)")
     parser.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     parser.add_argument(
+        "--sql", action="store_true", help="also print the SQL of the new migrations (the project's sqlmigrate)"
+    )
+    parser.add_argument(
         "--verify",
         action="store_true",
         help="after writing, run the project's makemigrations --check; undo everything if it fails",
@@ -130,6 +133,11 @@ def _remove_field(args) -> int:
 def _finish(project, plan, args) -> int:
     """Print a plan's warnings, then its diff (dry run) or write it (and verify it)."""
     _print_warnings(plan)
+    if args.sql:
+        from .sql_preview import preview_sql
+
+        for migration, sql in preview_sql(project, plan):
+            print(f"-- SQL of {migration} (sqlmigrate)\n{sql.rstrip()}\n")
     if args.dry_run:
         sys.stdout.write(_colored(plan.diff()))
         print(f"Dry run: {len(plan.edits)} file(s) would change; nothing was written.", file=sys.stderr)
@@ -185,6 +193,14 @@ def _demo(args) -> int:
         raise UsageError(f"{directory} already exists and is not empty: choose a new directory")
     build_sample_repo(directory)
     print(f"Created a sample Sentry-shaped repository in {directory}")
+    from .django_runner import run_django
+    from .project import discover
+
+    migrated = run_django(discover(directory), "migrate", "--no-input")
+    if migrated.returncode == 0:
+        print("Migrated its SQLite database (sample.sqlite3), so SQL previews work.")
+    else:
+        print(f"warning: could not migrate the sample's database:\n{migrated.stderr.strip()}", file=sys.stderr)
     if args.no_tui:
         print(f"Try: migrate-assistant --repo {directory} status")
         return 0
@@ -192,14 +208,11 @@ def _demo(args) -> int:
 
 
 def _open_assistant(repo: Path) -> int:
+    from migrate_assistant.screens.app import run_assistant
+
     from .project import discover
 
-    project = discover(repo)
-    try:
-        from migrate_assistant.screens.app import run_assistant
-    except ImportError:
-        raise AssistantError("the terminal assistant is not available in this installation") from None
-    return run_assistant(project)
+    return run_assistant(discover(repo))
 
 
 if __name__ == "__main__":

@@ -45,5 +45,16 @@ def check_no_changes(project: Project) -> tuple[bool, str]:
 def sqlmigrate(project: Project, app_label: str, migration: str) -> str:
     result = run_django(project, "sqlmigrate", app_label, migration)
     if result.returncode != 0:
-        raise AssistantError(f"sqlmigrate {app_label} {migration} failed:\n{(result.stderr or result.stdout).strip()}")
+        raise AssistantError(
+            f"sqlmigrate {app_label} {migration} failed (it reads the database's schema: is the database "
+            f"migrated to the current leaf?):\n{_last_lines(result.stderr or result.stdout)}"
+        )
     return result.stdout
+
+
+def _last_lines(output: str, count: int = 3) -> str:
+    """The end of Django's error output, without the traceback."""
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    if "Traceback (most recent call last):" in output:
+        lines = [line for line in lines if not line.startswith((" ", "Traceback"))]
+    return "\n".join(lines[-count:])

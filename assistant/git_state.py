@@ -52,3 +52,42 @@ def file_on_main(root: Path, path: str, configured_branch: str | None) -> bool |
             return True
         except GitCommandError:
             return False
+
+
+def commit_plan(root: Path, paths: dict[str, str | None], branch: str, message: str) -> str:
+    """Create ``branch`` here and commit exactly ``paths`` on it; returns the commit's short hash.
+
+    ``paths`` maps each written file to its content before the plan (``None`` for
+    a new file). A file that already differed from HEAD before the plan is
+    refused: its other changes are the user's, not ours to commit.
+    """
+    from git import BadName, GitCommandError
+
+    with open_repo(root) as repo:
+        if repo.head.is_detached:
+            raise AssistantError("HEAD is detached: check out a branch first")
+        for marker in ("MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD"):
+            if (Path(repo.git_dir) / marker).exists():
+                raise AssistantError(f"a {marker.split('_')[0].lower()} is in progress: finish it first")
+        mixed = []
+        for path, before in paths.items():
+            try:
+                committed = repo.git.show(f"HEAD:{path}", strip_newline_in_stdout=False)
+            except (GitCommandError, BadName):
+                committed = None
+            if committed != before:
+                mixed.append(path)
+        if mixed:
+            raise AssistantError(
+                f"{', '.join(mixed)} had uncommitted changes before this plan: commit the plan yourself "
+                "so that only what you mean goes in"
+            )
+        if branch in [head.name for head in repo.heads]:
+            raise AssistantError(f"a branch named {branch} already exists")
+        try:
+            repo.git.checkout("-b", branch)
+            repo.git.add("--all", "--", *paths)
+            repo.git.commit("-m", message, "--", *paths)
+        except GitCommandError as error:
+            raise AssistantError(f"git could not commit: {error.stderr.strip() or error}") from None
+        return repo.head.commit.hexsha[:10]

@@ -61,6 +61,19 @@ class RepositoryIndex:
     def graph(self) -> MigrationGraph:
         return MigrationGraph.build(self.migrations)
 
+    def warm(self, progress=lambda message, fraction: None) -> None:
+        """Build everything the assistant shows, reporting progress as (message, 0..1)."""
+        progress("Reading the migration graph", 0.0)
+        self.graph
+        labels = sorted(self.project.apps)
+        for number, label in enumerate(labels):
+            progress(f"Replaying the migrations of {label}", 0.2 + 0.5 * number / len(labels))
+            self.state(label)
+            self.pending(label)
+        progress("Indexing models", 0.7)
+        self.models
+        progress("Ready", 1.0)
+
     def state(self, app_label: str, models: frozenset[str] | None = None) -> AppState:
         """The replayed state of an app, or of some of its models only (much faster)."""
         key = (app_label, models)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,17 @@ class Plan:
     @property
     def created(self) -> list[str]:
         return [edit.path for edit in self.edits if edit.kind == "create"]
+
+    @property
+    def branch_name(self) -> str:
+        """A git branch name for this plan, from its title."""
+        slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
+        return f"migrate-assistant/{slug[:60].rstrip('-')}"
+
+    @property
+    def commit_message(self) -> str:
+        lines = [self.title, ""] + [f"- {step}" for step in self.next_steps]
+        return "\n".join(lines).strip() + "\n\nWritten by migrate-assistant.\n"
 
 
 class Changeset:

@@ -72,7 +72,7 @@ class RemovalPlanner:
             if found.fields or found.meta
         ]
 
-    def finish(self, title: str, steps: list[str], next_steps: list[str]) -> Plan:
+    def finish(self, title: str, steps: list[str], phase_two_command: str) -> Plan:
         for label, operations in sorted(self.apps.items()):
             suffix = self.name or suggested_name(
                 operations.names[0].split("."), len(operations.names) > 1, PHASE_WORDS[self.phase]
@@ -95,5 +95,14 @@ class RemovalPlanner:
             edits=edits,
             references=references,
             warnings=self.warnings,
-            next_steps=next_steps,
+            next_steps=self._next_steps(phase_two_command),
         )
+
+    def _next_steps(self, phase_two_command: str) -> list[str]:
+        written = ", ".join(self.migrations)
+        if self.phase == 1:
+            return [
+                f"Ship {written} in its own PR and deploy it.",
+                f"Once it has deployed everywhere, write phase 2: {phase_two_command}",
+            ]
+        return [f"Ship {written} in a PR merged only after phase 1 has deployed."]

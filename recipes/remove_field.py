@@ -34,11 +34,10 @@ STEPS = [
 def plan_remove_fields(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
     planner = RemovalPlanner(project, phase, name)
     add_field_removals(planner, targets)
-    command = f"migrate-assistant remove-field {' '.join(_unique(targets))} --phase 2"
     return planner.finish(
         f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(_unique(targets))} — phase {phase}",
         STEPS,
-        _next_steps(planner, phase, command),
+        f"migrate-assistant remove-field {' '.join(_unique(targets))} --phase 2",
     )
 
 
@@ -52,13 +51,6 @@ def add_field_removals(planner: RemovalPlanner, targets: list[str]) -> None:
 
 def _unique(targets: list[str]) -> list[str]:
     return list(dict.fromkeys(targets))
-
-
-def _next_steps(planner: RemovalPlanner, phase: int, command: str) -> list[str]:
-    written = ", ".join(planner.migrations)
-    if phase == 1:
-        return [f"Ship {written} in its own PR and deploy it.", f"Once it has deployed: {command}"]
-    return [f"Ship {written} in a PR merged only after phase 1 has deployed."]
 
 
 def _pending(project: Project, app_label: str, model: str, field: str | None):

@@ -60,7 +60,9 @@ def test_two_phase_removal(case, repo, database, cli):
         assert needle in text
     if not expected:
         assert "AlterField" not in text
-    assert "--phase 2" in first.out
+    [number] = [line.split("/")[-1][:4] for line in first.out.splitlines() if "created" in line]
+    assert f"Ship {targets[0].split('.')[0]}/{number}_" in first.out
+    assert f"write phase 2: migrate-assistant remove-field {' '.join(targets)} --phase 2" in first.out
     assert_no_model_changes(repo)
     migrate(repo, database)
     assert set(columns) <= database.columns(table), "phase 1 must keep the columns"

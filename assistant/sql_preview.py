@@ -1,0 +1,68 @@
+"""The SQL of a plan's new migrations, before anything is written.
+
+The repository is mirrored with hard links into a temporary directory, the plan
+is applied there (each written file replaces its link, so the real files are
+never touched), and the project's own ``sqlmigrate`` runs on the copy.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from .apply import apply_edits
+from .django_runner import sqlmigrate
+from .plan import Plan
+from .project import Project
+
+_SKIPPED = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache"}
+
+
+def planned_migrations(project: Project, plan: Plan) -> list[tuple[str, str]]:
+    """(app label, migration name) of every migration the plan creates."""
+    found = []
+    for path in plan.created:
+        for label, app in project.apps.items():
+            if path.startswith(project.relative(app.migrations_dir) + "/"):
+                found.append((label, Path(path).stem))
+    return found
+
+
+def preview_sql(
+    project: Project, plan: Plan, progress: Callable[[str], None] = lambda message: None
+) -> list[tuple[str, str]]:
+    """(``app/migration``, SQL) for each migration the plan creates."""
+    with tempfile.TemporaryDirectory(prefix="migrate-assistant-sql-") as scratch:
+        mirror = Path(scratch) / project.root.name
+        progress("Linking a copy of the repository")
+        _link_tree(project.root, mirror)
+        apply_edits(mirror, plan.edits)
+        copy = replace(project, root=mirror)
+        results = []
+        for label, name in planned_migrations(project, plan):
+            progress(f"sqlmigrate {label} {name}")
+            results.append((f"{label}/{name}", sqlmigrate(copy, label, name)))
+        return results
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    for directory, dirs, files in os.walk(source):
+        dirs[:] = [d for d in dirs if d not in _SKIPPED and not (Path(directory, d) / "pyvenv.cfg").exists()]
+        destination = target / Path(directory).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            _link(Path(directory, name), destination / name)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+            raise
+        shutil.copy2(source, target)

@@ -1,0 +1,45 @@
+"""What can be removed, and which phase is due for each: the assistant's picker lists these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migrate_assistant.migration_state import FieldState
+from migrate_assistant.project import Project
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    kind: str
+    phase: int
+    detail: str
+
+
+def removal_targets(project: Project) -> list[Target]:
+    """Fields of every concrete model (phase 1 due) and every pending deletion (phase 2 due)."""
+    index = project.index
+    found = []
+    for label in sorted(project.apps):
+        state = index.state(label)
+        for model in sorted(index.models.get(label, []), key=lambda m: m.name.lower()):
+            model_state = state.model(model.name)
+            if not model.concrete or model_state is None:
+                continue
+            for name in model.fields:
+                field = model_state.field(name)
+                if field is None or field.is_many_to_many or "primary_key" in field.kwargs:
+                    continue
+                found.append(Target(f"{label}.{model.name}.{name}", "field", 1, describe(field)))
+        for pending in index.pending(label).values():
+            where = f"{pending.app_label}/{pending.migration.name}"
+            found.append(Target(pending.target, pending.kind, 2, f"pending deletion since {where}"))
+    return found
+
+
+def describe(field: FieldState) -> str:
+    parts = [field.class_name]
+    if field.is_relation and field.target:
+        parts.append(f"→ {field.target}")
+    parts.append("null" if field.null else "db_default" if field.has_db_default else "NOT NULL")
+    return " · ".join(parts)

@@ -1,0 +1,147 @@
+"""The Textual assistant: a dashboard of the repository and guided recipes.
+
+All repository work (indexing, planning, git, Django commands) runs in thread
+workers; errors from the core become notifications, never crashes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from migrate_assistant.errors import AssistantError
+from migrate_assistant.plan import Plan
+from migrate_assistant.project import Project, discover
+
+from .dashboard import DashboardScreen
+from .picker import PickerScreen
+from .plan_screen import PlanScreen
+
+
+class AssistantApp(App[int]):
+    """migrate-assistant's terminal UI."""
+
+    CSS_PATH = "assistant.tcss"
+    TITLE = "migrate-assistant"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("r", "remove_field", "Remove field"),
+    ]
+
+    def __init__(self, project: Project):
+        super().__init__()
+        self.project = project
+        self.sub_title = project.root.name
+        self.catalog = None
+        self.status = None
+        self._after_load: list[Callable[[], None]] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(DashboardScreen())
+        self.load_repository()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field)
+        yield SystemCommand("Status", "Reload the repository and show its migrations", self.action_reload)
+        yield from super().get_system_commands(screen)
+
+    # Loading -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def load_repository(self) -> None:
+        from migrate_assistant.recipes.catalog import removal_targets
+        from migrate_assistant.status import project_status
+
+        def progress(message: str, fraction: float) -> None:
+            self.call_from_thread(self._dashboard_progress, message, fraction)
+
+        try:
+            self.project.index.warm(progress)
+            status = project_status(self.project)
+            catalog = removal_targets(self.project)
+        except AssistantError as error:
+            self.call_from_thread(self.report_error, str(error))
+            return
+        except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
+            self.call_from_thread(self.report_error, f"unexpected error while reading the repository: {error!r}")
+            return
+        self.call_from_thread(self._loaded, status, catalog)
+
+    def _dashboard_progress(self, message: str, fraction: float) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.show_progress(message, fraction)
+
+    def _loaded(self, status, catalog) -> None:
+        self.status, self.catalog = status, catalog
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.show_status(status)
+        waiting, self._after_load = self._after_load, []
+        for callback in waiting:
+            callback()
+
+    def when_loaded(self, callback: Callable[[], None]) -> None:
+        if self.catalog is not None:
+            callback()
+        else:
+            self.notify("Still reading the repository — continuing when it is ready.")
+            self._after_load.append(callback)
+
+    def action_reload(self) -> None:
+        """Read the repository again (after files were written)."""
+        try:
+            self.project = discover(self.project.root)
+        except AssistantError as error:
+            self.report_error(str(error))
+            return
+        self.catalog = self.status = None
+        self.load_repository()
+
+    def report_error(self, message: str) -> None:
+        self.notify(message, title="migrate-assistant", severity="error", timeout=12)
+
+    # Recipes -------------------------------------------------------------------
+
+    def action_remove_field(self) -> None:
+        self.when_loaded(self._pick_fields)
+
+    def _pick_fields(self) -> None:
+        targets = [target for target in self.catalog if target.kind == "field"]
+        self.push_screen(PickerScreen("Remove field", targets), self._fields_chosen)
+
+    def _fields_chosen(self, chosen) -> None:
+        if not chosen:
+            return
+        phases = {target.phase for target in chosen}
+        if len(phases) > 1:
+            self.report_error("Those targets are in different phases: choose fields that are all due for the same phase")
+            return
+        self.plan_removal([target.label for target in chosen], phases.pop())
+
+    def plan_removal(self, labels: list[str], phase: int) -> None:
+        from migrate_assistant.recipes.remove_field import plan_remove_fields
+
+        self.make_plan(lambda: plan_remove_fields(self.project, labels, phase))
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def make_plan(self, build: Callable[[], Plan]) -> None:
+        try:
+            plan = build()
+        except AssistantError as error:
+            self.call_from_thread(self.report_error, str(error))
+            return
+        except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
+            self.call_from_thread(self.report_error, f"unexpected error while planning: {error!r}")
+            return
+        self.call_from_thread(self.push_screen, PlanScreen(plan))
+
+
+def run_assistant(project: Project) -> int:
+    app = AssistantApp(project)
+    app.run()
+    return app.return_code or 0

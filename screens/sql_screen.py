@@ -1,0 +1,62 @@
+"""The SQL of a plan's new migrations, from the project's own sqlmigrate (in a worker)."""
+
+from __future__ import annotations
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, Static
+
+from migrate_assistant.errors import AssistantError
+from migrate_assistant.plan import Plan
+
+
+class SqlScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, plan: Plan):
+        super().__init__()
+        self.plan = plan
+        self.results: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Running the project's sqlmigrate on a linked copy of the repository…", id="sql-status")
+        yield LoadingIndicator(id="sql-loading")
+        yield VerticalScroll(id="sql")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.run_preview()
+
+    @work(thread=True, exclusive=True, group="sql", exit_on_error=False)
+    def run_preview(self) -> None:
+        from migrate_assistant.sql_preview import preview_sql
+
+        def progress(message: str) -> None:
+            self.app.call_from_thread(self.query_one("#sql-status", Static).update, message)
+
+        try:
+            results = preview_sql(self.app.project, self.plan, progress)
+        except AssistantError as error:
+            self.app.call_from_thread(self._show_error, str(error))
+            return
+        self.app.call_from_thread(self._show, results)
+
+    def _show(self, results: list[tuple[str, str]]) -> None:
+        self.results = results
+        self.query_one("#sql-loading").display = False
+        self.query_one("#sql-status", Static).update(Text("SQL of the new migrations (sqlmigrate)", style="bold"))
+        container = self.query_one("#sql", VerticalScroll)
+        for migration, sql in results:
+            container.mount(Static(Text(migration, style="bold"), classes="file-title"))
+            container.mount(Static(Syntax(sql.rstrip(), "sql", theme="ansi_dark", background_color="default", word_wrap=True)))
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#sql-loading").display = False
+        self.query_one("#sql-status", Static).update(Text(message, style="red"))
+        self.app.report_error("The SQL preview failed (details on screen)")

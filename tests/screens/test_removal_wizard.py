@@ -1,0 +1,155 @@
+"""The removal wizard, driven through the keyboard only."""
+
+import git
+
+from migrate_assistant.screens.dashboard import DashboardScreen
+from migrate_assistant.screens.picker import PickerScreen
+from migrate_assistant.screens.plan_screen import PlanScreen
+from migrate_assistant.screens.result_screen import ResultScreen
+from migrate_assistant.screens.sql_screen import SqlScreen
+
+from ..conftest import django, tree_state
+from .keys import SIZE, make_app, settle, type_text
+
+MIGRATIONS = "src/sentry/migrations"
+
+
+async def test_phase_one_and_phase_two_through_the_keyboard(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Remove field")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        await type_text(pilot, "sentry.Project.template_version")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert "SafeRemoveField" in app.screen.plan.diff()
+        assert not (repo / MIGRATIONS / "0008_project_template_version_pending.py").exists()
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultScreen)
+        phase_one = (repo / MIGRATIONS / "0008_project_template_version_pending.py").read_text()
+        assert "null=True" in phase_one and "DeletionAction.MOVE_TO_PENDING" in phase_one
+        assert "template_version" not in (repo / "src/sentry/models/project.py").read_text()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert any(item.target == "sentry.Project.template_version" for item in app.status.pending)
+
+        await pilot.press("r")
+        await type_text(pilot, "sentry.Project.template_version")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.plan.title.endswith("phase 2")
+        await pilot.press("a")
+        await settle(pilot)
+        phase_two = (repo / MIGRATIONS / "0009_project_template_version_drop.py").read_text()
+        assert "DeletionAction.DELETE" in phase_two and "AlterField" not in phase_two
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
+
+
+async def test_several_marked_fields_go_into_one_migration(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await type_text(pilot, "sentry.Project.platform")
+        await pilot.press("space")
+        await pilot.press(*["backspace"] * len("platform"))
+        await type_text(pilot, "forced_color")
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        plan = app.screen.plan
+        assert plan.title == "Remove fields sentry.Project.platform, sentry.Project.forced_color — phase 1"
+        [migration] = plan.created
+        assert migration.endswith("0008_project_platform_and_more_pending.py")
+
+
+async def test_pending_deletion_on_the_dashboard_plans_phase_two(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#pending")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.plan.created == [f"{MIGRATIONS}/0008_organization_default_role_drop.py"]
+
+
+async def test_mixed_phases_and_core_errors_become_notifications(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await type_text(pilot, "default_role")
+        await pilot.press("space")
+        await pilot.press(*["backspace"] * len("default_role"))
+        await type_text(pilot, "sentry.Project.platform")
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert "different phases" in [n.message for n in app._notifications][-1]
+
+        models = repo / "src/sentry/models/project.py"
+        models.write_text(models.read_text() + "\ndef broken(:\n")
+        await pilot.press("r")
+        await type_text(pilot, "sentry.Project.platform")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert "syntax error" in [n.message for n in app._notifications][-1]
+        assert app.is_running
+
+
+async def test_branch_and_commit_only_after_asking(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await type_text(pilot, "sentry.Project.first_event")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("c", "n")
+        await settle(pilot)
+        with git.Repo(repo) as handle:
+            assert handle.active_branch.name == "main" and handle.is_dirty()
+        await pilot.press("c", "y")
+        await settle(pilot)
+    with git.Repo(repo) as handle:
+        assert handle.active_branch.name == "migrate-assistant/remove-field-sentry-project-first-event-phase-1"
+        assert not handle.is_dirty(untracked_files=True)
+        changed = set(handle.git.show("--name-only", "--format=", "HEAD").split())
+        assert changed == {
+            "migrations_lockfile.txt",
+            "src/sentry/models/project.py",
+            f"{MIGRATIONS}/0008_project_first_event_pending.py",
+        }
+        assert handle.head.commit.message.startswith("Remove field sentry.Project.first_event — phase 1")
+
+
+async def test_sql_preview_runs_sqlmigrate_without_touching_the_repository(repo):
+    assert django(repo, "migrate", "--no-input").returncode == 0
+    before = tree_state(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await type_text(pilot, "sentry.Project.status")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SqlScreen)
+        [(migration, sql)] = app.screen.results
+        assert migration == "sentry/0008_project_status_pending"
+        assert 'DROP INDEX "sentry_proj_status_c1bf9b_idx"' in sql
+        assert len(app.screen.query("#sql Static")) == 2
+    assert tree_state(repo) == before
