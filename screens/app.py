@@ -18,8 +18,6 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project, discover
 
 from .dashboard import DashboardScreen
-from .picker import PickerScreen
-from .plan_screen import PlanScreen
 
 
 class AssistantApp(App[int]):
@@ -42,7 +40,7 @@ class AssistantApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
-        self.load_repository()
+        self.call_after_refresh(self.load_repository)  # paint first: the worker competes for the GIL
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field)
@@ -111,6 +109,8 @@ class AssistantApp(App[int]):
         self.when_loaded(self._pick_fields)
 
     def _pick_fields(self) -> None:
+        from .picker import PickerScreen
+
         targets = [target for target in self.catalog if target.kind == "field"]
         self.push_screen(PickerScreen("Remove field", targets), self._fields_chosen)
 
@@ -138,6 +138,8 @@ class AssistantApp(App[int]):
         except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
             self.call_from_thread(self.report_error, f"unexpected error while planning: {error!r}")
             return
+        from .plan_screen import PlanScreen
+
         self.call_from_thread(self.push_screen, PlanScreen(plan))
 
 
