@@ -57,17 +57,23 @@ class AssistantApp(App[int]):
         def progress(message: str, fraction: float) -> None:
             self.call_from_thread(self._dashboard_progress, message, fraction)
 
-        try:
+        def read():
             self.project.index.warm(progress)
-            status = project_status(self.project)
-            catalog = removal_targets(self.project)
+            return project_status(self.project), removal_targets(self.project)
+
+        loaded = self.in_worker(read, "reading the repository")
+        if loaded is not None:
+            self.call_from_thread(self._loaded, *loaded)
+
+    def in_worker(self, job: Callable, doing: str):
+        """Run ``job`` in the current thread worker; report any error and return ``None``."""
+        try:
+            return job()
         except AssistantError as error:
             self.call_from_thread(self.report_error, str(error))
-            return
         except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
-            self.call_from_thread(self.report_error, f"unexpected error while reading the repository: {error!r}")
-            return
-        self.call_from_thread(self._loaded, status, catalog)
+            self.call_from_thread(self.report_error, f"unexpected error while {doing}: {error!r}")
+        return None
 
     def _dashboard_progress(self, message: str, fraction: float) -> None:
         for screen in self.screen_stack:
@@ -130,17 +136,11 @@ class AssistantApp(App[int]):
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def make_plan(self, build: Callable[[], Plan]) -> None:
-        try:
-            plan = build()
-        except AssistantError as error:
-            self.call_from_thread(self.report_error, str(error))
-            return
-        except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
-            self.call_from_thread(self.report_error, f"unexpected error while planning: {error!r}")
-            return
         from .plan_screen import PlanScreen
 
-        self.call_from_thread(self.push_screen, PlanScreen(plan))
+        plan = self.in_worker(build, "planning")
+        if plan is not None:
+            self.call_from_thread(self.push_screen, PlanScreen(plan))
 
 
 def run_assistant(project: Project) -> int:

@@ -22,3 +22,11 @@ async def settle(pilot) -> None:
 
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*["space" if char == " " else char for char in text])
+
+
+async def mark(pilot, *targets: str) -> None:
+    """Type each target in the picker's filter and mark it with space."""
+    for target in targets:
+        await type_text(pilot, target)
+        await pilot.press("space")
+        await pilot.press(*["backspace"] * len(target))

@@ -9,7 +9,7 @@ from migrate_assistant.screens.result_screen import ResultScreen
 from migrate_assistant.screens.sql_screen import SqlScreen
 
 from ..conftest import django, tree_state
-from .keys import SIZE, make_app, settle, type_text
+from .keys import SIZE, make_app, mark, settle, type_text
 
 MIGRATIONS = "src/sentry/migrations"
 
@@ -59,11 +59,8 @@ async def test_several_marked_fields_go_into_one_migration(repo):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
-        await type_text(pilot, "sentry.Project.platform")
-        await pilot.press("space")
-        await pilot.press(*["backspace"] * len("platform"))
-        await type_text(pilot, "forced_color")
-        await pilot.press("space", "enter")
+        await mark(pilot, "sentry.Project.platform", "sentry.Project.forced_color")
+        await pilot.press("enter")
         await settle(pilot)
         plan = app.screen.plan
         assert plan.title == "Remove fields sentry.Project.platform, sentry.Project.forced_color — phase 1"
@@ -87,11 +84,8 @@ async def test_mixed_phases_and_core_errors_become_notifications(repo):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
-        await type_text(pilot, "default_role")
-        await pilot.press("space")
-        await pilot.press(*["backspace"] * len("default_role"))
-        await type_text(pilot, "sentry.Project.platform")
-        await pilot.press("space", "enter")
+        await mark(pilot, "default_role", "sentry.Project.platform")
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert "different phases" in [n.message for n in app._notifications][-1]
