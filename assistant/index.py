@@ -14,10 +14,10 @@ from .errors import AssistantError
 from .header_cache import HeaderCache
 from .migration_files import MigrationFile, read_migration
 from .migration_graph import MigrationGraph
-from .migration_state import AppState, ModelState, PendingDeletion, pending_candidates, replay
+from .migration_state import AppState, FieldState, ModelState, PendingDeletion, pending_candidates, replay
 from .model_index import ModelSource, inherited_fields, is_model, is_models_module, model_classes
 from .project import Project
-from .pysource import parse_source, read_source
+from .pysource import parse_source, read_source, string_value
 
 
 _CLASS_NAME = re.compile(r"^class[ \t]+(\w+)", re.M)
@@ -96,6 +96,29 @@ class RepositoryIndex:
 
     def problems(self, app_label: str) -> list[str]:
         return self.state(app_label, frozenset(pending_candidates(self.graph, app_label))).problems
+
+    def inbound_relations(self, app_label: str, model_name: str) -> list[tuple[str, ModelState, FieldState]]:
+        """Fields of any app's models that point at ``app_label.model_name`` (FK, O2O, M2M or M2M through).
+
+        Only the files that mention ``"app.model"`` are parsed, and only the models they touch replayed.
+        """
+        target = f"{app_label}.{model_name}".lower()
+        found = []
+        for label in sorted(self.project.apps):
+            touched = {
+                (op.text("model_name") or op.text("name") or "").lower()
+                for migration in self.graph.app_order(label)
+                if target in migration.strings
+                for op in migration.walk_operations()
+            } - {""}
+            if not touched:
+                continue
+            for model in self.state(label, frozenset(touched)).models.values():
+                for field in model.fields.values():
+                    through = string_value(field.kwargs.get("through"))
+                    if field.is_relation and (field.target == target or (through or "").lower() == target):
+                        found.append((label, model, field))
+        return found
 
     def model_state(self, app_label: str, model_name: str) -> ModelState | None:
         return self.state(app_label, frozenset({model_name.lower()})).model(model_name)

@@ -41,14 +41,18 @@ def add_migration(
     app_label: str,
     suffix: str,
     operations: list[Op],
+    after: list[tuple[str, str]] = (),
     **render_options,
 ) -> str:
-    """Write the new migration into ``changes`` and update the lockfile; returns its name."""
+    """Write the new migration into ``changes`` and update the lockfile; returns its name.
+
+    It depends on the app's leaf and on ``after`` (other new migrations it must follow).
+    """
     app = project.app(app_label)
     graph = project.index.graph
     leaf = graph.leaf(app_label)
     name = migration_name(project, app_label, check_name(suffix))
-    dependencies = [(app_label, leaf)] if leaf else []
+    dependencies = ([(app_label, leaf)] if leaf else []) + list(after)
     path = project.relative(app.migrations_dir / f"{name}.py")
     changes.create(path, render_migration(project, dependencies, operations, **render_options))
     if project.lockfile is not None:

@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from migrate_assistant.errors import AssistantError
 from migrate_assistant.git_state import file_on_main
 from migrate_assistant.migration_state import PendingDeletion
 from migrate_assistant.migration_writer import Op
@@ -18,6 +19,10 @@ from migrate_assistant.references import ReferenceScan, Search
 PHASE_WORDS = {1: "pending", 2: "drop"}
 
 
+def unique(targets: list[str]) -> list[str]:
+    return list(dict.fromkeys(targets))
+
+
 @dataclass
 class AppOperations:
     """One app's share of a removal migration, in the order they are written."""
@@ -26,6 +31,7 @@ class AppOperations:
     drop: list[Op] = field(default_factory=list)
     safe: list[Op] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    after: set[str] = field(default_factory=set)
 
 
 class RemovalPlanner:
@@ -39,11 +45,13 @@ class RemovalPlanner:
         self.apps: dict[str, AppOperations] = {}
         self.warnings: list[str] = []
         self.migrations: list[str] = []
+        self.removed_fields: dict[str, str] = {}  # "app.model.field" (lower case) -> app of the migration
+        self.searches: list[Search] = []
         self._scan: ReferenceScan | None = None
 
-    def start_reference_scan(self, searches: list[Search]) -> None:
+    def start_reference_scan(self) -> None:
         """Start looking for code that uses what is removed (runs while the plan is made)."""
-        self._scan = ReferenceScan(self.project.root, self.project.python_files, searches)
+        self._scan = ReferenceScan(self.project.root, self.project.python_files, self.searches)
 
     def app(self, label: str) -> AppOperations:
         return self.apps.setdefault(label, AppOperations())
@@ -73,13 +81,16 @@ class RemovalPlanner:
         ]
 
     def finish(self, title: str, steps: list[str], phase_two_command: str) -> Plan:
-        for label, operations in sorted(self.apps.items()):
+        written: dict[str, str] = {}
+        for label in self._app_order():
+            operations = self.apps[label]
             suffix = self.name or suggested_name(
                 operations.names[0].split("."), len(operations.names) > 1, PHASE_WORDS[self.phase]
             )
             ops = operations.alter + operations.drop + operations.safe
-            migration = add_migration(self.project, self.changes, label, suffix, ops)
-            self.migrations.append(f"{label}/{migration}")
+            after = [(app, written[app]) for app in sorted(operations.after)]
+            written[label] = add_migration(self.project, self.changes, label, suffix, ops, after)
+            self.migrations.append(f"{label}/{written[label]}")
         edits = self.changes.edits()
         references = []
         if self._scan is not None:
@@ -97,6 +108,19 @@ class RemovalPlanner:
             warnings=self.warnings,
             next_steps=self._next_steps(phase_two_command),
         )
+
+    def _app_order(self) -> list[str]:
+        """Apps whose migration others must follow come first."""
+        order: list[str] = []
+        pending = dict(sorted(self.apps.items()))
+        while pending:
+            ready = [label for label, ops in pending.items() if ops.after <= set(order)]
+            if not ready:
+                raise AssistantError(f"the removals in {', '.join(pending)} depend on each other: split them")
+            order.extend(ready)
+            for label in ready:
+                del pending[label]
+        return order
 
     def _next_steps(self, phase_two_command: str) -> list[str]:
         written = ", ".join(self.migrations)

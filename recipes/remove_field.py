@@ -13,13 +13,14 @@ from __future__ import annotations
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import parse_expression, referenced_fields
 from migrate_assistant.migration_files import DELETE, MOVE_TO_PENDING
+from migrate_assistant.migration_state import PendingDeletion
 from migrate_assistant.operations import altered_field, django_op, safe_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.references import field_searches
 from migrate_assistant.targets import FieldRef, resolve_field, split_target
 
-from .removal import RemovalPlanner
+from .removal import RemovalPlanner, unique
 
 STEPS = [
     "Remove the code that uses the field (best in its own PR, merged first)",
@@ -33,34 +34,54 @@ STEPS = [
 
 def plan_remove_fields(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
     planner = RemovalPlanner(project, phase, name)
-    add_field_removals(planner, targets)
+    collected = collect_field_removals(planner, targets)
+    planner.start_reference_scan()
+    write_field_removals(planner, collected)
+    targets = unique(targets)
     return planner.finish(
-        f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(_unique(targets))} — phase {phase}",
+        f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
         STEPS,
-        f"migrate-assistant remove-field {' '.join(_unique(targets))} --phase 2",
+        f"migrate-assistant remove-field {' '.join(targets)} --phase 2",
     )
 
 
-def add_field_removals(planner: RemovalPlanner, targets: list[str]) -> None:
-    if planner.phase == 1:
-        _phase_one(planner, [_resolve_present(planner.project, target) for target in _unique(targets)])
-    else:
-        for target in _unique(targets):
-            _phase_two(planner, target)
+def collect_field_removals(planner: RemovalPlanner, targets: list[str]) -> list:
+    """Resolve and check the targets (nothing is edited yet); phase 2 gets the pending deletions."""
+    if planner.phase == 2:
+        return [_pending_field(planner, target) for target in unique(targets)]
+    refs = [_present_field(planner.project, target) for target in unique(targets)]
+    for ref in refs:
+        planner.searches.extend(field_searches(ref.label, ref.name, ref.model.name))
+        if ref.state.column != ref.name:
+            planner.searches.extend(field_searches(ref.label, ref.state.column, ref.model.name))
+        planner.removed_fields[ref.label.lower()] = ref.model.app_label
+    return refs
 
 
-def _unique(targets: list[str]) -> list[str]:
-    return list(dict.fromkeys(targets))
+def write_field_removals(planner: RemovalPlanner, collected: list) -> None:
+    if planner.phase == 2:
+        for pending in collected:
+            operations = planner.app(pending.app_label)
+            operations.safe.append(
+                safe_op(planner.project, "SafeRemoveField", DELETE, model_name=pending.model, name=pending.field)
+            )
+            operations.names.append(f"{pending.model}.{pending.field}")
+        return
+    by_model: dict[tuple[str, str], list[FieldRef]] = {}
+    for ref in collected:
+        by_model.setdefault((ref.model.app_label, ref.model.name), []).append(ref)
+    for fields in by_model.values():
+        _remove_from_model(planner, fields)
 
 
-def _pending(project: Project, app_label: str, model: str, field: str | None):
+def pending_deletion(project: Project, app_label: str, model: str, field: str | None) -> PendingDeletion | None:
     return project.index.pending(app_label).get((model.lower(), field.lower() if field else None))
 
 
-def _resolve_present(project: Project, target: str) -> FieldRef:
+def _present_field(project: Project, target: str) -> FieldRef:
     app_label, model_name, field_name = split_target(target, 3)
     project.app(app_label)
-    pending = _pending(project, app_label, model_name, field_name)
+    pending = pending_deletion(project, app_label, model_name, field_name)
     if pending:
         raise AssistantError(
             f"{target} is already pending deletion (moved by {app_label}/{pending.migration.name}): "
@@ -84,17 +105,25 @@ def _resolve_present(project: Project, target: str) -> FieldRef:
     return ref
 
 
-def _phase_one(planner: RemovalPlanner, refs: list[FieldRef]) -> None:
-    by_model: dict[tuple[str, str], list[FieldRef]] = {}
-    searches = []
-    for ref in refs:
-        by_model.setdefault((ref.model.app_label, ref.model.name), []).append(ref)
-        searches.extend(field_searches(ref.label, ref.name, ref.model.name))
-        if ref.state.column != ref.name:
-            searches.extend(field_searches(ref.label, ref.state.column, ref.model.name))
-    planner.start_reference_scan(searches)
-    for fields in by_model.values():
-        _remove_from_model(planner, fields)
+def _pending_field(planner: RemovalPlanner, target: str) -> PendingDeletion:
+    project = planner.project
+    app_label, model_name, field_name = split_target(target, 3)
+    project.app(app_label)
+    pending = pending_deletion(project, app_label, model_name, field_name)
+    if pending is None:
+        state = project.index.model_state(app_label, model_name)
+        if state is not None and state.field(field_name) is not None:
+            raise AssistantError(
+                f"{target} is not pending deletion: run phase 1 first (remove-field {target} --phase 1), "
+                "and phase 2 once that has deployed"
+            )
+        known = [p.target for p in project.index.pending(app_label).values() if p.field]
+        raise AssistantError(
+            f"{target} is not a field pending deletion"
+            + (f" (pending in {app_label}: {', '.join(known)})" if known else "")
+        )
+    planner.check_phase_one_shipped(pending)
+    return pending
 
 
 def _remove_from_model(planner: RemovalPlanner, fields: list[FieldRef]) -> None:
@@ -145,28 +174,3 @@ def _remove_from_model(planner: RemovalPlanner, fields: list[FieldRef]) -> None:
 def _require_name(name: str, what: str, model: str) -> None:
     if not name:
         raise AssistantError(f"an unnamed {what} of {model} uses the field: name it in a migration first")
-
-
-def _phase_two(planner: RemovalPlanner, target: str) -> None:
-    project = planner.project
-    app_label, model_name, field_name = split_target(target, 3)
-    project.app(app_label)
-    pending = _pending(project, app_label, model_name, field_name)
-    if pending is None:
-        state = project.index.model_state(app_label, model_name)
-        if state is not None and state.field(field_name) is not None:
-            raise AssistantError(
-                f"{target} is not pending deletion: run phase 1 first (remove-field {target} --phase 1), "
-                "and phase 2 once that has deployed"
-            )
-        known = [p.target for p in project.index.pending(app_label).values() if p.field]
-        raise AssistantError(
-            f"{target} is not a field pending deletion"
-            + (f" (pending in {app_label}: {', '.join(known)})" if known else "")
-        )
-    planner.check_phase_one_shipped(pending)
-    operations = planner.app(app_label)
-    operations.safe.append(
-        safe_op(project, "SafeRemoveField", DELETE, model_name=pending.model, name=pending.field)
-    )
-    operations.names.append(f"{pending.model}.{pending.field}")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate_assistant.header_cache import cache_dir
+from migrate_assistant.header_cache import HeaderCache
 from migrate_assistant.migration_files import read_header
 from migrate_assistant.project import discover
 
@@ -59,7 +59,8 @@ def test_a_changed_file_is_read_again(repo):
         return discover(repo).index.graph.leaves("uptime")
 
     assert leaf() == ["0002_uptimeregion"]
-    assert any("0002_uptimeregion.py" in key for key in json.loads(next(cache_dir().glob("headers-*.json")).read_text())["files"])
+    cached = json.loads(HeaderCache(discover(repo).root).path.read_text())["files"]
+    assert "src/sentry/uptime/migrations/0002_uptimeregion.py" in cached
     folder = repo / "src/sentry/uptime/migrations"
     source = (folder / "0002_uptimeregion.py").read_text()
     (folder / "0003_more.py").write_text(source.replace("0001_initial", "0002_uptimeregion"))

@@ -77,13 +77,23 @@ def remove_statements(
 
 
 def _join_lines(first: list[cst.EmptyLine], second: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
-    lines = [*first, *second]
+    """Both runs of lines; blank runs shrink to the longest either had (2 between top-level definitions)."""
+    limit = max(_longest_blank_run(first), _longest_blank_run(second), 1)
     joined: list[cst.EmptyLine] = []
-    for line in lines:
-        if line.comment is None and joined and joined[-1].comment is None:
-            continue
-        joined.append(line)
+    run = 0
+    for line in [*first, *second]:
+        run = run + 1 if line.comment is None else 0
+        if run <= limit:
+            joined.append(line)
     return joined
+
+
+def _longest_blank_run(lines: Sequence[cst.EmptyLine]) -> int:
+    longest = run = 0
+    for line in lines:
+        run = run + 1 if line.comment is None else 0
+        longest = max(longest, run)
+    return longest
 
 
 def filter_elements(
