@@ -41,6 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     _phase_options(remove)
     remove.set_defaults(handler=_remove_field)
 
+    remove_model = commands.add_parser("remove-model", help="remove a model (its table) in two deploys")
+    remove_model.add_argument("targets", nargs="+", metavar="APP.Model")
+    _phase_options(remove_model)
+    remove_model.set_defaults(handler=_remove_model)
+
+    remove_both = commands.add_parser("remove", help="remove fields and models together, one migration per app")
+    remove_both.add_argument("targets", nargs="+", metavar="APP.Model[.field]")
+    _phase_options(remove_both)
+    remove_both.set_defaults(handler=_remove)
+
     demo = commands.add_parser("demo", help="create a sample Sentry-shaped repository and open the assistant on it")
     demo.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="where to create it (must not exist)")
     demo.add_argument("--no-tui", action="store_true", help="only create the repository")
@@ -128,6 +138,20 @@ def _remove_field(args) -> int:
     project = _project(args)
     plan = plan_remove_fields(project, args.targets, args.phase, args.name)
     return _finish(project, plan, args)
+
+
+def _remove_model(args) -> int:
+    from migrate_assistant.recipes.remove_model import plan_remove_models
+
+    project = _project(args)
+    return _finish(project, plan_remove_models(project, args.targets, args.phase, args.name), args)
+
+
+def _remove(args) -> int:
+    from migrate_assistant.recipes.remove import plan_removals
+
+    project = _project(args)
+    return _finish(project, plan_removals(project, args.targets, args.phase, args.name), args)
 
 
 def _finish(project, plan, args) -> int:

@@ -17,7 +17,7 @@ class Target:
 
 
 def removal_targets(project: Project) -> list[Target]:
-    """Fields of every concrete model (phase 1 due) and every pending deletion (phase 2 due)."""
+    """Every concrete model and its fields (phase 1 due) and every pending deletion (phase 2 due)."""
     index = project.index
     found = []
     for label in sorted(project.apps):
@@ -26,6 +26,8 @@ def removal_targets(project: Project) -> list[Target]:
             model_state = state.model(model.name)
             if not model.concrete or model_state is None:
                 continue
+            silo = next((d.rsplit(".", 1)[-1] for d in model.decorators if "silo" in d), "no silo decorator")
+            found.append(Target(f"{label}.{model.name}", "model", 1, f"table {model_state.table} · {silo}"))
             for name in model.fields:
                 field = model_state.field(name)
                 if field is None or field.is_many_to_many or "primary_key" in field.kwargs:

@@ -48,7 +48,9 @@ def plan_remove_fields(project: Project, targets: list[str], phase: int, name: s
 def collect_field_removals(planner: RemovalPlanner, targets: list[str]) -> list:
     """Resolve and check the targets (nothing is edited yet); phase 2 gets the pending deletions."""
     if planner.phase == 2:
-        return [_pending_field(planner, target) for target in unique(targets)]
+        pendings = [_pending_field(planner, target) for target in unique(targets)]
+        planner.removed_fields.update({pending.target.lower(): pending.app_label for pending in pendings})
+        return pendings
     refs = [_present_field(planner.project, target) for target in unique(targets)]
     for ref in refs:
         planner.searches.extend(field_searches(ref.label, ref.name, ref.model.name))

@@ -28,6 +28,7 @@ class AssistantApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("r", "remove_field", "Remove field"),
+        Binding("m", "remove_model", "Remove model"),
     ]
 
     def __init__(self, project: Project):
@@ -44,6 +45,10 @@ class AssistantApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field)
+        yield SystemCommand("Remove model", "Remove a table in two deploys (SafeDeleteModel)", self.action_remove_model)
+        yield SystemCommand(
+            "Remove fields and models", "Columns and tables together, one migration per app", self.action_remove_both
+        )
         yield SystemCommand("Status", "Reload the repository and show its migrations", self.action_reload)
         yield from super().get_system_commands(screen)
 
@@ -112,27 +117,41 @@ class AssistantApp(App[int]):
     # Recipes -------------------------------------------------------------------
 
     def action_remove_field(self) -> None:
-        self.when_loaded(self._pick_fields)
+        self.when_loaded(lambda: self.pick("Remove field", {"field"}))
 
-    def _pick_fields(self) -> None:
+    def action_remove_model(self) -> None:
+        self.when_loaded(lambda: self.pick("Remove model", {"model"}))
+
+    def action_remove_both(self) -> None:
+        self.when_loaded(lambda: self.pick("Remove fields and models", {"field", "model"}))
+
+    def pick(self, title: str, kinds: set[str]) -> None:
         from .picker import PickerScreen
 
-        targets = [target for target in self.catalog if target.kind == "field"]
-        self.push_screen(PickerScreen("Remove field", targets), self._fields_chosen)
+        targets = [target for target in self.catalog if target.kind in kinds]
+        self.push_screen(PickerScreen(title, targets), lambda chosen: self._chosen(chosen, kinds))
 
-    def _fields_chosen(self, chosen) -> None:
+    def _chosen(self, chosen, kinds: set[str]) -> None:
         if not chosen:
             return
         phases = {target.phase for target in chosen}
         if len(phases) > 1:
-            self.report_error("Those targets are in different phases: choose fields that are all due for the same phase")
+            self.report_error("Those targets are in different phases: choose ones that are all due for the same phase")
             return
-        self.plan_removal([target.label for target in chosen], phases.pop())
+        self.plan_removal([target.label for target in chosen], phases.pop(), kinds)
 
-    def plan_removal(self, labels: list[str], phase: int) -> None:
+    def plan_removal(self, labels: list[str], phase: int, kinds: set[str]) -> None:
+        from migrate_assistant.recipes.remove import plan_removals
         from migrate_assistant.recipes.remove_field import plan_remove_fields
+        from migrate_assistant.recipes.remove_model import plan_remove_models
 
-        self.make_plan(lambda: plan_remove_fields(self.project, labels, phase))
+        if kinds == {"field"}:
+            recipe = plan_remove_fields
+        elif kinds == {"model"}:
+            recipe = plan_remove_models
+        else:
+            recipe = plan_removals
+        self.make_plan(lambda: recipe(self.project, labels, phase))
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def make_plan(self, build: Callable[[], Plan]) -> None:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 INTRO = (
     "Dropping a column or a table while old code is still running breaks production during a deploy, "
     "so it is done in two deploys: phase 1 makes Django forget it (the data stays), phase 2 — after "
-    "phase 1 has deployed — drops it. Press r (or ctrl+p → Remove field) to start; Enter on a pending "
+    "phase 1 has deployed — drops it. Press r to remove a field, m a model (or ctrl+p); Enter on a pending "
     "deletion above plans its phase 2. Nothing is written before you have seen the diff."
 )
 
@@ -70,8 +70,7 @@ class DashboardScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, target = (event.option.id or ":").split(":", 1)
-        if kind == "field":
-            self.app.plan_removal([target], 2)
+        self.app.plan_removal([target], 2, {kind})
 
 
 def _lockfile_line(status) -> Text:

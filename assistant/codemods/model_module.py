@@ -10,10 +10,10 @@ from ..errors import AssistantError
 from .syntax import code, filter_elements, parse_module, remove_statements
 
 
-def remove_model_class(source: str, path: str, class_name: str) -> str | None:
-    """The module without ``class_name`` (decorators and the comment lines right above it go too),
-    nor the imports only it used; ``None`` when nothing but imports, a docstring and
-    ``__all__`` would be left, i.e. the module can be deleted."""
+def remove_model_class(source: str, path: str, class_name: str) -> tuple[str, bool]:
+    """The module without ``class_name`` (decorators and the comment lines right above it go too)
+    nor the imports only it used, and whether nothing but imports, a docstring and
+    ``__all__`` is left (then the module can be deleted)."""
     module = parse_module(source, path)
     target = next(
         (s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == class_name), None
@@ -26,9 +26,7 @@ def remove_model_class(source: str, path: str, class_name: str) -> str | None:
     still_used = _names(remaining.code) | _exported(remaining)
     unused = used_by_class - still_used
     body = _rebuild(remaining.body, lambda statement: _without_aliases(statement, unused))
-    if all(_is_scaffolding(statement) for statement in body):
-        return None
-    return remaining.with_changes(body=body).code
+    return remaining.with_changes(body=body).code, all(_is_scaffolding(statement) for statement in body)
 
 
 def remove_export(source: str, path: str, module: str, class_name: str, module_deleted: bool) -> str:

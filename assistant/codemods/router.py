@@ -119,3 +119,10 @@ def _multiline_single(node: cst.Dict, element: cst.DictElement) -> cst.Dict:
             whitespace_before=cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(""))
         ),
     )
+
+
+def assigned_dict_tables(source: str) -> list[str]:
+    """The tables already in the router's dict (empty when there is none)."""
+    finder = _FindDict()
+    cst.parse_module(source).visit(finder)
+    return assigned_tables(finder.node) if finder.node is not None else []

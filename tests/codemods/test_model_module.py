@@ -44,7 +44,7 @@ MODELS = dedent(
 
 
 def test_removes_the_class_its_comment_and_the_imports_only_it_used():
-    assert remove_model_class(MODELS, "models.py", "UptimeRegion") == dedent(
+    assert remove_model_class(MODELS, "models.py", "UptimeRegion")[0] == dedent(
         '''\
         """Uptime models."""
 
@@ -81,7 +81,8 @@ def test_module_with_nothing_else_left_can_go():
             user_id = models.BigIntegerField()
         '''
     )
-    assert remove_model_class(source, "projectbookmark.py", "ProjectBookmark") is None
+    text, empty = remove_model_class(source, "projectbookmark.py", "ProjectBookmark")
+    assert empty and "class" not in text and "import" not in text
 
 
 def test_parenthesized_import_keeps_its_layout():
@@ -102,7 +103,7 @@ def test_parenthesized_import_keeps_its_layout():
             b = FlexibleForeignKey("sentry.A")
         """
     )
-    assert remove_model_class(source, "m.py", "B") == dedent(
+    assert remove_model_class(source, "m.py", "B") == (dedent(
         """\
         from sentry.db.models import (
             BoundedBigIntegerField,
@@ -113,7 +114,7 @@ def test_parenthesized_import_keeps_its_layout():
         class A(Model):
             a = BoundedBigIntegerField()
         """
-    )
+    ), False)
 
 
 def test_unknown_class_is_an_error():

@@ -44,3 +44,14 @@ def test_result_screen(repo, snap_compare):
         await settle(pilot)
 
     assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=run_before)
+
+
+def test_model_plan_screen(repo, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("m")
+        await type_text(pilot, "uptime.ProjectUptimeSubscription")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=run_before)

@@ -10,11 +10,19 @@ DELETING_COLUMNS_URL = (
 
 
 def model_with_field(state, app_label, model_name, field):
-    """Render `model_name` from a copy of `state` with `field` (no longer in state) put back."""
+    """Render `model_name` from a copy of `state` with `field` (no longer in state) put back.
+
+    A relation whose target has left the state too (it is pending deletion itself)
+    cannot be put back: then the field is used as it was bound when it moved to
+    pending, with the model of that time.
+    """
     state = state.clone()
     state.add_field(app_label, model_name, field.name, field.clone(), preserve_default=True)
     model = state.apps.get_model(app_label, model_name)
-    return model, model._meta.get_field(field.name)
+    restored = model._meta.get_field(field.name)
+    if restored.is_relation and isinstance(restored.remote_field.model, str):
+        return field.model, field
+    return model, restored
 
 
 class SafeRemoveField(RemoveField):

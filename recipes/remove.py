@@ -1,0 +1,40 @@
+"""Remove fields and models together: one migration per app, Sentry's two phases.
+
+Real Sentry migrations remove a model and a column of another model (often
+the foreign key pointing at it) in the same phase-1 migration; this composes
+the two recipes: fields first, then models.
+"""
+
+from __future__ import annotations
+
+from migrate_assistant.plan import Plan
+from migrate_assistant.project import Project
+
+from .remove_field import collect_field_removals, write_field_removals
+from .remove_model import collect_model_removals, write_model_removals
+from .removal import RemovalPlanner, unique
+
+STEPS = [
+    "Remove the code that uses the fields and models (best in its own PR, merged first)",
+    "Phase 1: drop their database constraints, indexes and constraints, delete them from the code, "
+    "Safe*(MOVE_TO_PENDING)",
+    "Deploy phase 1: columns and tables stay in the database, Django no longer uses them",
+    "Phase 2, in a later PR: Safe*(DELETE) drops them",
+    "Deploy phase 2",
+]
+
+
+def plan_removals(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
+    """``targets`` mixes ``app.Model.field`` (fields) and ``app.Model`` (models)."""
+    targets = unique(targets)
+    fields = [target for target in targets if target.count(".") == 2]
+    models = [target for target in targets if target.count(".") != 2]
+    planner = RemovalPlanner(project, phase, name)
+    collected_fields = collect_field_removals(planner, fields)
+    collected_models = collect_model_removals(planner, models)
+    planner.start_reference_scan()
+    write_field_removals(planner, collected_fields)
+    write_model_removals(planner, collected_models)
+    return planner.finish(
+        f"Remove {', '.join(targets)} — phase {phase}", STEPS, f"migrate-assistant remove {' '.join(targets)} --phase 2"
+    )
