@@ -51,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
     _phase_options(remove_both)
     remove_both.set_defaults(handler=_remove)
 
+    rename_field = commands.add_parser("rename-field", help="rename a field in Django only (db_column keeps the column)")
+    rename_field.add_argument("target", metavar="APP.Model.field")
+    rename_field.add_argument("new_name", metavar="NEW")
+    _write_options(rename_field)
+    rename_field.set_defaults(handler=_rename_field)
+
+    rename_model = commands.add_parser("rename-model", help="rename a model in Django only (Meta.db_table keeps the table)")
+    rename_model.add_argument("target", metavar="APP.Model")
+    rename_model.add_argument("new_name", metavar="NEW")
+    _write_options(rename_model)
+    rename_model.set_defaults(handler=_rename_model)
+
     demo = commands.add_parser("demo", help="create a sample Sentry-shaped repository and open the assistant on it")
     demo.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="where to create it (must not exist)")
     demo.add_argument("--no-tui", action="store_true", help="only create the repository")
@@ -61,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _phase_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--phase", type=int, choices=(1, 2), required=True, help="1: move to pending, 2: delete")
     parser.add_argument("--name", help="migration name, without the number (default: derived from the targets)")
+    _write_options(parser)
+
+
+def _write_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     parser.add_argument(
         "--sql", action="store_true", help="also print the SQL of the new migrations (the project's sqlmigrate)"
@@ -152,6 +168,20 @@ def _remove(args) -> int:
 
     project = _project(args)
     return _finish(project, plan_removals(project, args.targets, args.phase, args.name), args)
+
+
+def _rename_field(args) -> int:
+    from migrate_assistant.recipes.rename_field import plan_rename_field
+
+    project = _project(args)
+    return _finish(project, plan_rename_field(project, args.target, args.new_name), args)
+
+
+def _rename_model(args) -> int:
+    from migrate_assistant.recipes.rename_model import plan_rename_model
+
+    project = _project(args)
+    return _finish(project, plan_rename_model(project, args.target, args.new_name), args)
 
 
 def _finish(project, plan, args) -> int:

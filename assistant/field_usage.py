@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 
 from .pysource import last_name
 
@@ -37,3 +38,38 @@ def referenced_fields(node: ast.AST, aliases: dict[str, str]) -> set[str]:
 
 def parse_expression(code: str) -> ast.expr:
     return ast.parse(code.strip(), mode="eval").body
+
+
+def renamed_reference(text: str, renames: dict[str, str]) -> str:
+    """``"-old__x"`` → ``"-new__x"`` when ``old`` (a name or attname) is renamed."""
+    sign = "-" if text.startswith("-") else ""
+    head, *rest = text[len(sign) :].split("__")
+    if head not in renames:
+        return text
+    return sign + "__".join([renames[head], *rest])
+
+
+def renamed_expression(node: ast.expr, renames: dict[str, str]) -> ast.expr:
+    """A copy of an index/constraint expression with its field references renamed."""
+    return _Renamer(renames).visit(copy.deepcopy(node))
+
+
+class _Renamer(ast.NodeTransformer):
+    def __init__(self, renames: dict[str, str]):
+        self.renames = renames
+
+    def visit_Call(self, node: ast.Call) -> ast.Call:
+        is_q = last_name(node.func) == "Q"
+        node.args = [self.visit(arg) for arg in node.args]
+        for keyword in node.keywords:
+            if keyword.arg in _NOT_REFERENCES:
+                continue
+            if is_q and keyword.arg:
+                keyword.arg = renamed_reference(keyword.arg, self.renames)
+            keyword.value = self.visit(keyword.value)
+        return node
+
+    def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+        if isinstance(node.value, str):
+            node.value = renamed_reference(node.value, self.renames)
+        return node

@@ -125,7 +125,7 @@ class RepositoryIndex:
 
     @cached_property
     def models_modules(self) -> list[Path]:
-        return [path for path in self.project.python_files if is_models_module(path) and self._app_of(path)]
+        return [path for path in self.project.python_files if is_models_module(path) and self.app_of(path)]
 
     def _text(self, path: Path) -> str:
         if path not in self._texts:
@@ -157,7 +157,7 @@ class RepositoryIndex:
         ]
 
     def _with_label(self, model: ModelSource) -> ModelSource:
-        model.app_label = model.app_label or self._app_of(model.path)
+        model.app_label = model.app_label or self.app_of(model.path)
         model.inherited = inherited_fields(model, self.classes_named)
         return model
 
@@ -165,7 +165,7 @@ class RepositoryIndex:
         matches = [
             self._with_label(found)
             for found in self.classes_named(name)
-            if is_model(found, self.classes_named) and (found.app_label or self._app_of(found.path)) == app_label
+            if is_model(found, self.classes_named) and (found.app_label or self.app_of(found.path)) == app_label
         ]
         matches = [found for found in matches if found.concrete]
         if len(matches) > 1:
@@ -185,7 +185,7 @@ class RepositoryIndex:
                         by_app[model.app_label].append(model)
         return by_app
 
-    def _app_of(self, path) -> str | None:
+    def app_of(self, path) -> str | None:
         best = None
         for app in self.project.apps.values():
             if path.is_relative_to(app.path) and (best is None or len(app.path.parts) > len(best.path.parts)):
@@ -193,7 +193,7 @@ class RepositoryIndex:
         return best.label if best else None
 
     def _module_of(self, path) -> str:
-        app = self.project.apps[self._app_of(path)]
+        app = self.project.apps[self.app_of(path)]
         relative = path.relative_to(app.path).with_suffix("")
         parts = [p for p in relative.parts if p != "__init__"]
         return ".".join([app.module, *parts])

@@ -81,10 +81,11 @@ class FieldState:
 
 @dataclass(frozen=True)
 class NamedExpr:
-    """An index or constraint: its name and its expression."""
+    """An index, constraint or model option: its name, its expression and the file it was written in."""
 
     name: str
     expr: ast.expr
+    origin: MigrationFile
 
 
 @dataclass
@@ -96,7 +97,7 @@ class ModelState:
     indexes: list[NamedExpr] = field(default_factory=list)
     constraints: list[NamedExpr] = field(default_factory=list)
     unique_together: list[tuple[str, ...]] = field(default_factory=list)
-    options: dict[str, ast.expr] = field(default_factory=dict)
+    options: dict[str, NamedExpr] = field(default_factory=dict)
     created_by: MigrationFile | None = None
 
     @property
@@ -237,21 +238,21 @@ def _create_model(state: AppState, migration: MigrationFile, op: Operation, name
         for key_node, value in zip(options.keys, options.values):
             key = string_value(key_node)
             if key:
-                _set_option(model, key, value)
+                _set_option(model, key, value, migration)
     state.models[model.key] = model
 
 
-def _set_option(model: ModelState, key: str, value: ast.expr) -> None:
+def _set_option(model: ModelState, key: str, value: ast.expr, migration: MigrationFile) -> None:
     if key == "db_table":
         model.db_table = string_value(value)
     elif key in ("indexes", "constraints"):
         items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else []
-        named = [NamedExpr(_name_kwarg(item), item) for item in items if isinstance(item, ast.Call)]
+        named = [NamedExpr(_name_kwarg(item), item, migration) for item in items if isinstance(item, ast.Call)]
         setattr(model, key, named)
     elif key == "unique_together":
         model.unique_together = together(value)
     else:
-        model.options[key] = value
+        model.options[key] = NamedExpr(key, value, migration)
 
 
 def together(node: ast.expr | None) -> list[tuple[str, ...]]:
@@ -341,14 +342,18 @@ def _alter_unique_together(state, migration, op, model):
 def _alter_options(state, migration, op, model):
     options = op.args.get("options")
     if isinstance(options, ast.Dict):
-        model.options = {string_value(k): v for k, v in zip(options.keys, options.values) if string_value(k)}
+        model.options = {
+            string_value(k): NamedExpr(string_value(k), v, migration)
+            for k, v in zip(options.keys, options.values)
+            if string_value(k)
+        }
 
 
 def _add_named(attribute: str, argument: str):
     def handler(state, migration, op, model):
         node = op.args.get(argument)
         if isinstance(node, ast.Call):
-            getattr(model, attribute).append(NamedExpr(_name_kwarg(node), node))
+            getattr(model, attribute).append(NamedExpr(_name_kwarg(node), node, migration))
 
     return handler
 
@@ -363,7 +368,7 @@ def _remove_named(attribute: str):
 
 def _rename_index(state, migration, op, model):
     old, new = op.text("old_name"), op.text("new_name")
-    model.indexes = [NamedExpr(new, item.expr) if item.name == old else item for item in model.indexes]
+    model.indexes = [NamedExpr(new, item.expr, item.origin) if item.name == old else item for item in model.indexes]
 
 
 _HANDLERS = {

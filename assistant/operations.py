@@ -60,6 +60,16 @@ def safe_op(project: Project, kind: str, action: str, **kwargs) -> Op:
     return Op(node, frozenset({op_import, action_import}))
 
 
+def copied(node: ast.expr, origin, what: str) -> tuple[ast.expr, frozenset]:
+    """An expression taken from a migration file, with the imports it needs from that file."""
+    try:
+        return node, frozenset(imports_for(node, origin.imports))
+    except LookupError as missing:
+        raise AssistantError(
+            f"cannot copy {what} from {origin.path}: it uses '{missing}', which is defined in that file"
+        ) from None
+
+
 def altered_field(field: FieldState, changes: dict[str, object]) -> tuple[ast.Call, frozenset]:
     """The field's migration-state definition with keyword arguments set (kept in sorted order)."""
     original = field.call
@@ -71,11 +81,4 @@ def altered_field(field: FieldState, changes: dict[str, object]) -> tuple[ast.Ca
     names = sorted(keywords) if was_sorted else list(keywords)
     starred = [kw for kw in original.keywords if kw.arg is None]
     node = ast.Call(original.func, list(original.args), [ast.keyword(n, keywords[n]) for n in names] + starred)
-    try:
-        needed = imports_for(node, field.origin.imports)
-    except LookupError as missing:
-        raise AssistantError(
-            f"cannot copy the definition of '{field.name}' from {field.origin.path}: it uses '{missing}', "
-            "which is defined in that file"
-        ) from None
-    return node, frozenset(needed)
+    return copied(node, field.origin, f"the definition of '{field.name}'")

@@ -30,6 +30,7 @@ class Search:
     word: str
     pattern: re.Pattern
     owner: str | None = None
+    ignore: re.Pattern | None = None
 
 
 def field_searches(target: str, name: str, owner: str) -> list[Search]:
@@ -80,7 +81,7 @@ class ReferenceScan:
             if text.lstrip().startswith("#"):
                 continue
             for search in self.searches:
-                if not search.pattern.search(text):
+                if not search.pattern.search(text) or (search.ignore and search.ignore.search(text)):
                     continue
                 if search.owner is not None:
                     if path not in spans:

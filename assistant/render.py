@@ -38,8 +38,10 @@ def flat(node: ast.AST) -> str:
         return f"{flat(node.value)}.{node.attr}"
     if isinstance(node, ast.Subscript):
         return f"{flat(node.value)}[{flat(node.slice)}]"
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return f"-{flat(node.operand)}"
+    if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+        return f"{_UNARY[type(node.op)]}{_operand(node.operand, node)}"
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        return f"{_operand(node.left, node)} {_BINARY[type(node.op)]} {_operand(node.right, node)}"
     brackets = _brackets(node)
     if brackets is None:
         return ast.unparse(node)
@@ -48,6 +50,18 @@ def flat(node: ast.AST) -> str:
     if isinstance(node, ast.Tuple) and len(items) == 1:
         inner += ","
     return f"{opener}{inner}{closer}"
+
+
+_UNARY = {ast.USub: "-", ast.Invert: "~", ast.Not: "not "}
+_BINARY = {ast.BitOr: "|", ast.BitAnd: "&", ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+def _operand(child: ast.AST, parent: ast.AST) -> str:
+    """An operand, in parentheses when it is another operator expression (order kept as written)."""
+    text = flat(child)
+    if isinstance(child, ast.BinOp) and not (isinstance(parent, ast.BinOp) and type(child.op) is type(parent.op)):
+        return f"({text})"
+    return text
 
 
 def render(node: ast.AST, indent: int = 0, width: int = 100, suffix: str = "", start: int | None = None) -> str:

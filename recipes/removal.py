@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.git_state import file_on_main
 from migrate_assistant.migration_state import PendingDeletion
 from migrate_assistant.migration_writer import Op
-from migrate_assistant.model_index import is_models_module, model_classes
 from migrate_assistant.new_migration import add_migration, check_name, suggested_name
-from migrate_assistant.plan import Changeset, Plan
+from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
-from migrate_assistant.references import ReferenceScan, Search
+
+from .planning import Planner
 
 PHASE_WORDS = {1: "pending", 2: "drop"}
 
@@ -34,24 +32,16 @@ class AppOperations:
     after: set[str] = field(default_factory=set)
 
 
-class RemovalPlanner:
+class RemovalPlanner(Planner):
     """Collects what each removed field or model needs, then writes one migration per app."""
 
     def __init__(self, project: Project, phase: int, name: str | None):
-        self.project = project
+        super().__init__(project)
         self.phase = phase
         self.name = check_name(name) if name else None
-        self.changes = Changeset(project.root)
         self.apps: dict[str, AppOperations] = {}
-        self.warnings: list[str] = []
         self.migrations: list[str] = []
         self.removed_fields: dict[str, str] = {}  # "app.model.field" (lower case) -> app of the migration
-        self.searches: list[Search] = []
-        self._scan: ReferenceScan | None = None
-
-    def start_reference_scan(self) -> None:
-        """Start looking for code that uses what is removed (runs while the plan is made)."""
-        self._scan = ReferenceScan(self.project.root, self.project.python_files, self.searches)
 
     def app(self, label: str) -> AppOperations:
         return self.apps.setdefault(label, AppOperations())
@@ -66,20 +56,6 @@ class RemovalPlanner:
                 "branch yet: merge this only after phase 1 has deployed"
             )
 
-    def _model_spans(self, path: str, text: str) -> list[tuple[int, int, str]]:
-        """Line spans of the model-like classes (with fields or a Meta) of a models module."""
-        if not is_models_module(Path(path)):
-            return []
-        try:
-            tree = ast.parse(text)
-        except SyntaxError:
-            return []
-        return [
-            (found.line, found.node.end_lineno, found.name)
-            for found in model_classes(tree, "", Path(path))
-            if found.fields or found.meta
-        ]
-
     def finish(self, title: str, steps: list[str], phase_two_command: str) -> Plan:
         written: dict[str, str] = {}
         for label in self._app_order():
@@ -91,22 +67,12 @@ class RemovalPlanner:
             after = [(app, written[app]) for app in sorted(operations.after)]
             written[label] = add_migration(self.project, self.changes, label, suffix, ops, after)
             self.migrations.append(f"{label}/{written[label]}")
-        edits = self.changes.edits()
-        references = []
-        if self._scan is not None:
-            references = self._scan.results({edit.path: edit.after for edit in edits}, self._model_spans)
-        if references:
-            self.warnings.insert(
-                0, f"{len(references)} code reference(s) may still use what is removed: remove them before phase 1 ships"
-            )
-        return Plan(
-            title=title,
-            steps=steps,
-            current_step=1 if self.phase == 1 else 3,
-            edits=edits,
-            references=references,
-            warnings=self.warnings,
-            next_steps=self._next_steps(phase_two_command),
+        return self.plan(
+            title,
+            steps,
+            1 if self.phase == 1 else 3,
+            self._next_steps(phase_two_command),
+            "may still use what is removed: remove them before phase 1 ships",
         )
 
     def _app_order(self) -> list[str]:

@@ -99,7 +99,8 @@ def _present_field(project: Project, target: str) -> FieldRef:
         raise AssistantError(f"{ref.label} is a ManyToManyField: remove its through table (a model) instead")
     if "primary_key" in state.kwargs:
         raise AssistantError(f"{ref.label} is the primary key of {ref.model.label}: it cannot be removed")
-    ordering = [ref.model.source.meta.get("ordering"), ref.model.state.options.get("ordering")]
+    in_state = ref.model.state.options.get("ordering")
+    ordering = [ref.model.source.meta.get("ordering"), in_state.expr if in_state else None]
     if any(node is not None and referenced_fields(node, {ref.name: ref.name}) for node in ordering):
         raise AssistantError(
             f"{ref.model.label}.Meta.ordering uses {ref.name}: change the ordering first (it needs its own migration)"

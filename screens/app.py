@@ -49,6 +49,8 @@ class AssistantApp(App[int]):
         yield SystemCommand(
             "Remove fields and models", "Columns and tables together, one migration per app", self.action_remove_both
         )
+        yield SystemCommand("Rename field", "Rename a field in Django only (db_column keeps the column)", self.action_rename_field)
+        yield SystemCommand("Rename model", "Rename a model in Django only (Meta.db_table keeps the table)", self.action_rename_model)
         yield SystemCommand("Status", "Reload the repository and show its migrations", self.action_reload)
         yield from super().get_system_commands(screen)
 
@@ -152,6 +154,36 @@ class AssistantApp(App[int]):
         else:
             recipe = plan_removals
         self.make_plan(lambda: recipe(self.project, labels, phase))
+
+    def action_rename_field(self) -> None:
+        self.when_loaded(lambda: self.pick_for_rename("Rename field", "field"))
+
+    def action_rename_model(self) -> None:
+        self.when_loaded(lambda: self.pick_for_rename("Rename model", "model"))
+
+    def pick_for_rename(self, title: str, kind: str) -> None:
+        from .picker import PickerScreen
+
+        targets = [target for target in self.catalog if target.kind == kind and target.phase == 1]
+        self.push_screen(PickerScreen(title, targets, several=False), lambda chosen: self._ask_new_name(chosen, kind))
+
+    def _ask_new_name(self, chosen, kind: str) -> None:
+        from .dialogs import AskDialog
+
+        if not chosen:
+            return
+        label = chosen[0].label
+        example = "new_name" if kind == "field" else "NewName"
+        self.push_screen(AskDialog(f"New name for {label}:", example), lambda new: self.plan_rename(label, new, kind))
+
+    def plan_rename(self, label: str, new: str | None, kind: str) -> None:
+        if not new:
+            return
+        from migrate_assistant.recipes.rename_field import plan_rename_field
+        from migrate_assistant.recipes.rename_model import plan_rename_model
+
+        recipe = plan_rename_field if kind == "field" else plan_rename_model
+        self.make_plan(lambda: recipe(self.project, label, new))
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def make_plan(self, build: Callable[[], Plan]) -> None:

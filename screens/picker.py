@@ -30,8 +30,9 @@ class PickerScreen(Screen):
         Binding("up", "move(-1)", "Up", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, targets: list):
+    def __init__(self, title: str, targets: list, several: bool = True):
         super().__init__()
+        self.several = several
         self.title_text = title
         self.targets = targets
         self.by_label = {target.label: target for target in targets}
@@ -41,7 +42,8 @@ class PickerScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"{self.title_text}: type to filter, space to mark several, Enter to choose", id="picker-title")
+        how = "space to mark several, " if self.several else ""
+        yield Static(f"{self.title_text}: type to filter, {how}Enter to choose", id="picker-title")
         yield FilterInput(placeholder="e.g. sentry.Project.status", id="filter")
         yield OptionList(id="matches")
         yield Static(id="picker-status")
@@ -90,6 +92,9 @@ class PickerScreen(Screen):
     def action_move(self, delta: int) -> None:
         options = self.query_one("#matches", OptionList)
         options.action_cursor_down() if delta > 0 else options.action_cursor_up()
+
+    def check_action(self, action: str, parameters: tuple) -> bool:
+        return self.several or action != "toggle_mark"
 
     def action_toggle_mark(self) -> None:
         options = self.query_one("#matches", OptionList)

@@ -78,12 +78,12 @@ def diff_view(diff: str) -> Static:
 def warnings_text(plan: Plan) -> Text:
     text = Text()
     if plan.references:
-        text.append("\nCode to remove first\n", style="bold underline yellow")
+        text.append("\nCode that still uses it\n", style="bold underline yellow")
         for reference in plan.references:
             text.append(f"{reference.path}:{reference.line}", style="yellow")
             text.append(f"  {reference.text.strip()}\n")
     for warning in plan.warnings:
-        if not warning.endswith("before phase 1 ships") or not plan.references:
+        if "code reference(s)" not in warning:
             text.append(f"\n⚠ {warning}\n", style="yellow")
     if not plan.references and not plan.warnings:
         text.append("\nNo code references left: nothing to clean up first.\n", style="green")

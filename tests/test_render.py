@@ -59,3 +59,10 @@ def test_collections_and_one_tuple():
 def test_rendered_code_is_equivalent_python():
     code = "f(a, *args, k=[{'x': (1, 2)}], **kw)"
     assert ast.dump(expr(render(expr(code), 0, 10))) == ast.dump(expr(code))
+
+
+def test_q_combinations_keep_double_quotes_and_grouping():
+    code = "Q(a='x') | Q(b='y') & ~Q(c=1)"
+    rendered = render(expr(code))
+    assert rendered == 'Q(a="x") | (Q(b="y") & ~Q(c=1))'
+    assert ast.dump(expr(rendered)) == ast.dump(expr(code))

@@ -1,0 +1,50 @@
+"""What every recipe's planning shares: the changeset, warnings, and the reference scan."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from migrate_assistant.model_index import is_models_module, model_classes
+from migrate_assistant.plan import Changeset, Plan, Reference
+from migrate_assistant.project import Project
+from migrate_assistant.references import ReferenceScan, Search
+
+
+class Planner:
+    def __init__(self, project: Project):
+        self.project = project
+        self.changes = Changeset(project.root)
+        self.warnings: list[str] = []
+        self.searches: list[Search] = []
+        self._scan: ReferenceScan | None = None
+
+    def start_reference_scan(self) -> None:
+        """Start looking for code that uses what changes (``git grep`` runs while the plan is made)."""
+        self._scan = ReferenceScan(self.project.root, self.project.python_files, self.searches)
+
+    def references(self) -> list[Reference]:
+        if self._scan is None:
+            return []
+        planned = {edit.path: edit.after for edit in self.changes.edits()}
+        return self._scan.results(planned, self._model_spans)
+
+    def plan(self, title: str, steps: list[str], current: int, next_steps: list[str], references_warning: str) -> Plan:
+        references = self.references()
+        if references:
+            self.warnings.insert(0, f"{len(references)} code reference(s) {references_warning}")
+        return Plan(title, steps, current, self.changes.edits(), references, self.warnings, next_steps)
+
+    def _model_spans(self, path: str, text: str) -> list[tuple[int, int, str]]:
+        """Line spans of the model-like classes (with fields or a Meta) of a models module."""
+        if not is_models_module(Path(path)):
+            return []
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            return []
+        return [
+            (found.line, found.node.end_lineno, found.name)
+            for found in model_classes(tree, "", Path(path))
+            if found.fields or found.meta
+        ]

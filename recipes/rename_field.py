@@ -1,0 +1,122 @@
+"""Rename a field in Django only: the column keeps its name.
+
+Renaming a column in PostgreSQL breaks the old code that is still running
+during a deploy. So ``db_column`` is pinned to the existing column and the
+field is renamed in Django (``AlterField`` + ``RenameField``, both no-ops in
+the database); indexes and constraints that name the field are replaced in the
+migration state only, and Meta in the model follows.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import replace
+
+from migrate_assistant.errors import AssistantError
+from migrate_assistant.field_usage import referenced_fields, renamed_expression
+from migrate_assistant.new_migration import add_migration
+from migrate_assistant.operations import altered_field, call, copied, django_op
+from migrate_assistant.plan import Plan
+from migrate_assistant.project import Project
+from migrate_assistant.references import field_searches
+from migrate_assistant.targets import FieldRef, check_identifier, resolve_field
+
+from .planning import Planner
+
+STEPS = [
+    "Rename the field in Django only: db_column keeps the existing column, RenameField, Meta follows",
+    "Update the code that still uses the old name",
+    "Deploy: one deploy, the database does not change",
+]
+OPTION_KEYS = (
+    "base_manager_name", "default_manager_name", "default_related_name", "get_latest_by", "managed", "ordering",
+    "permissions", "default_permissions", "select_on_save", "verbose_name", "verbose_name_plural",
+)
+
+
+def plan_rename_field(project: Project, target: str, new: str) -> Plan:
+    ref = resolve_field(project, target)
+    _check(ref, new)
+    state, model = ref.state, ref.model
+    old = ref.name
+    renames = {old: new}
+    if state.is_relation and not state.is_many_to_many:
+        renames[f"{old}_id"] = f"{new}_id"
+    planner = Planner(project)
+    pinned = re.compile(rf"db_column=[\"']{re.escape(state.column)}[\"']")
+    planner.searches.extend(replace(search, ignore=pinned) for search in field_searches(ref.label, old, model.name))
+    planner.start_reference_scan()
+
+    model_name = model.state.name.lower()
+    pin = None if state.is_many_to_many or "db_column" in state.kwargs else state.column
+    operations = []
+    if pin is not None:
+        node, imports = altered_field(state, {"db_column": pin})
+        operations.append(django_op("AlterField", imports, model_name=model_name, name=state.name, field=node))
+    operations.append(django_op("RenameField", model_name=model_name, old_name=state.name, new_name=new))
+    state_only, imports = _state_only_meta(model.state, model_name, renames)
+    if state_only:
+        operations.append(django_op("SeparateDatabaseAndState", imports, state_operations=state_only))
+
+    from migrate_assistant.codemods.rename import rename_field  # libcst: imported when first needed
+
+    path = project.relative(model.source.path)
+    changes = planner.changes
+    changes.write(path, rename_field(changes.read(path), path, model.name, old, new, pin, renames))
+    migration = add_migration(project, changes, model.app_label, f"rename_{model_name}_{old}_to_{new}", operations)
+    return planner.plan(
+        f"Rename field {ref.label} to {new}",
+        STEPS,
+        0,
+        [
+            f"Update the code listed under 'Code to update' to use {new}.",
+            f"Ship {model.app_label}/{migration}: a single deploy, the column keeps the name {state.column}.",
+        ],
+        f"still use the old name {old}: update them in the same PR",
+    )
+
+
+def _check(ref: FieldRef, new: str) -> None:
+    check_identifier(new, "field name")
+    if new == ref.name:
+        raise AssistantError(f"{ref.label} is already called {new}")
+    if "__" in new or new.endswith("_"):
+        raise AssistantError(f"'{new}' is not a valid Django field name (no '__', no trailing '_')")
+    if ref.state is None:
+        raise AssistantError(f"{ref.label} is in the model but not in the migrations: run makemigrations for it first")
+    if ref.state.is_many_to_many and "through" not in ref.state.kwargs:
+        raise AssistantError(
+            f"{ref.label} is a ManyToManyField without a through model: renaming it renames its join table; "
+            "give it an explicit through model first"
+        )
+    source = ref.model.source
+    taken = set(source.fields) | set(source.inherited) | set(ref.model.state.fields)
+    taken |= {f"{name}_id" for name, field in ref.model.state.fields.items() if field.is_relation}
+    taken |= {n.name for n in source.node.body if hasattr(n, "name")}
+    if new in taken or new.lower() in taken:
+        raise AssistantError(f"{ref.model.label} already has a field or attribute named {new}")
+
+
+def _state_only_meta(state, model_name: str, renames: dict[str, str]) -> tuple[list[ast.expr], frozenset]:
+    """State-only replacements of the indexes, constraints and options that name the field."""
+    aliases = {name: name for name in renames}
+    ops, imports = [], frozenset()
+    for kind, items in (("Index", state.indexes), ("Constraint", state.constraints)):
+        for item in items:
+            if not referenced_fields(item.expr, aliases):
+                continue
+            renamed, needed = copied(renamed_expression(item.expr, renames), item.origin, f"the {kind.lower()} {item.name}")
+            imports |= needed
+            ops.append(call(f"migrations.Remove{kind}", model_name=model_name, name=item.name))
+            ops.append(call(f"migrations.Add{kind}", model_name=model_name, **{kind.lower(): renamed}))
+    options = {key: option for key, option in state.options.items() if key in OPTION_KEYS}
+    if any(referenced_fields(options[key].expr, aliases) for key in ("ordering", "get_latest_by") if key in options):
+        values = []
+        for option in options.values():
+            renamed, needed = copied(renamed_expression(option.expr, renames), option.origin, f"Meta.{option.name}")
+            imports |= needed
+            values.append(renamed)
+        options_node = ast.Dict([ast.Constant(key) for key in options], values)
+        ops.append(call("migrations.AlterModelOptions", name=model_name, options=options_node))
+    return ops, imports
