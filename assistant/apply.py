@@ -12,38 +12,69 @@ from .pysource import read_source
 
 
 def apply_plan(root: Path, plan: Plan) -> None:
+    """Write the plan; when it asks for it, stage the files in git (e.g. a resolved conflict)."""
     apply_edits(root, plan.edits)
+    if plan.stage:
+        from .git_state import stage
+
+        try:
+            stage(root, [path for edit in plan.edits for path in edit.paths])
+        except AssistantError:
+            undo_plan(root, plan)
+            raise
 
 
 def undo_plan(root: Path, plan: Plan) -> None:
     """Put back what ``apply_plan`` wrote (files are checked to be as it left them)."""
-    apply_edits(root, [FileEdit(edit.path, edit.after, edit.before) for edit in reversed(plan.edits)])
+    apply_edits(root, [_inverse(edit) for edit in reversed(plan.edits)])
+
+
+def _inverse(edit: FileEdit) -> FileEdit:
+    if edit.source is not None:
+        return FileEdit(edit.source, edit.after, edit.before, edit.path)
+    return FileEdit(edit.path, edit.after, edit.before)
 
 
 def apply_edits(root: Path, edits: list[FileEdit]) -> None:
     for edit in edits:
-        path = root / edit.path
-        current = read_source(path) if path.is_file() else None
-        if current != edit.before:
-            raise AssistantError(f"{edit.path} changed since the plan was made; nothing was written")
-    done: list[FileEdit] = []
-    created_dirs: list[Path] = []
+        _check(root, edit)
+    undo: list = []
     try:
         for edit in edits:
+            failed = edit.path
             path = root / edit.path
             if edit.after is None:
                 path.unlink()
+                undo.append(lambda path=path, text=edit.before: _write_atomically(path, text))
+                continue
+            for directory in _make_parents(path.parent):
+                undo.append(lambda directory=directory: _remove_empty(directory))
+            _write_atomically(path, edit.after)
+            if edit.before is None or edit.source is not None:
+                undo.append(lambda path=path: path.unlink(missing_ok=True))
             else:
-                created_dirs.extend(_make_parents(path.parent))
-                _write_atomically(path, edit.after)
-            done.append(edit)
+                undo.append(lambda path=path, text=edit.before: _write_atomically(path, text))
+            if edit.source is not None:
+                source = root / edit.source
+                source.unlink()
+                undo.append(lambda source=source, text=edit.before: _write_atomically(source, text))
     except OSError as exc:
-        failed = edit.path
-        for written in reversed(done):
-            _restore(root / written.path, written.before)
-        for directory in reversed(created_dirs):
-            _remove_empty(directory)
+        for step in reversed(undo):
+            step()
         raise AssistantError(f"could not write {failed} ({exc.strerror or exc}); nothing was changed") from None
+
+
+def _check(root: Path, edit: FileEdit) -> None:
+    """The files must be as they were when the plan was made."""
+    if edit.source is not None:
+        expected = [(edit.source, edit.before), (edit.path, None)]
+    else:
+        expected = [(edit.path, edit.before)]
+    for relative, text in expected:
+        path = root / relative
+        current = read_source(path) if path.is_file() else None
+        if current != text:
+            raise AssistantError(f"{relative} changed since the plan was made; nothing was written")
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -61,14 +92,8 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _restore(path: Path, before: str | None) -> None:
-    if before is None:
-        path.unlink(missing_ok=True)
-    else:
-        _write_atomically(path, before)
-
-
 def _make_parents(directory: Path) -> list[Path]:
+    """Create missing parent directories; returns them, outermost first."""
     missing = []
     while not directory.exists():
         missing.append(directory)

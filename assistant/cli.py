@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     _write_options(rename_model)
     rename_model.set_defaults(handler=_rename_model)
 
+    fix = commands.add_parser("fix-lockfile", help="resolve migrations_lockfile.txt conflicts: renumber this branch's migrations")
+    fix.add_argument("--dry-run", action="store_true", help="print the renames and the diff, write nothing")
+    fix.set_defaults(handler=_fix_lockfile, sql=False, verify=False)
+
     demo = commands.add_parser("demo", help="create a sample Sentry-shaped repository and open the assistant on it")
     demo.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="where to create it (must not exist)")
     demo.add_argument("--no-tui", action="store_true", help="only create the repository")
@@ -184,6 +188,17 @@ def _rename_model(args) -> int:
     return _finish(project, plan_rename_model(project, args.target, args.new_name), args)
 
 
+def _fix_lockfile(args) -> int:
+    from migrate_assistant.recipes.fix_lockfile import plan_fix_lockfile
+
+    project = _project(args)
+    plan = plan_fix_lockfile(project)
+    if not plan.edits:
+        print("Nothing to fix: " + "; ".join(plan.warnings))
+        return 0
+    return _finish(project, plan, args)
+
+
 def _finish(project, plan, args) -> int:
     """Print a plan's warnings, then its diff (dry run) or write it (and verify it)."""
     _print_warnings(plan)
@@ -208,8 +223,10 @@ def _finish(project, plan, args) -> int:
             raise AssistantError(f"makemigrations --check disagrees, so nothing was written:\n{output}")
         print("verified: makemigrations --check finds no changes")
     for edit in plan.edits:
-        verb = {"create": "created", "modify": "edited", "delete": "deleted"}[edit.kind]
-        print(f"{verb:>8} {edit.path}")
+        verb = {"create": "created", "modify": "edited", "delete": "deleted", "move": "renamed"}[edit.kind]
+        print(f"{verb:>8} {edit.source + ' → ' if edit.source else ''}{edit.path}")
+    if plan.stage:
+        print("Staged the result in git.")
     if plan.next_steps:
         print("\nNext:")
         for step in plan.next_steps:

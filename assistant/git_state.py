@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AssistantError
@@ -91,3 +92,60 @@ def commit_plan(root: Path, paths: dict[str, str | None], branch: str, message: 
         except GitCommandError as error:
             raise AssistantError(f"git could not commit: {error.stderr.strip() or error}") from None
         return repo.head.commit.hexsha[:10]
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Where the repository is: a merge or rebase in progress, and which commit is upstream."""
+
+    operation: str | None
+    upstream: str | None
+    main: str | None
+    unmerged: tuple[str, ...]
+
+
+def situation(root: Path, configured_branch: str | None) -> Situation:
+    from git import GitCommandError
+
+    with open_repo(root) as repo:
+        git_dir = Path(repo.git_dir)
+        main = main_ref(repo, configured_branch)
+        unmerged = tuple(sorted(set(repo.git.diff("--name-only", "--diff-filter=U").split())))
+        for folder in ("rebase-merge", "rebase-apply"):
+            onto = git_dir / folder / "onto"
+            if onto.is_file():
+                return Situation("rebase", onto.read_text().strip(), main, unmerged)
+        if (git_dir / "MERGE_HEAD").is_file():
+            theirs = (git_dir / "MERGE_HEAD").read_text().split()[0]
+            head = repo.head.commit.hexsha
+
+            def contains_main(commit: str) -> bool:
+                try:
+                    repo.git.merge_base("--is-ancestor", main, commit)
+                    return True
+                except GitCommandError:
+                    return False
+
+            upstream = head if main and contains_main(head) and not contains_main(theirs) else theirs
+            return Situation("merge", upstream, main, unmerged)
+        return Situation(None, repo.git.rev_parse(main) if main else None, main, unmerged)
+
+
+def committed_paths(root: Path, commits: list[str], folders: list[str]) -> set[str]:
+    """Files under ``folders`` in any of ``commits``."""
+    with open_repo(root) as repo:
+        found: set[str] = set()
+        for commit in commits:
+            found.update(repo.git.ls_tree("-r", "--name-only", commit, "--", *folders).splitlines())
+        return found
+
+
+def stage(root: Path, paths: list[str]) -> None:
+    """``git add`` these paths (new, changed or deleted), e.g. to mark a conflict resolved."""
+    from git import GitCommandError
+
+    with open_repo(root) as repo:
+        try:
+            repo.git.add("--all", "--", *paths)
+        except GitCommandError as error:
+            raise AssistantError(f"git could not stage the files: {error.stderr.strip() or error}") from None

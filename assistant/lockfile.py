@@ -59,3 +59,43 @@ class Lockfile:
 
 def has_conflict_markers(text: str) -> bool:
     return any(line.startswith(MARKERS) for line in text.splitlines())
+
+
+@dataclass(frozen=True)
+class ConflictedLockfile:
+    """What a lockfile with conflict markers still tells: its header, style and apps."""
+
+    header: str
+    separator: str
+    apps: frozenset[str]
+
+
+def read_conflicted(text: str, path: str = "migrations_lockfile.txt") -> ConflictedLockfile:
+    """Read every side of every conflict hunk (two-way or diff3 markers)."""
+    expected = {"<<<<<<<": ("outside",), "|||||||": ("ours",), "=======": ("ours", "base"), ">>>>>>>": ("theirs",)}
+    following = {"<<<<<<<": "ours", "|||||||": "base", "=======": "theirs", ">>>>>>>": "outside"}
+    where, apps, header, seen_entry = "outside", set(), [], False
+    blank_between = False
+    previous_blank = False
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        marker = line[:7]
+        if marker in expected:
+            if where not in expected[marker]:
+                raise AssistantError(f"{path}:{number}: unexpected {marker} (unbalanced conflict markers)")
+            where = following[marker]
+            seen_entry = True
+            continue
+        match = ENTRY.match(line)
+        if match:
+            apps.add(match[1])
+            blank_between |= previous_blank and seen_entry
+            seen_entry = True
+        elif line.strip():
+            if seen_entry:
+                raise AssistantError(f"{path}:{number}: unexpected line {line.strip()!r}")
+        if not seen_entry:
+            header.append(line)
+        previous_blank = not line.strip()
+    if where != "outside":
+        raise AssistantError(f"{path}: a conflict hunk is not closed (unbalanced conflict markers)")
+    return ConflictedLockfile("".join(header), "\n\n" if blank_between or len(apps) < 2 else "\n", frozenset(apps))

@@ -13,23 +13,34 @@ from .pysource import read_source
 
 @dataclass(frozen=True)
 class FileEdit:
-    """One file: ``before`` is ``None`` for a new file, ``after`` is ``None`` for a deleted one."""
+    """One file: ``before`` is ``None`` for a new file, ``after`` is ``None`` for a deleted one;
+    with ``source``, the file at ``source`` (whose text is ``before``) moves to ``path``."""
 
     path: str
     before: str | None
     after: str | None
+    source: str | None = None
 
     @property
     def kind(self) -> str:
+        if self.source is not None:
+            return "move"
         return "create" if self.before is None else "delete" if self.after is None else "modify"
+
+    @property
+    def paths(self) -> list[str]:
+        return [self.source, self.path] if self.source else [self.path]
 
     def diff(self) -> str:
         before = (self.before or "").splitlines(keepends=True)
         after = (self.after or "").splitlines(keepends=True)
-        old = "/dev/null" if self.before is None else f"a/{self.path}"
+        old = "/dev/null" if self.before is None else f"a/{self.source or self.path}"
         new = "/dev/null" if self.after is None else f"b/{self.path}"
         lines = difflib.unified_diff(before, after, old, new)
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+        body = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+        if self.source is None:
+            return body
+        return f"rename from {self.source}\nrename to {self.path}\n" + (body or f"--- {old}\n+++ {new}\n")
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class Plan:
     references: list[Reference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
+    stage: bool = False
 
     def diff(self) -> str:
         return "".join(edit.diff() for edit in self.edits)
@@ -83,6 +95,7 @@ class Changeset:
         self.root = root
         self._before: dict[str, str | None] = {}
         self._after: dict[str, str | None] = {}
+        self._moved: dict[str, str] = {}  # new path → old path
 
     def read(self, path: str) -> str | None:
         if path in self._after:
@@ -103,13 +116,26 @@ class Changeset:
         self._remember(path)
         self._after[path] = None
 
+    def move(self, old: str, new: str, text: str) -> None:
+        """``old`` becomes ``new`` with ``text``."""
+        if self.read(new) is not None:
+            raise AssistantError(f"cannot rename {old} to {new}: {new} already exists")
+        self._remember(old)
+        self._before[new] = self._before[old]
+        self._after[old] = None
+        self._after[new] = text
+        self._moved[new] = old
+
     def _remember(self, path: str) -> None:
         if path not in self._before:
             self._before[path] = self.read(path)
 
     def edits(self) -> list[FileEdit]:
-        return [
-            FileEdit(path, self._before[path], after)
-            for path, after in self._after.items()
-            if self._before[path] != after
-        ]
+        moved_away = set(self._moved.values())
+        edits = []
+        for path, after in self._after.items():
+            if path in self._moved:
+                edits.append(FileEdit(path, self._before[path], after, self._moved[path]))
+            elif path not in moved_away and self._before[path] != after:
+                edits.append(FileEdit(path, self._before[path], after))
+        return edits

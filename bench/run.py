@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sentry_scale import build
+from sentry_scale import build, make_conflict
 
 BASELINE = (
     "import os, sys; sys.path.insert(0, 'src'); os.environ['DJANGO_SETTINGS_MODULE'] = 'sentry.conf.settings'\n"
@@ -63,6 +64,13 @@ def main(argv=None) -> int:
         "status, header cache off": timed(status, tree, args.repeat, no_cache),
         "remove-field --dry-run, header cache off": timed(remove, tree, args.repeat, no_cache),
     }
+    conflicted = tree.with_name(tree.name + "-conflicted")
+    if not conflicted.exists():
+        shutil.copytree(tree, conflicted, symlinks=True)
+        make_conflict(conflicted)
+    fix = [sys.executable, "-m", "migrate_assistant", "--repo", str(conflicted), "fix-lockfile", "--dry-run"]
+    results["migrate-assistant fix-lockfile --dry-run (merge conflict)"] = timed(fix, conflicted, args.repeat)
+    results["fix-lockfile --dry-run, header cache off"] = timed(fix, conflicted, args.repeat, no_cache)
     baseline = next(iter(results.values()))
     print(f"tree: {tree} ({sum(1 for _ in tree.rglob('migrations/[0-9]*.py'))} migrations)")
     for name, seconds in results.items():

@@ -138,6 +138,35 @@ def build(dest: Path, migrations: int, model_modules: int) -> None:
         repo.index.commit("Sentry-scale tree")
 
 
+NOOP = """\
+        migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop, hints={"tables": []}),"""
+
+
+def make_conflict(dest: Path) -> None:
+    """A feature branch and main each add a migration to the big app, then main is merged: conflict."""
+    import git
+
+    folder = dest / "src/sentry/migrations"
+    leaf = max(p.stem for p in folder.glob("[0-9]*.py"))
+    number = int(leaf[:4]) + 1
+    lock = dest / "migrations_lockfile.txt"
+    with git.Repo(dest) as repo:
+        repo.git.checkout("-b", "feature")
+        for branch, label in (("feature", "feature"), ("main", "upstream")):
+            repo.git.checkout(branch)
+            name = f"{number:04d}_{label}"
+            text = HEADER.format(imports=IMPORTS, comment=POST_DEPLOYMENT_COMMENT, parent=leaf, operations=NOOP)
+            (folder / f"{name}.py").write_text(text)
+            lock.write_text(lock.read_text().replace(f"sentry: {leaf}", f"sentry: {name}"))
+            repo.git.add(all=True)
+            repo.index.commit(label)
+        repo.git.checkout("feature")
+        try:
+            repo.git.merge("main")
+        except git.GitCommandError:
+            pass  # the conflict in migrations_lockfile.txt is the point
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dest", type=Path)

@@ -31,7 +31,7 @@ class Planner:
 
     def plan(self, title: str, steps: list[str], current: int, next_steps: list[str], references_warning: str) -> Plan:
         references = self.references()
-        if references:
+        if references and references_warning:
             self.warnings.insert(0, f"{len(references)} code reference(s) {references_warning}")
         return Plan(title, steps, current, self.changes.edits(), references, self.warnings, next_steps)
 

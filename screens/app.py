@@ -29,6 +29,7 @@ class AssistantApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("r", "remove_field", "Remove field"),
         Binding("m", "remove_model", "Remove model"),
+        Binding("f", "fix_lockfile", "Fix lockfile"),
     ]
 
     def __init__(self, project: Project):
@@ -51,6 +52,7 @@ class AssistantApp(App[int]):
         )
         yield SystemCommand("Rename field", "Rename a field in Django only (db_column keeps the column)", self.action_rename_field)
         yield SystemCommand("Rename model", "Rename a model in Django only (Meta.db_table keeps the table)", self.action_rename_model)
+        yield SystemCommand("Fix lockfile", "Resolve migrations_lockfile.txt conflicts: renumber this branch's migrations", self.action_fix_lockfile)
         yield SystemCommand("Status", "Reload the repository and show its migrations", self.action_reload)
         yield from super().get_system_commands(screen)
 
@@ -154,6 +156,17 @@ class AssistantApp(App[int]):
         else:
             recipe = plan_removals
         self.make_plan(lambda: recipe(self.project, labels, phase))
+
+    def action_fix_lockfile(self) -> None:
+        from migrate_assistant.recipes.fix_lockfile import plan_fix_lockfile
+
+        def build():
+            plan = plan_fix_lockfile(self.project)
+            if not plan.edits:
+                raise AssistantError("Nothing to fix: " + "; ".join(plan.warnings))
+            return plan
+
+        self.make_plan(build)
 
     def action_rename_field(self) -> None:
         self.when_loaded(lambda: self.pick_for_rename("Rename field", "field"))

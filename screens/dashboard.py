@@ -74,10 +74,17 @@ class DashboardScreen(Screen):
 
 
 def _lockfile_line(status) -> Text:
+    several = [app.label for app in status.apps if len(app.leaves) > 1]
     if status.lockfile is None:
-        return Text("Lockfile: none")
-    if status.lockfile_conflicted:
-        return Text(f"Lockfile: {status.lockfile} has conflict markers", style="bold red")
-    if status.lockfile_ok:
+        line = Text("Lockfile: none")
+    elif status.lockfile_conflicted:
+        line = Text(f"Lockfile: {status.lockfile} has conflict markers", style="bold red")
+    elif status.lockfile_ok:
         return Text.assemble("Lockfile: ", (status.lockfile, "bold"), (" agrees with the graph", "green"))
-    return Text.assemble("Lockfile: ", (status.lockfile, "bold"), (" disagrees with the graph", "bold red"))
+    else:
+        line = Text.assemble("Lockfile: ", (status.lockfile, "bold"), (" disagrees with the graph", "bold red"))
+    if several:
+        line.append(f"; several leaves in {', '.join(several)}", style="bold red")
+    if status.lockfile is not None:
+        line.append("  — press f to fix it", style="bold")
+    return line

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.plan import Plan
 
-VERBS = {"create": "new file", "modify": "edit", "delete": "delete"}
+VERBS = {"create": "new file", "modify": "edit", "delete": "delete", "move": "rename"}
 
 
 class PlanScreen(Screen):
@@ -45,7 +45,8 @@ class PlanScreen(Screen):
                 yield Static(warnings_text(self.plan), id="warnings")
             with VerticalScroll(id="diffs"):
                 for edit in self.plan.edits:
-                    yield Static(Text(f"{VERBS[edit.kind]}: {edit.path}", style="bold"), classes="file-title")
+                    moved = f"{edit.source} → " if edit.source else ""
+                    yield Static(Text(f"{VERBS[edit.kind]}: {moved}{edit.path}", style="bold"), classes="file-title")
                     yield diff_view(edit.diff())
         yield Footer()
 

@@ -50,6 +50,9 @@ class SqlScreen(Screen):
     def _show(self, results: list[tuple[str, str]]) -> None:
         self.results = results
         self.query_one("#sql-loading").display = False
+        if not results:
+            self.query_one("#sql-status", Static).update("This plan writes no new migration: there is no SQL to show.")
+            return
         self.query_one("#sql-status", Static).update(Text("SQL of the new migrations (sqlmigrate)", style="bold"))
         container = self.query_one("#sql", VerticalScroll)
         for migration, sql in results:

@@ -1,0 +1,163 @@
+"""Resolve ``migrations_lockfile.txt`` conflicts, Sentry's way but for every app at once.
+
+After a merge or rebase (with conflict markers in the lockfile, two-way or
+diff3, or none at all but an app with several leaves), the migrations that
+exist only on this branch are renumbered after the upstream leaf, their
+dependencies and every other reference to their old names are rewritten, the
+lockfile is regenerated from the graph and the result is staged, so that
+``git rebase --continue`` / ``git commit`` is all that is left. A migration that
+exists upstream (in the commit being merged or rebased onto, or on the main
+branch) is never renamed.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from migrate_assistant.errors import AssistantError
+from migrate_assistant.git_state import committed_paths, situation
+from migrate_assistant.lockfile import Lockfile, has_conflict_markers, read_conflicted
+from migrate_assistant.migration_references import rewrite_migration, rewrite_migration_test
+from migrate_assistant.plan import Plan
+from migrate_assistant.project import Project
+from migrate_assistant.renumber import Renumbering, renumber
+
+from .planning import Planner
+
+STEPS = [
+    "Find the migrations that exist only on this branch (never rename one that exists upstream)",
+    "Renumber them after the upstream leaf, rewrite their dependencies and every reference to them",
+    "Regenerate the lockfile from the graph and stage the result",
+    "Finish the merge or rebase (git commit / git rebase --continue)",
+]
+CONTINUE = {"rebase": "git rebase --continue", "merge": "git commit", None: "git commit"}
+
+
+def plan_fix_lockfile(project: Project) -> Plan:
+    if project.lockfile is None:
+        raise AssistantError("this repository has no migrations_lockfile.txt (set lockfile in [tool.migrate-assistant])")
+    lock_path = project.relative(project.lockfile)
+    where = situation(project.root, project.config.main_branch)
+    others = [path for path in where.unmerged if path != lock_path]
+    if others:
+        raise AssistantError(
+            f"{', '.join(others)} {'has' if len(others) == 1 else 'have'} conflicts too: resolve "
+            f"{'it' if len(others) == 1 else 'them'} first (fix-lockfile resolves only the lockfile and migration numbers)"
+        )
+    graph = project.index.graph
+    folders = {label: project.relative(app.migrations_dir) for label, app in project.apps.items()}
+    upstream = _upstream_names(project, where, folders)
+    plans = [p for p in (renumber(graph, label, upstream.get(label, set())) for label in sorted(project.apps)) if p]
+    renames = {old: new for p in plans for old, new in p.renames.items()}
+
+    planner = Planner(project)
+    changes = planner.changes
+    for p in plans:
+        for old in p.order:
+            migration = graph.nodes[(p.app, old)]
+            path = project.relative(migration.path)
+            parent = (p.app, p.parents[p.names[old]]) if old in p.roots else None
+            text = rewrite_migration(migration.source, migration.path, renames, parent)
+            if p.names[old] != old:
+                changes.move(path, f"{folders[p.app]}/{p.names[old]}.py", text)
+            elif text != migration.source:
+                changes.write(path, text)
+    local = {(p.app, old) for p in plans for old in p.order}
+    for key, migration in graph.nodes.items():
+        if key in local or not _refers_to(migration, renames):
+            continue
+        text = rewrite_migration(migration.source, migration.path, renames)
+        changes.write(project.relative(migration.path), text)
+    _migration_tests(project, changes, plans, renames)
+    lock_text = changes.read(lock_path)
+    changes.write(lock_path, _regenerated(project, lock_text, lock_path, plans))
+
+    edits = changes.edits()
+    if not edits:
+        plan = Plan("Fix the lockfile: nothing to do", STEPS, 3, [], next_steps=[])
+        plan.warnings.append("every app has one leaf and the lockfile agrees with the graph")
+        return plan
+    plan = planner.plan(
+        "Fix the lockfile" + (f" ({where.operation} in progress)" if where.operation else ""),
+        STEPS,
+        2,
+        [f"Check the result, then run {CONTINUE[where.operation]}", "If you had applied a renamed migration locally, migrate back before it first"],
+        "",
+    )
+    plan.stage = True
+    return plan
+
+
+def _upstream_names(project: Project, where, folders: dict[str, str]) -> dict[str, set[str]]:
+    """Per app, the migration names that exist upstream (the other side, and the main branch)."""
+    commits = [commit for commit in {where.upstream, where.main} if commit]
+    if not commits:
+        raise AssistantError(
+            "cannot tell which migrations exist upstream: no merge or rebase is in progress and there is no "
+            "main branch (set main-branch in [tool.migrate-assistant])"
+        )
+    paths = committed_paths(project.root, commits, sorted(folders.values()))
+    names: dict[str, set[str]] = {}
+    for label, folder in folders.items():
+        names[label] = {Path(p).stem for p in paths if p.startswith(folder + "/") and p.endswith(".py")}
+    return names
+
+
+def _refers_to(migration, renames) -> bool:
+    return any(pair in renames for pair in [*migration.dependencies, *migration.run_before, *migration.replaces] if pair)
+
+
+def _migration_tests(project: Project, changes, plans: list[Renumbering], renames) -> None:
+    """Migration tests follow: ``test_<name>.py`` files and their ``migrate_from`` / ``migrate_to``."""
+    parents = {(p.app, new): (p.app, p.parents[new]) for p in plans for new in p.parents}
+    default_app = "sentry" if project.sentry_style else None
+
+    def app_of(values) -> str | None:
+        node = values.get("app")
+        return node.value if isinstance(node, ast.Constant) else default_app
+
+    for path in _test_files(project):
+        relative = project.relative(path)
+        text = changes.read(relative)
+        if not any(old[1] in text for old in renames):
+            continue
+        new_text = rewrite_migration_test(text, path, app_of, renames, parents)
+        moved = next((new for (app, old), new in renames.items() if path.name == f"test_{old}.py"), None)
+        if moved is not None:
+            changes.move(relative, project.relative(path.with_name(f"test_{moved[1]}.py")), new_text)
+        elif new_text != text:
+            changes.write(relative, new_text)
+
+
+def _test_files(project: Project) -> list[Path]:
+    roots = [project.root / "tests"]
+    if project.config.migration_tests:
+        roots.append(project.root / project.config.migration_tests)
+    found = set()
+    for root in roots:
+        if root.is_dir():
+            found.update(p for p in root.rglob("test_*.py") if "migrations" in p.parent.parts)
+    return sorted(found)
+
+
+def _regenerated(project: Project, text: str | None, path: str, plans: list[Renumbering]) -> str:
+    """The lockfile from the graph's leaves after the renames, in the file's own format."""
+    if text is None:
+        raise AssistantError(f"{path} does not exist")
+    if has_conflict_markers(text):
+        conflicted = read_conflicted(text, path)
+        lockfile = Lockfile(conflicted.header, {app: "" for app in conflicted.apps}, conflicted.separator)
+    else:
+        lockfile = Lockfile.parse(text, path)
+    leaves = {p.app: p.leaf for p in plans}
+    graph = project.index.graph
+    entries = {}
+    for app in lockfile.entries:
+        if app in leaves:
+            entries[app] = leaves[app]
+        elif app in project.apps and graph.app_names(app):
+            entries[app] = graph.leaf(app)
+        else:
+            entries[app] = lockfile.entries[app]
+    return Lockfile(lockfile.header, entries, lockfile.separator).render()
