@@ -63,9 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     _write_options(rename_model)
     rename_model.set_defaults(handler=_rename_model)
 
+    rewrite = commands.add_parser("fix-migration", help="rewrite a new migration's RemoveField / DeleteModel as phase 1")
+    rewrite.add_argument("path", metavar="PATH")
+    _write_options(rewrite)
+    rewrite.set_defaults(handler=_fix_migration)
+
     fix = commands.add_parser("fix-lockfile", help="resolve migrations_lockfile.txt conflicts: renumber this branch's migrations")
     fix.add_argument("--dry-run", action="store_true", help="print the renames and the diff, write nothing")
     fix.set_defaults(handler=_fix_lockfile, sql=False, verify=False)
+
+    check = commands.add_parser("check", help="find what Sentry's migration framework would refuse in new migrations")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="migrations to check (default: this branch's)")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.set_defaults(handler=_check)
 
     demo = commands.add_parser("demo", help="create a sample Sentry-shaped repository and open the assistant on it")
     demo.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="where to create it (must not exist)")
@@ -186,6 +196,63 @@ def _rename_model(args) -> int:
 
     project = _project(args)
     return _finish(project, plan_rename_model(project, args.target, args.new_name), args)
+
+
+def _check(args) -> int:
+    from migrate_assistant.checks import RULES
+    from migrate_assistant.recipes.check import run_check
+
+    report = run_check(_project(args), args.paths)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "checked": report.checked,
+                    "findings": [finding.as_json() for finding in report.findings],
+                    "suppressed": [finding.as_json() for finding in report.suppressed],
+                    "rules": RULES,
+                },
+                indent=2,
+            )
+        )
+    elif args.format == "github":
+        for finding in report.findings:
+            print(_annotation("error", finding))
+        for finding in report.suppressed:
+            print(_annotation("notice", finding))
+    else:
+        for finding in report.findings + report.suppressed:
+            tag = f" [suppressed: {finding.suppressed}]" if finding.suppressed else ""
+            print(f"{finding.path}:{finding.line}: {finding.rule} {finding.message}{tag}")
+            if not finding.suppressed:
+                print(f"    fix: {finding.fix}")
+                if finding.command:
+                    print(f"    run: {finding.command}")
+        count = len(report.findings)
+        print(
+            f"{count} finding{'s' if count != 1 else ''} in {len(report.checked)} migration"
+            f"{'s' if len(report.checked) != 1 else ''} checked"
+            + (f" ({len(report.suppressed)} suppressed)" if report.suppressed else ""),
+            file=sys.stderr,
+        )
+    return 1 if report.findings else 0
+
+
+def _annotation(level: str, finding) -> str:
+    def escape(text: str, properties: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if properties else text
+
+    title = escape(f"{finding.rule} {finding.suppressed and 'suppressed: ' + finding.suppressed or ''}".strip(), True)
+    body = f"{finding.message}. Fix: {finding.fix}" + (f" Run: {finding.command}" if finding.command else "")
+    return f"::{level} file={escape(finding.path, True)},line={finding.line},title={title}::{escape(body)}"
+
+
+def _fix_migration(args) -> int:
+    from migrate_assistant.recipes.fix_migration import plan_fix_migration
+
+    project = _project(args)
+    return _finish(project, plan_fix_migration(project, args.path), args)
 
 
 def _fix_lockfile(args) -> int:

@@ -149,3 +149,26 @@ def stage(root: Path, paths: list[str]) -> None:
             repo.git.add("--all", "--", *paths)
         except GitCommandError as error:
             raise AssistantError(f"git could not stage the files: {error.stderr.strip() or error}") from None
+
+
+def file_at(root: Path, ref: str, path: str) -> str | None:
+    """The text of ``path`` at ``ref``, or ``None``."""
+    from git import GitCommandError
+
+    with open_repo(root) as repo:
+        try:
+            return repo.git.show(f"{ref}:{path}", strip_newline_in_stdout=False)
+        except GitCommandError:
+            return None
+
+
+def files_defining(root: Path, ref: str, class_name: str) -> list[str]:
+    """Python files that define ``class <class_name>(`` at ``ref``."""
+    from git import GitCommandError
+
+    with open_repo(root) as repo:
+        try:
+            output = repo.git.grep("-l", "-E", f"^class {class_name}\\(", ref, "--", "*.py")
+        except GitCommandError:
+            return []
+        return [line.split(":", 1)[1] for line in output.splitlines()]

@@ -154,14 +154,20 @@ def default_table(app_label: str, model_name: str) -> str:
     return name[: MAX_IDENTIFIER - 4] + digest
 
 
-def replay(graph: MigrationGraph, app_label: str, models: set[str] | None = None) -> AppState:
-    """Replay an app's migrations; with ``models`` (names), only what concerns those models.
+def replay(
+    graph: MigrationGraph, app_label: str, models: set[str] | None = None, before: tuple[str, str] | None = None
+) -> AppState:
+    """Replay an app's migrations; with ``models`` (names), only what concerns those models;
+    with ``before`` (a migration key), only that migration's ancestors.
 
     Restricted to models, only the files that mention them (or a former name of
     theirs) are parsed, which keeps this fast on apps with a thousand migrations.
     """
     state = AppState(app_label)
     order = graph.app_order(app_label)
+    if before is not None:
+        ancestors = graph.ancestors(before)
+        order = [migration for migration in order if migration.key in ancestors]
     names = None
     if models is not None:
         names = _former_names(order, {name.lower() for name in models})
@@ -201,6 +207,11 @@ def _former_names(order: list[MigrationFile], names: set[str]) -> set[str]:
                 names.add(old)
                 changed = True
     return names
+
+
+def apply_operation(state: AppState, migration: MigrationFile, op: Operation) -> None:
+    """Move ``state`` past one operation (nested state operations included)."""
+    _apply(state, migration, op, None)
 
 
 def _apply(state: AppState, migration: MigrationFile, op: Operation, names: set[str] | None) -> None:

@@ -21,7 +21,33 @@ def node_span(source: str, node: ast.AST) -> tuple[int, int]:
 
 def splice(source: str, replacements: list[tuple[ast.AST, str]]) -> str:
     """``source`` with each node's text replaced (nodes must not overlap)."""
-    spans = sorted(((*node_span(source, node), text) for node, text in replacements), reverse=True)
-    for start, end, text in spans:
+    return splice_spans(source, [(*node_span(source, node), text) for node, text in replacements])
+
+
+def splice_spans(source: str, spans: list[tuple[int, int, str]]) -> str:
+    """``source`` with each (start, end) character span replaced (spans must not overlap)."""
+    for start, end, text in sorted(spans, reverse=True):
         source = source[:start] + text + source[end:]
     return source
+
+
+def list_edits(source: str, elements: list[ast.AST], replace: dict[int, str], append: list[str]) -> list[tuple[int, int, str]]:
+    """Spans that replace elements of a list literal (an empty text removes the element with its
+    separator) and append items after the last one, in the list's own layout."""
+    spans = []
+    bounds = [node_span(source, element) for element in elements]
+    indent = " " * elements[0].col_offset if elements else ""
+    for index, text in replace.items():
+        start, end = bounds[index]
+        if text:
+            spans.append((start, end, text))
+        elif index + 1 < len(bounds):
+            spans.append((start, bounds[index + 1][0], ""))
+        elif index > 0:
+            spans.append((bounds[index - 1][1], end, ""))
+        else:
+            spans.append((start, end, ""))
+    if append:
+        end = bounds[-1][1]
+        spans.append((end, end, "".join(f",\n{indent}{text}" for text in append)))
+    return spans

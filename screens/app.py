@@ -38,6 +38,7 @@ class AssistantApp(App[int]):
         self.sub_title = project.root.name
         self.catalog = None
         self.status = None
+        self.check = None
         self._after_load: list[Callable[[], None]] = []
 
     def on_mount(self) -> None:
@@ -53,6 +54,7 @@ class AssistantApp(App[int]):
         yield SystemCommand("Rename field", "Rename a field in Django only (db_column keeps the column)", self.action_rename_field)
         yield SystemCommand("Rename model", "Rename a model in Django only (Meta.db_table keeps the table)", self.action_rename_model)
         yield SystemCommand("Fix lockfile", "Resolve migrations_lockfile.txt conflicts: renumber this branch's migrations", self.action_fix_lockfile)
+        yield SystemCommand("Check migrations", "Find what Sentry's framework would refuse in this branch's migrations", self.action_reload)
         yield SystemCommand("Status", "Reload the repository and show its migrations", self.action_reload)
         yield from super().get_system_commands(screen)
 
@@ -61,6 +63,7 @@ class AssistantApp(App[int]):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_repository(self) -> None:
         from migrate_assistant.recipes.catalog import removal_targets
+        from migrate_assistant.recipes.check import run_check
         from migrate_assistant.status import project_status
 
         def progress(message: str, fraction: float) -> None:
@@ -68,7 +71,8 @@ class AssistantApp(App[int]):
 
         def read():
             self.project.index.warm(progress)
-            return project_status(self.project), removal_targets(self.project)
+            progress("Checking this branch's new migrations", 0.9)
+            return project_status(self.project), removal_targets(self.project), run_check(self.project, [])
 
         loaded = self.in_worker(read, "reading the repository")
         if loaded is not None:
@@ -89,11 +93,11 @@ class AssistantApp(App[int]):
             if isinstance(screen, DashboardScreen):
                 screen.show_progress(message, fraction)
 
-    def _loaded(self, status, catalog) -> None:
-        self.status, self.catalog = status, catalog
+    def _loaded(self, status, catalog, check) -> None:
+        self.status, self.catalog, self.check = status, catalog, check
         for screen in self.screen_stack:
             if isinstance(screen, DashboardScreen):
-                screen.show_status(status)
+                screen.show_status(status, check)
         waiting, self._after_load = self._after_load, []
         for callback in waiting:
             callback()
@@ -112,7 +116,7 @@ class AssistantApp(App[int]):
         except AssistantError as error:
             self.report_error(str(error))
             return
-        self.catalog = self.status = None
+        self.catalog = self.status = self.check = None
         self.load_repository()
 
     def report_error(self, message: str) -> None:
@@ -167,6 +171,11 @@ class AssistantApp(App[int]):
             return plan
 
         self.make_plan(build)
+
+    def plan_fix_migration(self, path: str) -> None:
+        from migrate_assistant.recipes.fix_migration import plan_fix_migration
+
+        self.make_plan(lambda: plan_fix_migration(self.project, path))
 
     def action_rename_field(self) -> None:
         self.when_loaded(lambda: self.pick_for_rename("Rename field", "field"))

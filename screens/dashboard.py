@@ -23,6 +23,10 @@ INTRO = (
 class DashboardScreen(Screen):
     BINDINGS = [Binding("ctrl+r", "app.reload", "Reload")]
 
+    def __init__(self):
+        super().__init__()
+        self.findings: list = []
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):
@@ -32,6 +36,8 @@ class DashboardScreen(Screen):
             yield Static(id="lockfile")
             yield Static("Pending deletions — phase 2 is due once phase 1 has deployed", classes="section")
             yield OptionList(id="pending")
+            yield Static("Unsafe new migrations — what Sentry's migration framework would refuse", classes="section")
+            yield OptionList(id="findings")
             yield Static(INTRO, id="hint")
         yield Footer()
 
@@ -39,7 +45,7 @@ class DashboardScreen(Screen):
         self.query_one("#progress-label", Static).update(message)
         self.query_one("#progress", ProgressBar).update(progress=fraction)
 
-    def show_status(self, status) -> None:
+    def show_status(self, status, check=None) -> None:
         self.query_one("#progress-label").display = False
         self.query_one("#progress").display = False
         table = Table(title="Apps", title_justify="left", box=None, header_style="bold", padding=(0, 3, 0, 0))
@@ -67,10 +73,35 @@ class DashboardScreen(Screen):
             pending.focus()
         else:
             pending.add_option(Option(Text("nothing is pending deletion", style="dim"), disabled=True))
+        self._show_findings(check)
+
+    def _show_findings(self, check) -> None:
+        findings = self.query_one("#findings", OptionList)
+        findings.clear_options()
+        self.findings = list(check.findings) if check else []
+        for number, finding in enumerate(self.findings):
+            action = "  — Enter: rewrite as phase 1" if _fixes_migration(finding) else "  — Enter: how to fix it"
+            prompt = Text.assemble(
+                (f"{finding.path}:{finding.line} ", "bold"), (finding.rule, "bold red"), f" {finding.message}", (action, "dim")
+            )
+            findings.add_option(Option(prompt, id=f"finding:{number}"))
+        if self.findings:
+            findings.highlighted = 0
+        else:
+            checked = len(check.checked) if check else 0
+            findings.add_option(Option(Text(f"none ({checked} new migration(s) checked)", style="dim"), disabled=True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, target = (event.option.id or ":").split(":", 1)
-        self.app.plan_removal([target], 2, {kind})
+        if kind != "finding":
+            self.app.plan_removal([target], 2, {kind})
+            return
+        finding = self.findings[int(target)]
+        if _fixes_migration(finding):
+            self.app.plan_fix_migration(finding.path)
+        else:
+            command = f"\nRun: {finding.command}" if finding.command else ""
+            self.app.notify(f"{finding.fix}{command}", title=f"{finding.rule} at {finding.path}:{finding.line}", timeout=20)
 
 
 def _lockfile_line(status) -> Text:
@@ -88,3 +119,7 @@ def _lockfile_line(status) -> Text:
     if status.lockfile is not None:
         line.append("  — press f to fix it", style="bold")
     return line
+
+
+def _fixes_migration(finding) -> bool:
+    return bool(finding.command and finding.command.startswith("migrate-assistant fix-migration"))
