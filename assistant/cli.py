@@ -63,6 +63,34 @@ def build_parser() -> argparse.ArgumentParser:
     _write_options(rename_model)
     rename_model.set_defaults(handler=_rename_model)
 
+    add_field = commands.add_parser("add-field", help="add a column safely (nullable, or NOT NULL with db_default)")
+    add_field.add_argument("target", metavar="APP.Model.name")
+    add_field.add_argument("expression", metavar="FIELD", help='e.g. "models.IntegerField(db_default=0)"')
+    add_field.add_argument("--nullable", action="store_true", help="add null=True to the field")
+    _write_options(add_field)
+    add_field.set_defaults(handler=_add_field)
+
+    add_index = commands.add_parser("add-index", help="add a Meta index (post-deployment on a large table)")
+    add_index.add_argument("target", metavar="APP.Model")
+    add_index.add_argument(
+        "fields", nargs="+", metavar="FIELD", help="fields, -field for descending (put -- before a -field)"
+    )
+    add_index.add_argument("--name", help="index name (default: the name Django would give it)")
+    _write_options(add_index)
+    add_index.set_defaults(handler=_add_index)
+
+    data = commands.add_parser("data-migration", help="a post-deployment RunPython migration and its test")
+    data.add_argument("app", metavar="APP")
+    data.add_argument("name", metavar="NAME", help="migration name, also the function's name")
+    data.add_argument("--model", metavar="APP.Model", help="the model whose rows it changes")
+    _write_options(data)
+    data.set_defaults(handler=_data_migration)
+
+    sql = commands.add_parser("sqlmigrate", help="the SQL of a migration, from the project's own Django")
+    sql.add_argument("app", metavar="APP")
+    sql.add_argument("migration", metavar="MIGRATION", help="its name or number, e.g. 0008")
+    sql.set_defaults(handler=_sqlmigrate)
+
     rewrite = commands.add_parser("fix-migration", help="rewrite a new migration's RemoveField / DeleteModel as phase 1")
     rewrite.add_argument("path", metavar="PATH")
     _write_options(rewrite)
@@ -246,6 +274,39 @@ def _annotation(level: str, finding) -> str:
     title = escape(f"{finding.rule} {finding.suppressed and 'suppressed: ' + finding.suppressed or ''}".strip(), True)
     body = f"{finding.message}. Fix: {finding.fix}" + (f" Run: {finding.command}" if finding.command else "")
     return f"::{level} file={escape(finding.path, True)},line={finding.line},title={title}::{escape(body)}"
+
+
+def _add_field(args) -> int:
+    from migrate_assistant.recipes.add_field import plan_add_field
+
+    project = _project(args)
+    return _finish(project, plan_add_field(project, args.target, args.expression, args.nullable), args)
+
+
+def _add_index(args) -> int:
+    from migrate_assistant.recipes.add_index import plan_add_index
+
+    project = _project(args)
+    return _finish(project, plan_add_index(project, args.target, args.fields, args.name), args)
+
+
+def _data_migration(args) -> int:
+    from migrate_assistant.recipes.data_migration import plan_data_migration
+
+    project = _project(args)
+    return _finish(project, plan_data_migration(project, args.app, args.name, args.model), args)
+
+
+def _sqlmigrate(args) -> int:
+    from .django_runner import sqlmigrate
+
+    project = _project(args)
+    project.app(args.app)
+    names = project.index.graph.app_names(args.app)
+    if not any(name.startswith(args.migration) for name in names):
+        raise AssistantError(f"app '{args.app}' has no migration named {args.migration}*")
+    sys.stdout.write(sqlmigrate(project, args.app, args.migration))
+    return 0
 
 
 def _fix_migration(args) -> int:

@@ -12,7 +12,15 @@ from pathlib import Path
 
 from .errors import AssistantError
 
-_DOTTED = ("checked-migration", "safe-remove-field", "safe-delete-model", "deletion-action", "safe-run-sql")
+_DOTTED = (
+    "checked-migration",
+    "safe-remove-field",
+    "safe-delete-model",
+    "deletion-action",
+    "safe-run-sql",
+    "chunked-iterator",
+    "test-migrations",
+)
 _PATHS = ("lockfile", "router", "migration-tests")
 _STRINGS = ("django-command", "main-branch")
 _LISTS = ("exclude", "large-tables")

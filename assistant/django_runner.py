@@ -45,10 +45,10 @@ def check_no_changes(project: Project) -> tuple[bool, str]:
 def sqlmigrate(project: Project, app_label: str, migration: str) -> str:
     result = run_django(project, "sqlmigrate", app_label, migration)
     if result.returncode != 0:
-        raise AssistantError(
-            f"sqlmigrate {app_label} {migration} failed (it reads the database's schema: is the database "
-            f"migrated to the current leaf?):\n{_last_lines(result.stderr or result.stdout)}"
-        )
+        output = result.stderr or result.stdout
+        schema = any(sign in output for sign in ("does not exist", "no such table", "Found wrong number"))
+        hint = " (it reads the database's schema: is the database migrated to the current leaf?)" if schema else ""
+        raise AssistantError(f"sqlmigrate {app_label} {migration} failed{hint}:\n{_last_lines(output)}")
     return result.stdout
 
 

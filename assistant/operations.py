@@ -60,13 +60,13 @@ def safe_op(project: Project, kind: str, action: str, **kwargs) -> Op:
     return Op(node, frozenset({op_import, action_import}))
 
 
-def copied(node: ast.expr, origin, what: str) -> tuple[ast.expr, frozenset]:
-    """An expression taken from a migration file, with the imports it needs from that file."""
+def copied(node: ast.expr, imports: list, path, what: str) -> tuple[ast.expr, frozenset]:
+    """An expression taken from a module (``imports`` are that module's), with the imports it needs."""
     try:
-        return node, frozenset(imports_for(node, origin.imports))
+        return node, frozenset(imports_for(node, imports))
     except LookupError as missing:
         raise AssistantError(
-            f"cannot copy {what} from {origin.path}: it uses '{missing}', which is defined in that file"
+            f"cannot copy {what} from {path}: it uses '{missing}', which that file does not import"
         ) from None
 
 
@@ -81,4 +81,4 @@ def altered_field(field: FieldState, changes: dict[str, object]) -> tuple[ast.Ca
     names = sorted(keywords) if was_sorted else list(keywords)
     starred = [kw for kw in original.keywords if kw.arg is None]
     node = ast.Call(original.func, list(original.args), [ast.keyword(n, keywords[n]) for n in names] + starred)
-    return copied(node, field.origin, f"the definition of '{field.name}'")
+    return copied(node, field.origin.imports, field.origin.path, f"the definition of '{field.name}'")

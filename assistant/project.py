@@ -24,6 +24,8 @@ SENTRY_IMPORTS = {
     "safe-delete-model": "sentry.new_migrations.monkey.models.SafeDeleteModel",
     "deletion-action": "sentry.new_migrations.monkey.state.DeletionAction",
     "safe-run-sql": "sentry.new_migrations.monkey.special.SafeRunSQL",
+    "chunked-iterator": "sentry.utils.query.RangeQuerySetWrapperWithProgressBar",
+    "test-migrations": "sentry.testutils.cases.TestMigrations",
 }
 _MIGRATION_FILE = re.compile(r"^\d\w*\.py$")
 

@@ -45,3 +45,18 @@ def describe(field: FieldState) -> str:
         parts.append(f"→ {field.target}")
     parts.append("null" if field.null else "db_default" if field.has_db_default else "NOT NULL")
     return " · ".join(parts)
+
+
+def migration_targets(project: Project) -> list[Target]:
+    """Every migration of every app, newest first, for the SQL preview."""
+    graph = project.index.graph
+    found = []
+    for label in sorted(project.apps):
+        for name in reversed(graph.app_names(label)):
+            found.append(Target(f"{label}/{name}", "migration", 0, project.relative(graph.nodes[(label, name)].path)))
+    return found
+
+
+def app_targets(project: Project) -> list[Target]:
+    """Each app, for a data migration that names no model."""
+    return [Target(label, "app", 0, f"app {label}, no model") for label in sorted(project.apps)]

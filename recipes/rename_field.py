@@ -106,7 +106,9 @@ def _state_only_meta(state, model_name: str, renames: dict[str, str]) -> tuple[l
         for item in items:
             if not referenced_fields(item.expr, aliases):
                 continue
-            renamed, needed = copied(renamed_expression(item.expr, renames), item.origin, f"the {kind.lower()} {item.name}")
+            renamed, needed = copied(
+                renamed_expression(item.expr, renames), item.origin.imports, item.origin.path, f"the {kind.lower()} {item.name}"
+            )
             imports |= needed
             ops.append(call(f"migrations.Remove{kind}", model_name=model_name, name=item.name))
             ops.append(call(f"migrations.Add{kind}", model_name=model_name, **{kind.lower(): renamed}))
@@ -114,7 +116,9 @@ def _state_only_meta(state, model_name: str, renames: dict[str, str]) -> tuple[l
     if any(referenced_fields(options[key].expr, aliases) for key in ("ordering", "get_latest_by") if key in options):
         values = []
         for option in options.values():
-            renamed, needed = copied(renamed_expression(option.expr, renames), option.origin, f"Meta.{option.name}")
+            renamed, needed = copied(
+                renamed_expression(option.expr, renames), option.origin.imports, option.origin.path, f"Meta.{option.name}"
+            )
             imports |= needed
             values.append(renamed)
         options_node = ast.Dict([ast.Constant(key) for key in options], values)

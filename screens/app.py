@@ -18,9 +18,10 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project, discover
 
 from .dashboard import DashboardScreen
+from .wizards import Wizards
 
 
-class AssistantApp(App[int]):
+class AssistantApp(Wizards, App[int]):
     """migrate-assistant's terminal UI."""
 
     CSS_PATH = "assistant.tcss"
@@ -53,6 +54,10 @@ class AssistantApp(App[int]):
         )
         yield SystemCommand("Rename field", "Rename a field in Django only (db_column keeps the column)", self.action_rename_field)
         yield SystemCommand("Rename model", "Rename a model in Django only (Meta.db_table keeps the table)", self.action_rename_model)
+        yield SystemCommand("Add field", "Add a column: nullable, or NOT NULL with db_default", self.action_add_field)
+        yield SystemCommand("Add index", "Add a Meta index (post-deployment on a large table)", self.action_add_index)
+        yield SystemCommand("Data migration", "A post-deployment RunPython migration and its test", self.action_data_migration)
+        yield SystemCommand("SQL of a migration", "The SQL of any migration (the project's sqlmigrate)", self.action_sql_of_migration)
         yield SystemCommand("Fix lockfile", "Resolve migrations_lockfile.txt conflicts: renumber this branch's migrations", self.action_fix_lockfile)
         yield SystemCommand("Check migrations", "Find what Sentry's framework would refuse in this branch's migrations", self.action_reload)
         yield SystemCommand("Status", "Reload the repository and show its migrations", self.action_reload)
@@ -121,91 +126,6 @@ class AssistantApp(App[int]):
 
     def report_error(self, message: str) -> None:
         self.notify(message, title="migrate-assistant", severity="error", timeout=12)
-
-    # Recipes -------------------------------------------------------------------
-
-    def action_remove_field(self) -> None:
-        self.when_loaded(lambda: self.pick("Remove field", {"field"}))
-
-    def action_remove_model(self) -> None:
-        self.when_loaded(lambda: self.pick("Remove model", {"model"}))
-
-    def action_remove_both(self) -> None:
-        self.when_loaded(lambda: self.pick("Remove fields and models", {"field", "model"}))
-
-    def pick(self, title: str, kinds: set[str]) -> None:
-        from .picker import PickerScreen
-
-        targets = [target for target in self.catalog if target.kind in kinds]
-        self.push_screen(PickerScreen(title, targets), lambda chosen: self._chosen(chosen, kinds))
-
-    def _chosen(self, chosen, kinds: set[str]) -> None:
-        if not chosen:
-            return
-        phases = {target.phase for target in chosen}
-        if len(phases) > 1:
-            self.report_error("Those targets are in different phases: choose ones that are all due for the same phase")
-            return
-        self.plan_removal([target.label for target in chosen], phases.pop(), kinds)
-
-    def plan_removal(self, labels: list[str], phase: int, kinds: set[str]) -> None:
-        from migrate_assistant.recipes.remove import plan_removals
-        from migrate_assistant.recipes.remove_field import plan_remove_fields
-        from migrate_assistant.recipes.remove_model import plan_remove_models
-
-        if kinds == {"field"}:
-            recipe = plan_remove_fields
-        elif kinds == {"model"}:
-            recipe = plan_remove_models
-        else:
-            recipe = plan_removals
-        self.make_plan(lambda: recipe(self.project, labels, phase))
-
-    def action_fix_lockfile(self) -> None:
-        from migrate_assistant.recipes.fix_lockfile import plan_fix_lockfile
-
-        def build():
-            plan = plan_fix_lockfile(self.project)
-            if not plan.edits:
-                raise AssistantError("Nothing to fix: " + "; ".join(plan.warnings))
-            return plan
-
-        self.make_plan(build)
-
-    def plan_fix_migration(self, path: str) -> None:
-        from migrate_assistant.recipes.fix_migration import plan_fix_migration
-
-        self.make_plan(lambda: plan_fix_migration(self.project, path))
-
-    def action_rename_field(self) -> None:
-        self.when_loaded(lambda: self.pick_for_rename("Rename field", "field"))
-
-    def action_rename_model(self) -> None:
-        self.when_loaded(lambda: self.pick_for_rename("Rename model", "model"))
-
-    def pick_for_rename(self, title: str, kind: str) -> None:
-        from .picker import PickerScreen
-
-        targets = [target for target in self.catalog if target.kind == kind and target.phase == 1]
-        self.push_screen(PickerScreen(title, targets, several=False), lambda chosen: self._ask_new_name(chosen, kind))
-
-    def _ask_new_name(self, chosen, kind: str) -> None:
-        from .dialogs import AskDialog
-
-        if not chosen:
-            return
-        label = chosen[0].label
-        example = "new_name" if kind == "field" else "NewName"
-        self.push_screen(AskDialog(f"New name for {label}:", example), lambda new: self.plan_rename(label, new, kind))
-
-    def plan_rename(self, label: str, new: str | None, kind: str) -> None:
-        if not new:
-            return
-        from migrate_assistant.recipes.rename_field import plan_rename_field
-        from migrate_assistant.recipes.rename_model import plan_rename_model
-
-        recipe = plan_rename_field if kind == "field" else plan_rename_model
-        self.make_plan(lambda: recipe(self.project, label, new))
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def make_plan(self, build: Callable[[], Plan]) -> None:

@@ -76,9 +76,9 @@ class PickerScreen(Screen):
 
     def _prompt(self, target) -> Text:
         mark = "● " if target.label in self.marked else "  "
-        phase = ("phase 2 due", "bold yellow") if target.phase == 2 else ("phase 1    ", "cyan")
+        phase = {2: ("phase 2 due  ", "bold yellow"), 1: ("phase 1      ", "cyan")}.get(target.phase, ("", ""))
         label = target.label.ljust(self.label_width)
-        return Text.assemble(mark, (label, "bold"), "  ", phase, ("  " + target.detail, "dim"))
+        return Text.assemble(mark, (label, "bold"), "  ", phase, (target.detail, "dim"))
 
     def _show_status(self) -> None:
         shown = min(len(self.matches), SHOWN)

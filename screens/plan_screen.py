@@ -63,9 +63,11 @@ class PlanScreen(Screen):
         self.app.switch_screen(ResultScreen(self.plan))
 
     def action_sql(self) -> None:
+        from migrate_assistant.sql_preview import preview_sql
+
         from .sql_screen import SqlScreen
 
-        self.app.push_screen(SqlScreen(self.plan))
+        self.app.push_screen(SqlScreen(lambda progress: preview_sql(self.app.project, self.plan, progress)))
 
 
 def diff_view(diff: str) -> Static:

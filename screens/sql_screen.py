@@ -1,4 +1,4 @@
-"""The SQL of a plan's new migrations, from the project's own sqlmigrate (in a worker)."""
+"""SQL from the project's own sqlmigrate, in a worker: a plan's new migrations, or any migration."""
 
 from __future__ import annotations
 
@@ -11,21 +11,25 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
+from collections.abc import Callable
+
 from migrate_assistant.errors import AssistantError
-from migrate_assistant.plan import Plan
+
+Load = Callable[[Callable[[str], None]], list[tuple[str, str]]]
 
 
 class SqlScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
-    def __init__(self, plan: Plan):
+    def __init__(self, load: Load):
+        """``load(progress)`` returns (migration, SQL) pairs; it runs in a thread worker."""
         super().__init__()
-        self.plan = plan
+        self.load = load
         self.results: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Running the project's sqlmigrate on a linked copy of the repository…", id="sql-status")
+        yield Static("Running the project's sqlmigrate…", id="sql-status")
         yield LoadingIndicator(id="sql-loading")
         yield VerticalScroll(id="sql")
         yield Footer()
@@ -35,13 +39,11 @@ class SqlScreen(Screen):
 
     @work(thread=True, exclusive=True, group="sql", exit_on_error=False)
     def run_preview(self) -> None:
-        from migrate_assistant.sql_preview import preview_sql
-
         def progress(message: str) -> None:
             self.app.call_from_thread(self.query_one("#sql-status", Static).update, message)
 
         try:
-            results = preview_sql(self.app.project, self.plan, progress)
+            results = self.load(progress)
         except AssistantError as error:
             self.app.call_from_thread(self._show_error, str(error))
             return
@@ -53,7 +55,7 @@ class SqlScreen(Screen):
         if not results:
             self.query_one("#sql-status", Static).update("This plan writes no new migration: there is no SQL to show.")
             return
-        self.query_one("#sql-status", Static).update(Text("SQL of the new migrations (sqlmigrate)", style="bold"))
+        self.query_one("#sql-status", Static).update(Text("SQL (the project's sqlmigrate)", style="bold"))
         container = self.query_one("#sql", VerticalScroll)
         for migration, sql in results:
             container.mount(Static(Text(migration, style="bold"), classes="file-title"))

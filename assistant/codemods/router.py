@@ -11,7 +11,7 @@ import ast
 import libcst as cst
 
 from ..errors import AssistantError
-from .syntax import parse_module
+from .syntax import append_element, parse_module
 
 NAME = "historical_silo_assignments"
 
@@ -62,9 +62,8 @@ class _Insert(cst.CSTTransformer):
         new = cst.DictElement(cst.SimpleString(f"{quote}{self.table}{quote}"), self.value)
         if not elements:
             return _multiline_single(updated, new)
-        multiline = isinstance(updated.lbrace.whitespace_after, cst.ParenthesizedWhitespace)
-        if not multiline:
-            return updated.with_changes(elements=[*_with_commas(elements), new])
+        if not isinstance(updated.lbrace.whitespace_after, cst.ParenthesizedWhitespace):
+            return append_element(updated, new)
         tables = assigned_tables(original)
         position = len(elements)
         if tables == sorted(tables):
@@ -72,17 +71,9 @@ class _Insert(cst.CSTTransformer):
         separator = _plain_separator(updated)
         if position == 0:  # comments above the first entry head the whole dict: they stay on top
             return updated.with_changes(elements=[new.with_changes(comma=cst.Comma(whitespace_after=separator)), *elements])
+        if position == len(elements):
+            return append_element(updated, new)
         before = elements[position - 1]
-        if position == len(elements):  # the last line's trailing comment sits before the closing brace
-            closing = updated.rbrace.whitespace_before
-            trailing = closing.first_line if isinstance(closing, cst.ParenthesizedWhitespace) else cst.TrailingWhitespace()
-            elements[-1] = before.with_changes(comma=cst.Comma(whitespace_after=separator.with_changes(first_line=trailing)))
-            elements.append(new.with_changes(comma=before.comma))
-            if isinstance(closing, cst.ParenthesizedWhitespace):
-                updated = updated.with_changes(
-                    rbrace=updated.rbrace.with_changes(whitespace_before=closing.with_changes(first_line=cst.TrailingWhitespace()))
-                )
-            return updated.with_changes(elements=elements)
         gap = before.comma.whitespace_after
         elements[position - 1] = before.with_changes(comma=before.comma.with_changes(whitespace_after=gap.with_changes(empty_lines=[])))
         elements.insert(position, new.with_changes(comma=cst.Comma(whitespace_after=gap.with_changes(first_line=cst.TrailingWhitespace()))))
@@ -100,13 +91,6 @@ def _plain_separator(node: cst.Dict) -> cst.ParenthesizedWhitespace:
     """A newline and the elements' indentation, without the comments of any one place."""
     whitespace = node.lbrace.whitespace_after
     return whitespace.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
-
-
-def _with_commas(elements):
-    return [
-        element if isinstance(element.comma, cst.Comma) else element.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        for element in elements
-    ]
 
 
 def _multiline_single(node: cst.Dict, element: cst.DictElement) -> cst.Dict:

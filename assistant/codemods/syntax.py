@@ -131,6 +131,29 @@ def _with_closing_comment(node, first_line: cst.TrailingWhitespace):
     return node.with_changes(rpar=[*node.rpar[:-1], closing])
 
 
+def append_element(node, element):
+    """A list or dict literal with ``element`` appended in its own layout (one line, or one item
+    per line with or without a trailing comma); a comment ending the last line stays on that line."""
+    closing_name = "rbrace" if isinstance(node, cst.Dict) else "rbracket"
+    elements = list(node.elements)
+    if not elements:
+        return node.with_changes(elements=[element])
+    last = elements[-1]
+    opening = node.lbrace.whitespace_after if isinstance(node, cst.Dict) else node.lbracket.whitespace_after
+    if not isinstance(opening, cst.ParenthesizedWhitespace):  # one line: "a, b"
+        elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        return node.with_changes(elements=[*elements, element.with_changes(comma=last.comma)])
+    closing = getattr(node, closing_name)
+    before = closing.whitespace_before
+    trailing = before.first_line if isinstance(before, cst.ParenthesizedWhitespace) else cst.TrailingWhitespace()
+    separator = opening.with_changes(first_line=trailing, empty_lines=[])
+    elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=separator))
+    elements.append(element.with_changes(comma=last.comma))
+    if isinstance(before, cst.ParenthesizedWhitespace):
+        closing = closing.with_changes(whitespace_before=before.with_changes(first_line=cst.TrailingWhitespace()))
+    return node.with_changes(elements=elements, **{closing_name: closing})
+
+
 def class_body(node: cst.ClassDef) -> list[cst.BaseStatement]:
     if not isinstance(node.body, cst.IndentedBlock):
         return []

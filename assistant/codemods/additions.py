@@ -1,0 +1,75 @@
+"""Add to a model class: a field after the last one, an index in Meta."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .syntax import (
+    append_element,
+    assigned_name,
+    assigned_value,
+    class_body,
+    edit_class,
+    parse_module,
+    with_body,
+    with_value,
+)
+
+
+def add_field(source: str, path: str, class_name: str, name: str, expression: str, field_names: set[str]) -> str:
+    """``name = expression`` after the model's last field (before Meta and the methods)."""
+    line = cst.parse_statement(f"{name} = {expression}\n")
+
+    def edit(node: cst.ClassDef) -> cst.ClassDef:
+        statements = class_body(node)
+        last = max((i for i, s in enumerate(statements) if assigned_name(s) in field_names), default=None)
+        if last is None:
+            position = next((i for i, s in enumerate(statements) if not _is_docstring(s)), len(statements))
+        else:
+            position = last + 1
+        statements.insert(position, line)
+        return with_body(node, [s for s in statements if not _is_pass(s)])
+
+    return edit_class(parse_module(source, path), class_name, edit, path).code
+
+
+def add_index(source: str, path: str, class_name: str, index: str) -> str:
+    """Append ``index`` to ``Meta.indexes`` (creating the list, or Meta, when missing)."""
+    element = cst.parse_expression(index)
+
+    def edit_meta(meta: cst.ClassDef) -> cst.ClassDef:
+        statements = class_body(meta)
+        for position, statement in enumerate(statements):
+            value = assigned_value(statement)
+            if assigned_name(statement) == "indexes" and isinstance(value, cst.List):
+                statements[position] = with_value(statement, append_element(value, cst.Element(element)))
+                return with_body(meta, statements)
+        statements.append(cst.parse_statement(f"indexes = [{index}]\n"))
+        return with_body(meta, [s for s in statements if not _is_pass(s)])
+
+    def edit(node: cst.ClassDef) -> cst.ClassDef:
+        statements = class_body(node)
+        for position, statement in enumerate(statements):
+            if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
+                statements[position] = edit_meta(statement)
+                return with_body(node, statements)
+        meta = cst.parse_statement(f"class Meta:\n    indexes = [{index}]\n").with_changes(
+            leading_lines=[cst.EmptyLine(indent=False)]
+        )
+        position = next((i for i, s in enumerate(statements) if isinstance(s, cst.FunctionDef)), len(statements))
+        statements.insert(position, meta)
+        return with_body(node, statements)
+
+    return edit_class(parse_module(source, path), class_name, edit, path).code
+
+
+def _is_docstring(statement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_pass(statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, cst.Pass) for s in statement.body)

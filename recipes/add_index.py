@@ -1,0 +1,86 @@
+"""Add an index the safe way.
+
+Sentry's schema editor builds it ``CONCURRENTLY``; on a table configured as
+large (``large-tables``) that can take longer than the deploy's 5 s statement
+timeout, so the migration holds only the index and is post-deployment, run by
+hand after the deploy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from migrate_assistant.errors import AssistantError
+from migrate_assistant.new_migration import add_migration
+from migrate_assistant.operations import django_op
+from migrate_assistant.plan import Plan
+from migrate_assistant.project import Project
+from migrate_assistant.pysource import Import, module_imports, parse_source, read_source
+from migrate_assistant.render import string_literal
+from migrate_assistant.targets import resolve_model, split_target
+
+from .planning import Planner
+
+STEPS = [
+    "Add the index (built CONCURRENTLY by Sentry's schema editor)",
+    "Deploy; on a large table, run the post-deployment migration by hand afterwards",
+]
+MAX_INDEX_NAME = 30
+MODELS = Import("django.db", "models")
+
+
+def plan_add_index(project: Project, target: str, fields: list[str], name: str | None = None) -> Plan:
+    app_label, model_name = split_target(target, 2)
+    ref = resolve_model(project, app_label, model_name)
+    state = ref.state
+    if state is None:
+        raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
+    if not fields:
+        raise AssistantError("name at least one field to index")
+    columns = []
+    for written in fields:
+        field = state.field(written.lstrip("-"))
+        if field is None or field.is_many_to_many:
+            raise AssistantError(f"{ref.label} has no column field named {written.lstrip('-')}")
+        columns.append(("-" if written.startswith("-") else "") + field.column)
+    name = name or django_index_name(state.table, columns)
+    if len(name) > MAX_INDEX_NAME or not name[:1].isalpha() or not name.replace("_", "").isalnum():
+        raise AssistantError(f"invalid index name '{name}': up to 30 letters, digits and underscores, starting with a letter")
+    if any(index.name == name for index in state.indexes) or any(c.name == name for c in state.constraints):
+        raise AssistantError(f"{ref.label} already has an index or constraint named {name}")
+    path = project.relative(ref.source.path)
+    if not any(imp == MODELS for imp in module_imports(parse_source(read_source(ref.source.path), ref.source.path))):
+        raise AssistantError(f"{path} does not import `from django.db import models`")
+    expression = f"models.Index(fields=[{', '.join(string_literal(f) for f in fields)}], name={string_literal(name)})"
+    large = state.table in project.config.large_tables
+
+    from migrate_assistant.codemods.additions import add_index  # libcst: imported when first needed
+    from migrate_assistant.field_usage import parse_expression
+
+    planner = Planner(project)
+    planner.changes.write(path, add_index(planner.changes.read(path), path, ref.name, expression))
+    operation = django_op("AddIndex", frozenset({MODELS}), model_name=state.name.lower(), index=parse_expression(expression))
+    migration = add_migration(
+        project, planner.changes, app_label, f"{state.name.lower()}_{name.lower()}", [operation], post_deployment=large
+    )
+    if large:
+        planner.warnings.append(
+            f"{state.table} is a large table: the migration is post-deployment; run it by hand after the deploy"
+        )
+    return planner.plan(
+        f"Add index {name} on {ref.label} ({', '.join(fields)})",
+        STEPS,
+        0,
+        [f"Ship {app_label}/{migration}" + ("; after the deploy, run it through the post-deployment pipeline." if large else ".")],
+        "",
+    )
+
+
+def django_index_name(table: str, columns: list[str], suffix: str = "idx") -> str:
+    """The name Django gives an unnamed index (``Index.set_name_with_model``)."""
+    digest = hashlib.md5(usedforsecurity=False)
+    for part in [table, *columns, suffix]:
+        digest.update(part.encode())
+    name = f"{table[:11]}_{columns[0].lstrip('-')[:7]}_{digest.hexdigest()[:6]}_{suffix}"
+    return "D" + name[1:] if name[0] == "_" or name[0].isdigit() else name
+
