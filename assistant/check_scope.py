@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import UsageError
-from .git_state import open_repo, main_ref
+from .git_state import main_ref, open_repo
 from .project import Project
 
 
@@ -53,5 +53,7 @@ def _changed_files(project: Project) -> set[str]:
             main = main_ref(repo, project.config.main_branch)
             if main:
                 base = repo.git.merge_base("HEAD", main)
-                changed |= set(repo.git.diff("--name-only", "--diff-filter=AMR", base, "HEAD", "--", *folders).splitlines())
+                changed |= set(
+                    repo.git.diff("--name-only", "--diff-filter=AMR", base, "HEAD", "--", *folders).splitlines()
+                )
     return changed

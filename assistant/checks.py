@@ -83,8 +83,13 @@ class _Context:
 
 
 def check_migration(project: Project, migration: MigrationFile) -> list[Finding]:
-    touched = {(op.text("model_name") or op.text("name") or op.text("old_name") or "").lower() for op in migration.walk_operations()}
-    state = replay(project.index.graph, migration.app_label, touched - {""} | _renamed_from(migration), before=migration.key)
+    touched = {
+        (op.text("model_name") or op.text("name") or op.text("old_name") or "").lower()
+        for op in migration.walk_operations()
+    }
+    state = replay(
+        project.index.graph, migration.app_label, touched - {""} | _renamed_from(migration), before=migration.key
+    )
     context = _Context(project, migration, project.relative(migration.path), state)
     for op in migration.operations:
         _check(context, op, database=True)
@@ -242,7 +247,7 @@ def _rename_field(context: _Context, op: Operation) -> None:
         "MA006",
         op,
         f"RenameField renames the column {field.column} of {label} to {new_column}: running code still uses the old name",
-        f"Rename in Django only: AlterField with db_column=\"{field.column}\" first, then RenameField.",
+        f'Rename in Django only: AlterField with db_column="{field.column}" first, then RenameField.',
         f"migrate-assistant rename-field {label} {new}",
     )
 
@@ -257,7 +262,7 @@ def _rename_model(context: _Context, op: Operation) -> None:
         "MA006",
         op,
         f"RenameModel renames the table {state.table} to {new_table}: running code still uses the old name",
-        f"Rename in Django only: pin Meta.db_table = \"{state.table}\" and make RenameModel state-only "
+        f'Rename in Django only: pin Meta.db_table = "{state.table}" and make RenameModel state-only '
         "(SeparateDatabaseAndState(state_operations=[...])).",
         f"migrate-assistant rename-model {context.label(old)} {new}",
     )
@@ -311,9 +316,11 @@ def _type_change(old: FieldState, new: ast.Call) -> str | None:
         return None
     if old_class == "CharField" and new_class == "TextField":
         return None
-    if old_class == new_class == "DecimalField" and _number(new_kwargs, "decimal_places") == _number(
-        old_kwargs, "decimal_places"
-    ) and _number(new_kwargs, "max_digits") >= _number(old_kwargs, "max_digits"):
+    if (
+        old_class == new_class == "DecimalField"
+        and _number(new_kwargs, "decimal_places") == _number(old_kwargs, "decimal_places")
+        and _number(new_kwargs, "max_digits") >= _number(old_kwargs, "max_digits")
+    ):
         return None
     before = _described(old_class, {k: old_kwargs[k] for k in old_args})
     return f"{before} → {_described(new_class, {k: new_kwargs[k] for k in new_args})}"
@@ -348,13 +355,17 @@ def _hints(context: _Context, op: Operation) -> None:
     if not context.project.sentry_style:
         return
     hints = op.args.get("hints")
-    tables = {string_value(k): v for k, v in zip(hints.keys, hints.values)}.get("tables") if isinstance(hints, ast.Dict) else None
+    tables = (
+        {string_value(k): v for k, v in zip(hints.keys, hints.values)}.get("tables")
+        if isinstance(hints, ast.Dict)
+        else None
+    )
     if tables is None:
         context.report(
             "MA009",
             op,
             f"{op.kind} has no hints={{'tables': [...]}}: the router cannot pick the database (silo) it runs on",
-            f'Add hints={{"tables": ["<table>", ...]}} listing every table it reads or writes.',
+            'Add hints={"tables": ["<table>", ...]} listing every table it reads or writes.',
         )
 
 
@@ -392,7 +403,7 @@ def _create_model(context: _Context, op: Operation) -> None:
             op,
             f"{context.app}.{name} is defined in {context.project.relative(model.path)} but its models package does "
             f"not import it: Django (and the tests) will not see the model",
-            f"Add `from .{module} import {name}` (and \"{name}\" in __all__) to {context.project.relative(package_init)}.",
+            f'Add `from .{module} import {name}` (and "{name}" in __all__) to {context.project.relative(package_init)}.',
         )
 
 
@@ -420,7 +431,11 @@ def _check_identifiers(context: _Context, op: Operation) -> None:
         fields = op.args.get("fields")
         for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
             if isinstance(item, ast.Tuple) and len(item.elts) == 2:
-                names.append(string_value(keyword_map(item.elts[1]).get("db_column")) if isinstance(item.elts[1], ast.Call) else None)
+                names.append(
+                    string_value(keyword_map(item.elts[1]).get("db_column"))
+                    if isinstance(item.elts[1], ast.Call)
+                    else None
+                )
                 names.append(string_value(item.elts[0]))
     elif op.kind in ("AddField", "AlterField"):
         names.append(op.text("name"))
@@ -460,4 +475,3 @@ _RULES_BY_KIND = {
     "AddIndex": _add_index,
     "CreateModel": _create_model,
 }
-

@@ -51,13 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     _phase_options(remove_both)
     remove_both.set_defaults(handler=_remove)
 
-    rename_field = commands.add_parser("rename-field", help="rename a field in Django only (db_column keeps the column)")
+    rename_field = commands.add_parser(
+        "rename-field", help="rename a field in Django only (db_column keeps the column)"
+    )
     rename_field.add_argument("target", metavar="APP.Model.field")
     rename_field.add_argument("new_name", metavar="NEW")
     _write_options(rename_field)
     rename_field.set_defaults(handler=_rename_field)
 
-    rename_model = commands.add_parser("rename-model", help="rename a model in Django only (Meta.db_table keeps the table)")
+    rename_model = commands.add_parser(
+        "rename-model", help="rename a model in Django only (Meta.db_table keeps the table)"
+    )
     rename_model.add_argument("target", metavar="APP.Model")
     rename_model.add_argument("new_name", metavar="NEW")
     _write_options(rename_model)
@@ -91,12 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("migration", metavar="MIGRATION", help="its name or number, e.g. 0008")
     sql.set_defaults(handler=_sqlmigrate)
 
-    rewrite = commands.add_parser("fix-migration", help="rewrite a new migration's RemoveField / DeleteModel as phase 1")
+    rewrite = commands.add_parser(
+        "fix-migration", help="rewrite a new migration's RemoveField / DeleteModel as phase 1"
+    )
     rewrite.add_argument("path", metavar="PATH")
     _write_options(rewrite)
     rewrite.set_defaults(handler=_fix_migration)
 
-    fix = commands.add_parser("fix-lockfile", help="resolve migrations_lockfile.txt conflicts: renumber this branch's migrations")
+    fix = commands.add_parser(
+        "fix-lockfile", help="resolve migrations_lockfile.txt conflicts: renumber this branch's migrations"
+    )
     fix.add_argument("--dry-run", action="store_true", help="print the renames and the diff, write nothing")
     fix.set_defaults(handler=_fix_lockfile, sql=False, verify=False)
 
@@ -175,7 +183,9 @@ def _status(args) -> int:
     elif status.lockfile_conflicted:
         print(f"Lockfile: {status.lockfile} has conflict markers — run: migrate-assistant fix-lockfile")
     else:
-        print(f"Lockfile: {status.lockfile} {'agrees with the graph' if status.lockfile_ok else 'disagrees with the graph'}")
+        print(
+            f"Lockfile: {status.lockfile} {'agrees with the graph' if status.lockfile_ok else 'disagrees with the graph'}"
+        )
     print()
     if status.pending:
         print("Pending deletions (phase 2 is due once phase 1 has deployed):")

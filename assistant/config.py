@@ -58,8 +58,7 @@ def load_config(root: Path) -> Config:
     unknown = sorted(set(table) - set(KNOWN_KEYS))
     if unknown:
         raise AssistantError(
-            f"{path}: unknown key(s) in [tool.migrate-assistant]: {', '.join(unknown)} "
-            f"(known: {', '.join(KNOWN_KEYS)})"
+            f"{path}: unknown key(s) in [tool.migrate-assistant]: {', '.join(unknown)} (known: {', '.join(KNOWN_KEYS)})"
         )
     for key in _DOTTED + _PATHS + _STRINGS:
         if key in table and not (isinstance(table[key], str) and table[key].strip()):

@@ -8,9 +8,7 @@ import copy
 from .pysource import last_name
 
 # Keyword arguments of Index/Constraint whose strings are not field references.
-_NOT_REFERENCES = frozenset(
-    {"name", "violation_error_message", "violation_error_code", "db_tablespace", "opclasses"}
-)
+_NOT_REFERENCES = frozenset({"name", "violation_error_message", "violation_error_code", "db_tablespace", "opclasses"})
 
 
 def referenced_fields(node: ast.AST, aliases: dict[str, str]) -> set[str]:

@@ -16,6 +16,7 @@ from . import __version__
 
 FORMAT = 2  # bump whenever what ``migration_files.read_header`` stores changes
 
+
 def cache_dir() -> Path | None:
     configured = os.environ.get("MIGRATE_ASSISTANT_CACHE_DIR")
     if configured == "off":

@@ -19,7 +19,6 @@ from .model_index import ModelSource, inherited_fields, is_model, is_models_modu
 from .project import Project
 from .pysource import parse_source, read_source, string_value
 
-
 _CLASS_NAME = re.compile(r"^class[ \t]+(\w+)", re.M)
 
 
@@ -64,15 +63,18 @@ class RepositoryIndex:
     def warm(self, progress=lambda message, fraction: None) -> None:
         """Build everything the assistant shows, reporting progress as (message, 0..1)."""
         progress("Reading the migration graph", 0.0)
-        self.graph
+        migrations = len(self.graph.nodes)
         labels = sorted(self.project.apps)
         for number, label in enumerate(labels):
-            progress(f"Replaying the migrations of {label}", 0.2 + 0.5 * number / len(labels))
+            progress(
+                f"Replaying the {migrations} migrations of {len(labels)} apps: {label}",
+                0.2 + 0.5 * number / len(labels),
+            )
             self.state(label)
             self.pending(label)
         progress("Indexing models", 0.7)
-        self.models
-        progress("Ready", 1.0)
+        models = sum(len(found) for found in self.models.values())
+        progress(f"Ready: {migrations} migrations, {models} models", 1.0)
 
     def state(self, app_label: str, models: frozenset[str] | None = None) -> AppState:
         """The replayed state of an app, or of some of its models only (much faster)."""

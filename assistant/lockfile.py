@@ -34,9 +34,7 @@ class Lockfile:
     def parse(cls, text: str, path: str = "migrations_lockfile.txt") -> Lockfile:
         lines = text.splitlines(keepends=True)
         if has_conflict_markers(text):
-            raise AssistantError(
-                f"{path} has conflict markers: resolve them first (migrate-assistant fix-lockfile)"
-            )
+            raise AssistantError(f"{path} has conflict markers: resolve them first (migrate-assistant fix-lockfile)")
         first = next((i for i, line in enumerate(lines) if ENTRY.match(line)), len(lines))
         entries = {}
         for line in lines[first:]:

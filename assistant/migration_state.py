@@ -298,9 +298,7 @@ def _remove_field(state, migration, op, model):
     model_key = (op.text("model_name") or "").lower()
     key = (model_key, name.lower())
     if op.deletion_action == MOVE_TO_PENDING and model is not None:
-        state.pending[key] = PendingDeletion(
-            state.app_label, model_key, name, migration, op, model, removed
-        )
+        state.pending[key] = PendingDeletion(state.app_label, model_key, name, migration, op, model, removed)
     elif op.deletion_action == DELETE:
         if state.pending.pop(key, None) is None:
             state.problems.append(

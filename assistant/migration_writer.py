@@ -11,7 +11,7 @@ import ast
 import os
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import __version__
 from .project import Project
@@ -88,7 +88,7 @@ def render_migration(
 def _now() -> str:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible output)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now()
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
@@ -105,7 +105,9 @@ def format_imports(imports: set[Import], first_party: frozenset[str], width: int
         for item in items:
             if item.name is not None:
                 froms.setdefault(item.module, set()).add(item.name + (f" as {item.asname}" if item.asname else ""))
-        lines = plain + [_from_line(module, names, width) for module, names in sorted(froms.items(), key=lambda kv: kv[0].lower())]
+        lines = plain + [
+            _from_line(module, names, width) for module, names in sorted(froms.items(), key=lambda kv: kv[0].lower())
+        ]
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
 

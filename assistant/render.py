@@ -92,8 +92,6 @@ def _brackets(node: ast.AST) -> tuple[str, list[_Item], str] | None:
         opener, closer = {ast.List: "[]", ast.Tuple: "()", ast.Set: "{}"}[type(node)]
         return opener, [_Item("", elt) for elt in node.elts], closer
     if isinstance(node, ast.Dict):
-        items = [
-            _Item("**" if key is None else flat(key) + ": ", value) for key, value in zip(node.keys, node.values)
-        ]
+        items = [_Item("**" if key is None else flat(key) + ": ", value) for key, value in zip(node.keys, node.values)]
         return "{", items, "}"
     return None

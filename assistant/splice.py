@@ -31,7 +31,9 @@ def splice_spans(source: str, spans: list[tuple[int, int, str]]) -> str:
     return source
 
 
-def list_edits(source: str, elements: list[ast.AST], replace: dict[int, str], append: list[str]) -> list[tuple[int, int, str]]:
+def list_edits(
+    source: str, elements: list[ast.AST], replace: dict[int, str], append: list[str]
+) -> list[tuple[int, int, str]]:
     """Spans that replace elements of a list literal (an empty text removes the element with its
     separator) and append items after the last one, in the list's own layout."""
     spans = []

@@ -86,9 +86,7 @@ def resolve_field(project: Project, text: str) -> FieldRef:
 
 
 def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5) or [
-        k for k in known if k.lower() == name.lower()
-    ]
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5) or [k for k in known if k.lower() == name.lower()]
     if close:
         return f" (did you mean {', '.join(close)}?)"
     return f" (known: {', '.join(sorted(known))})" if known and len(known) <= 20 else ""

@@ -33,7 +33,11 @@ def first_screen(tree: Path) -> float:
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "migrate_assistant", "--repo", str(tree)],
-        stdin=child, stdout=child, stderr=child, env={**os.environ, "TERM": "xterm-256color"}, start_new_session=True,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
     )
     os.close(child)
     output = b""
@@ -72,7 +76,9 @@ def main(argv=None) -> int:
     reference = median(import_textual, args.repeat)
     assistant = median(lambda: first_screen(tree), args.repeat)
     print(f"python -c 'import textual.app'      {reference * 1000:6.0f} ms")
-    print(f"migrate-assistant first screen      {assistant * 1000:6.0f} ms   {assistant / reference:4.2f}x (goal < 1.5x)")
+    print(
+        f"migrate-assistant first screen      {assistant * 1000:6.0f} ms   {assistant / reference:4.2f}x (goal < 1.5x)"
+    )
     return 0
 
 

@@ -115,7 +115,9 @@ def build(dest: Path, migrations: int, model_modules: int) -> None:
             extras[model].append(k)
             ops, label = ADD.format(lower=lower, k=k), f"{lower}_extra_{k}"
         migration = f"{number:04d}_{label}"
-        imports = IMPORTS.replace("import django.db.models.deletion", "import django.db.models.deletion\nimport django.utils.timezone")
+        imports = IMPORTS.replace(
+            "import django.db.models.deletion", "import django.db.models.deletion\nimport django.utils.timezone"
+        )
         (folder / f"{migration}.py").write_text(
             HEADER.format(imports=imports, comment=POST_DEPLOYMENT_COMMENT, parent=parent, operations=ops)
         )

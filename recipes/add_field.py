@@ -38,7 +38,11 @@ def plan_add_field(project: Project, target: str, expression: str, nullable: boo
         expression = flat(call)
         kwargs = keyword_map(call)
     if needs_null_or_db_default(expression):
-        hint = "default= is applied by Django, not the database, so old code would fail to insert rows; " if "default" in kwargs else ""
+        hint = (
+            "default= is applied by Django, not the database, so old code would fail to insert rows; "
+            if "default" in kwargs
+            else ""
+        )
         raise AssistantError(
             f"{target} would be a NOT NULL column without db_default: {hint}use db_default=<value>, "
             "or add it nullable (null=True, or --nullable)"
@@ -60,7 +64,9 @@ def plan_add_field(project: Project, target: str, expression: str, nullable: boo
 
     from migrate_assistant.codemods.additions import add_field  # libcst: imported when first needed
 
-    planner.changes.write(path, add_field(planner.changes.read(path), path, ref.name, name, expression, set(ref.source.fields)))
+    planner.changes.write(
+        path, add_field(planner.changes.read(path), path, ref.name, name, expression, set(ref.source.fields))
+    )
     operation = django_op("AddField", imports, model_name=model_lower, name=name, field=node)
     migration = add_migration(project, planner.changes, app_label, f"{model_lower}_{name.lower()}", [operation])
     return planner.plan(
@@ -76,7 +82,11 @@ def needs_null_or_db_default(expression: str) -> bool:
     """Whether the field would be a NOT NULL column without ``db_default`` (refused)."""
     call = _field_call(expression)
     kwargs = keyword_map(call)
-    return not is_true(kwargs.get("null")) and "db_default" not in kwargs and "ManyToMany" not in (last_name(call.func) or "")
+    return (
+        not is_true(kwargs.get("null"))
+        and "db_default" not in kwargs
+        and "ManyToMany" not in (last_name(call.func) or "")
+    )
 
 
 def _is_relation(call: ast.Call) -> bool:

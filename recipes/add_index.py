@@ -45,7 +45,9 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
         columns.append(("-" if written.startswith("-") else "") + field.column)
     name = name or django_index_name(state.table, columns)
     if len(name) > MAX_INDEX_NAME or not name[:1].isalpha() or not name.replace("_", "").isalnum():
-        raise AssistantError(f"invalid index name '{name}': up to 30 letters, digits and underscores, starting with a letter")
+        raise AssistantError(
+            f"invalid index name '{name}': up to 30 letters, digits and underscores, starting with a letter"
+        )
     if any(index.name == name for index in state.indexes) or any(c.name == name for c in state.constraints):
         raise AssistantError(f"{ref.label} already has an index or constraint named {name}")
     path = project.relative(ref.source.path)
@@ -59,7 +61,9 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
 
     planner = Planner(project)
     planner.changes.write(path, add_index(planner.changes.read(path), path, ref.name, expression))
-    operation = django_op("AddIndex", frozenset({MODELS}), model_name=state.name.lower(), index=parse_expression(expression))
+    operation = django_op(
+        "AddIndex", frozenset({MODELS}), model_name=state.name.lower(), index=parse_expression(expression)
+    )
     migration = add_migration(
         project, planner.changes, app_label, f"{state.name.lower()}_{name.lower()}", [operation], post_deployment=large
     )
@@ -71,7 +75,10 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
         f"Add index {name} on {ref.label} ({', '.join(fields)})",
         STEPS,
         0,
-        [f"Ship {app_label}/{migration}" + ("; after the deploy, run it through the post-deployment pipeline." if large else ".")],
+        [
+            f"Ship {app_label}/{migration}"
+            + ("; after the deploy, run it through the post-deployment pipeline." if large else ".")
+        ],
         "",
     )
 
@@ -83,4 +90,3 @@ def django_index_name(table: str, columns: list[str], suffix: str = "idx") -> st
         digest.update(part.encode())
     name = f"{table[:11]}_{columns[0].lstrip('-')[:7]}_{digest.hexdigest()[:6]}_{suffix}"
     return "D" + name[1:] if name[0] == "_" or name[0].isdigit() else name
-

@@ -31,7 +31,10 @@ STEPS = [
     "Deploy; then run the post-deployment migration by hand and watch it",
 ]
 TYPES = frozenset(
-    {Import("django.db.backends.base.schema", "BaseDatabaseSchemaEditor"), Import("django.db.migrations.state", "StateApps")}
+    {
+        Import("django.db.backends.base.schema", "BaseDatabaseSchemaEditor"),
+        Import("django.db.migrations.state", "StateApps"),
+    }
 )
 
 
@@ -54,8 +57,15 @@ def plan_data_migration(project: Project, app_label: str, name: str, model: str 
     )
     after = [(ref.app_label, graph.leaf(ref.app_label))] if ref and ref.app_label != app_label else []
     migration = add_migration(
-        project, planner.changes, app_label, name, [Op(run, frozenset({DJANGO_MIGRATIONS}))], after,
-        post_deployment=True, body=body, extra_imports=imports,
+        project,
+        planner.changes,
+        app_label,
+        name,
+        [Op(run, frozenset({DJANGO_MIGRATIONS}))],
+        after,
+        post_deployment=True,
+        body=body,
+        extra_imports=imports,
     )
     test = _write_test(project, planner, app_label, name, previous, migration, ref)
     if test is None:

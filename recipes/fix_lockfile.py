@@ -36,7 +36,9 @@ CONTINUE = {"rebase": "git rebase --continue", "merge": "git commit", None: "git
 
 def plan_fix_lockfile(project: Project) -> Plan:
     if project.lockfile is None:
-        raise AssistantError("this repository has no migrations_lockfile.txt (set lockfile in [tool.migrate-assistant])")
+        raise AssistantError(
+            "this repository has no migrations_lockfile.txt (set lockfile in [tool.migrate-assistant])"
+        )
     lock_path = project.relative(project.lockfile)
     where = situation(project.root, project.config.main_branch)
     others = [path for path in where.unmerged if path != lock_path]
@@ -82,7 +84,10 @@ def plan_fix_lockfile(project: Project) -> Plan:
         "Fix the lockfile" + (f" ({where.operation} in progress)" if where.operation else ""),
         STEPS,
         2,
-        [f"Check the result, then run {CONTINUE[where.operation]}", "If you had applied a renamed migration locally, migrate back before it first"],
+        [
+            f"Check the result, then run {CONTINUE[where.operation]}",
+            "If you had applied a renamed migration locally, migrate back before it first",
+        ],
         "",
     )
     plan.stage = True
@@ -105,7 +110,9 @@ def _upstream_names(project: Project, where, folders: dict[str, str]) -> dict[st
 
 
 def _refers_to(migration, renames) -> bool:
-    return any(pair in renames for pair in [*migration.dependencies, *migration.run_before, *migration.replaces] if pair)
+    return any(
+        pair in renames for pair in [*migration.dependencies, *migration.run_before, *migration.replaces] if pair
+    )
 
 
 def _migration_tests(project: Project, changes, plans: list[Renumbering], renames) -> None:

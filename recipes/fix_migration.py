@@ -57,7 +57,11 @@ def plan_fix_migration(project: Project, path: str) -> Plan:
     for position, op in enumerate(migration.operations):
         if op.kind in ("RemoveField", "DeleteModel"):
             model = state.model(op.text("model_name") or op.text("name"))
-            new_ops = _field_phase_one(project, state, op) if op.kind == "RemoveField" else _model_phase_one(planner, state, op)
+            new_ops = (
+                _field_phase_one(project, state, op)
+                if op.kind == "RemoveField"
+                else _model_phase_one(planner, state, op)
+            )
             removed.append(f"{app}.{model.name}" + (f".{op.text('name')}" if op.kind == "RemoveField" else ""))
             alters += new_ops[:-1]
             safes.append(new_ops[-1])
@@ -66,7 +70,9 @@ def plan_fix_migration(project: Project, path: str) -> Plan:
         apply_operation(state, migration, op)
     if not rewritten:
         raise AssistantError(f"{relative} has no plain RemoveField or DeleteModel to rewrite")
-    planner.changes.write(relative, _with_imports(_rewritten(project, migration, rewritten, alters, safes), file, needed, project))
+    planner.changes.write(
+        relative, _with_imports(_rewritten(project, migration, rewritten, alters, safes), file, needed, project)
+    )
     kind = "remove-field" if all(label.count(".") == 2 for label in removed) else "remove"
     return planner.plan(
         f"Rewrite {relative} as phase 1",
@@ -80,7 +86,9 @@ def plan_fix_migration(project: Project, path: str) -> Plan:
     )
 
 
-def _rewritten(project: Project, migration: MigrationFile, rewritten: list[int], alters: list[Op], safes: list[Op]) -> str:
+def _rewritten(
+    project: Project, migration: MigrationFile, rewritten: list[int], alters: list[Op], safes: list[Op]
+) -> str:
     """The operations with every AlterField where the first rewritten one was and the Safe*
     operations last: on SQLite an AlterField rebuilds the table from the state, which would
     drop a column already moved to pending deletion."""

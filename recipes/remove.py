@@ -10,9 +10,9 @@ from __future__ import annotations
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 
+from .removal import RemovalPlanner, unique
 from .remove_field import collect_field_removals, write_field_removals
 from .remove_model import collect_model_removals, write_model_removals
-from .removal import RemovalPlanner, unique
 
 STEPS = [
     "Remove the code that uses the fields and models (best in its own PR, merged first)",

@@ -92,9 +92,7 @@ def _present_field(project: Project, target: str) -> FieldRef:
     ref = resolve_field(project, target)
     state = ref.state
     if ref.model.state is None or state is None:
-        raise AssistantError(
-            f"{ref.label} is in the model but not in the migrations: run makemigrations for it first"
-        )
+        raise AssistantError(f"{ref.label} is in the model but not in the migrations: run makemigrations for it first")
     if state.is_many_to_many:
         raise AssistantError(f"{ref.label} is a ManyToManyField: remove its through table (a model) instead")
     if "primary_key" in state.kwargs:

@@ -100,7 +100,8 @@ def _pending_model(planner: RemovalPlanner, target: str):
             )
         known = [p.target for p in project.index.pending(app_label).values() if not p.field]
         raise AssistantError(
-            f"{target} is not a model pending deletion" + (f" (pending in {app_label}: {', '.join(known)})" if known else "")
+            f"{target} is not a model pending deletion"
+            + (f" (pending in {app_label}: {', '.join(known)})" if known else "")
         )
     planner.check_phase_one_shipped(pending)
     return pending
@@ -152,7 +153,9 @@ def _dependents_first(items: list, app_of, state_of) -> list:
     """Order items so that a model pointing at another removed model comes before it."""
     keys = {f"{app_of(item)}.{state_of(item).name}".lower(): item for item in items}
     points_at = {
-        key: {f.target for f in state_of(item).fields.values() if f.is_relation and f.target in keys and f.target != key}
+        key: {
+            f.target for f in state_of(item).fields.values() if f.is_relation and f.target in keys and f.target != key
+        }
         for key, item in keys.items()
     }
     order = []
@@ -181,7 +184,9 @@ def _move_to_pending(planner: RemovalPlanner, ref: ModelRef, removed: set[str]) 
             changes["null"] = True
         if changes:
             node, imports = altered_field(field, changes)
-            operations.alter.append(django_op("AlterField", imports, model_name=model_name, name=field.name, field=node))
+            operations.alter.append(
+                django_op("AlterField", imports, model_name=model_name, name=field.name, field=node)
+            )
         through = (string_value(field.kwargs.get("through")) or "").lower()
         if field.is_many_to_many and through in removed:
             state_only = call("migrations.RemoveField", model_name=model_name, name=field.name)

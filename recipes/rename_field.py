@@ -30,8 +30,17 @@ STEPS = [
     "Deploy: one deploy, the database does not change",
 ]
 OPTION_KEYS = (
-    "base_manager_name", "default_manager_name", "default_related_name", "get_latest_by", "managed", "ordering",
-    "permissions", "default_permissions", "select_on_save", "verbose_name", "verbose_name_plural",
+    "base_manager_name",
+    "default_manager_name",
+    "default_related_name",
+    "get_latest_by",
+    "managed",
+    "ordering",
+    "permissions",
+    "default_permissions",
+    "select_on_save",
+    "verbose_name",
+    "verbose_name_plural",
 )
 
 
@@ -107,7 +116,10 @@ def _state_only_meta(state, model_name: str, renames: dict[str, str]) -> tuple[l
             if not referenced_fields(item.expr, aliases):
                 continue
             renamed, needed = copied(
-                renamed_expression(item.expr, renames), item.origin.imports, item.origin.path, f"the {kind.lower()} {item.name}"
+                renamed_expression(item.expr, renames),
+                item.origin.imports,
+                item.origin.path,
+                f"the {kind.lower()} {item.name}",
             )
             imports |= needed
             ops.append(call(f"migrations.Remove{kind}", model_name=model_name, name=item.name))
@@ -117,7 +129,10 @@ def _state_only_meta(state, model_name: str, renames: dict[str, str]) -> tuple[l
         values = []
         for option in options.values():
             renamed, needed = copied(
-                renamed_expression(option.expr, renames), option.origin.imports, option.origin.path, f"Meta.{option.name}"
+                renamed_expression(option.expr, renames),
+                option.origin.imports,
+                option.origin.path,
+                f"Meta.{option.name}",
             )
             imports |= needed
             values.append(renamed)

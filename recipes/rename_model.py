@@ -85,7 +85,9 @@ def _check(project: Project, ref: ModelRef, new: str) -> None:
         model.app_label == ref.app_label for model in index.classes_named(new)
     ):
         raise AssistantError(f"app '{ref.app_label}' already has a model named {new}")
-    automatic = [f"{ref.label}.{f.name}" for f in ref.state.fields.values() if f.is_many_to_many and "through" not in f.kwargs]
+    automatic = [
+        f"{ref.label}.{f.name}" for f in ref.state.fields.values() if f.is_many_to_many and "through" not in f.kwargs
+    ]
     automatic += [
         f"{app}.{model.name}.{field.name}"
         for app, model, field in index.inbound_relations(ref.app_label, ref.state.name)
@@ -150,4 +152,3 @@ def _edit_sources(planner: Planner, ref: ModelRef, new: str, table: str) -> None
 def _imports_name(text: str, path, name: str, app_module: str) -> bool:
     tree = parse_source(text, path)
     return any(imp.name == name and imp.module.startswith(app_module) for imp in module_imports(tree))
-

@@ -47,19 +47,37 @@ class AssistantApp(Wizards, App[int]):
         self.call_after_refresh(self.load_repository)  # paint first: the worker competes for the GIL
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field)
+        yield SystemCommand(
+            "Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field
+        )
         yield SystemCommand("Remove model", "Remove a table in two deploys (SafeDeleteModel)", self.action_remove_model)
         yield SystemCommand(
             "Remove fields and models", "Columns and tables together, one migration per app", self.action_remove_both
         )
-        yield SystemCommand("Rename field", "Rename a field in Django only (db_column keeps the column)", self.action_rename_field)
-        yield SystemCommand("Rename model", "Rename a model in Django only (Meta.db_table keeps the table)", self.action_rename_model)
+        yield SystemCommand(
+            "Rename field", "Rename a field in Django only (db_column keeps the column)", self.action_rename_field
+        )
+        yield SystemCommand(
+            "Rename model", "Rename a model in Django only (Meta.db_table keeps the table)", self.action_rename_model
+        )
         yield SystemCommand("Add field", "Add a column: nullable, or NOT NULL with db_default", self.action_add_field)
         yield SystemCommand("Add index", "Add a Meta index (post-deployment on a large table)", self.action_add_index)
-        yield SystemCommand("Data migration", "A post-deployment RunPython migration and its test", self.action_data_migration)
-        yield SystemCommand("SQL of a migration", "The SQL of any migration (the project's sqlmigrate)", self.action_sql_of_migration)
-        yield SystemCommand("Fix lockfile", "Resolve migrations_lockfile.txt conflicts: renumber this branch's migrations", self.action_fix_lockfile)
-        yield SystemCommand("Check migrations", "Find what Sentry's framework would refuse in this branch's migrations", self.action_reload)
+        yield SystemCommand(
+            "Data migration", "A post-deployment RunPython migration and its test", self.action_data_migration
+        )
+        yield SystemCommand(
+            "SQL of a migration", "The SQL of any migration (the project's sqlmigrate)", self.action_sql_of_migration
+        )
+        yield SystemCommand(
+            "Fix lockfile",
+            "Resolve migrations_lockfile.txt conflicts: renumber this branch's migrations",
+            self.action_fix_lockfile,
+        )
+        yield SystemCommand(
+            "Check migrations",
+            "Find what Sentry's framework would refuse in this branch's migrations",
+            self.action_reload,
+        )
         yield SystemCommand("Status", "Reload the repository and show its migrations", self.action_reload)
         yield from super().get_system_commands(screen)
 

@@ -11,7 +11,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-
 INTRO = (
     "Dropping a column or a table while old code is still running breaks production during a deploy, "
     "so it is done in two deploys: phase 1 makes Django forget it (the data stays), phase 2 — after "
@@ -82,7 +81,10 @@ class DashboardScreen(Screen):
         for number, finding in enumerate(self.findings):
             action = "  — Enter: rewrite as phase 1" if _fixes_migration(finding) else "  — Enter: how to fix it"
             prompt = Text.assemble(
-                (f"{finding.path}:{finding.line} ", "bold"), (finding.rule, "bold red"), f" {finding.message}", (action, "dim")
+                (f"{finding.path}:{finding.line} ", "bold"),
+                (finding.rule, "bold red"),
+                f" {finding.message}",
+                (action, "dim"),
             )
             findings.add_option(Option(prompt, id=f"finding:{number}"))
         if self.findings:
@@ -101,7 +103,9 @@ class DashboardScreen(Screen):
             self.app.plan_fix_migration(finding.path)
         else:
             command = f"\nRun: {finding.command}" if finding.command else ""
-            self.app.notify(f"{finding.fix}{command}", title=f"{finding.rule} at {finding.path}:{finding.line}", timeout=20)
+            self.app.notify(
+                f"{finding.fix}{command}", title=f"{finding.rule} at {finding.path}:{finding.line}", timeout=20
+            )
 
 
 def _lockfile_line(status) -> Text:

@@ -37,7 +37,13 @@ class PlanScreen(Screen):
             with VerticalScroll(id="plan-side"):
                 yield Static("Steps", classes="heading")
                 for number, step in enumerate(self.plan.steps):
-                    state = "current" if number == self.plan.current_step else "done" if number < self.plan.current_step else ""
+                    state = (
+                        "current"
+                        if number == self.plan.current_step
+                        else "done"
+                        if number < self.plan.current_step
+                        else ""
+                    )
                     marker = "▶" if state == "current" else " "
                     with Horizontal(classes=f"step {state}"):
                         yield Static(f"{marker} {number + 1}.", classes="step-number")

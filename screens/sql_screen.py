@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.syntax import Syntax
 from rich.text import Text
 from textual import work
@@ -10,8 +12,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
-
-from collections.abc import Callable
 
 from migrate_assistant.errors import AssistantError
 
@@ -59,7 +59,9 @@ class SqlScreen(Screen):
         container = self.query_one("#sql", VerticalScroll)
         for migration, sql in results:
             container.mount(Static(Text(migration, style="bold"), classes="file-title"))
-            container.mount(Static(Syntax(sql.rstrip(), "sql", theme="ansi_dark", background_color="default", word_wrap=True)))
+            container.mount(
+                Static(Syntax(sql.rstrip(), "sql", theme="ansi_dark", background_color="default", word_wrap=True))
+            )
 
     def _show_error(self, message: str) -> None:
         self.query_one("#sql-loading").display = False

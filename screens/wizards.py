@@ -83,7 +83,11 @@ class Wizards:
 
     def action_add_field(self) -> None:
         def named(model, name: str) -> None:
-            self.ask(f"Field for {model.label}.{name}:", "models.IntegerField(db_default=0)", lambda expression: typed(model, name, expression))
+            self.ask(
+                f"Field for {model.label}.{name}:",
+                "models.IntegerField(db_default=0)",
+                lambda expression: typed(model, name, expression),
+            )
 
         def typed(model, name: str, expression: str) -> None:
             from migrate_assistant.recipes.add_field import needs_null_or_db_default, plan_add_field
@@ -105,12 +109,18 @@ class Wizards:
             )
             self.push_screen(
                 ConfirmDialog(question),
-                lambda yes: yes and self.make_plan(lambda: plan_add_field(self.project, target, expression, nullable=True)),
+                lambda yes: (
+                    yes and self.make_plan(lambda: plan_add_field(self.project, target, expression, nullable=True))
+                ),
             )
 
         self.when_loaded(
             lambda: self.choose(
-                "Add field", self.model_targets(), lambda model: self.ask(f"Name of the new field on {model.label}:", "new_field", lambda name: named(model, name))
+                "Add field",
+                self.model_targets(),
+                lambda model: self.ask(
+                    f"Name of the new field on {model.label}:", "new_field", lambda name: named(model, name)
+                ),
             )
         )
 
@@ -122,7 +132,13 @@ class Wizards:
 
         self.when_loaded(
             lambda: self.choose(
-                "Add index", self.model_targets(), lambda model: self.ask(f"Fields of the index on {model.label} (-field: descending):", "field other_field", lambda text: fields(model, text))
+                "Add index",
+                self.model_targets(),
+                lambda model: self.ask(
+                    f"Fields of the index on {model.label} (-field: descending):",
+                    "field other_field",
+                    lambda text: fields(model, text),
+                ),
             )
         )
 
@@ -136,9 +152,13 @@ class Wizards:
             self.make_plan(lambda: plan_data_migration(self.project, app, name, model))
 
         def chosen(target) -> None:
-            self.ask(f"Name of the data migration ({target.label}):", "backfill_something", lambda name: named(target, name))
+            self.ask(
+                f"Name of the data migration ({target.label}):", "backfill_something", lambda name: named(target, name)
+            )
 
-        self.when_loaded(lambda: self.choose("Data migration", self.model_targets() + app_targets(self.project), chosen))
+        self.when_loaded(
+            lambda: self.choose("Data migration", self.model_targets() + app_targets(self.project), chosen)
+        )
 
     def action_sql_of_migration(self) -> None:
         from migrate_assistant.django_runner import sqlmigrate
@@ -167,6 +187,10 @@ class Wizards:
         example = "new_name" if kind == "field" else "NewName"
 
         def chosen(target) -> None:
-            self.ask(f"New name for {target.label}:", example, lambda new: self.make_plan(lambda: recipe(self.project, target.label, new)))
+            self.ask(
+                f"New name for {target.label}:",
+                example,
+                lambda new: self.make_plan(lambda: recipe(self.project, target.label, new)),
+            )
 
         self.choose(f"Rename {kind}", [replace(target, phase=0) for target in targets], chosen)

@@ -76,10 +76,7 @@ def tree_state(repo: Path) -> dict[str, bytes]:
     return {
         path.relative_to(repo).as_posix(): path.read_bytes()
         for path in sorted(repo.rglob("*"))
-        if path.is_file()
-        and ".git" not in path.parts
-        and "__pycache__" not in path.parts
-        and path.suffix != ".sqlite3"
+        if path.is_file() and ".git" not in path.parts and "__pycache__" not in path.parts and path.suffix != ".sqlite3"
     }
 
 

@@ -75,7 +75,9 @@ def test_index_on_a_large_table_is_post_deployment_and_alone(repo, cli):
     assert "is a large table: the migration is post-deployment" in result.err
     text = (repo / created(result)[0]).read_text()
     assert "is_post_deployment = True" in text
-    assert [line.strip() for line in text.splitlines() if line.startswith("        migrations.")] == ["migrations.AddIndex("]
+    assert [line.strip() for line in text.splitlines() if line.startswith("        migrations.")] == [
+        "migrations.AddIndex("
+    ]
     assert "# This flag is used to mark that a migration shouldn't be automatically run in production." in text
     assert json.loads(cli(repo, "check", "--format", "json").out)["findings"] == []
 
@@ -98,7 +100,7 @@ def test_data_migration_skeleton_and_its_test_run(repo, database, cli):
     assert test == "tests/sentry/migrations/test_0008_backfill_flags.py"
     test_text = (repo / test).read_text()
     assert 'migrate_from = "0007_organization_default_role_pending"' in test_text
-    assert test_text.count("    def test") == 1 and "apps.get_model(\"sentry\", \"Project\")" in test_text
+    assert test_text.count("    def test") == 1 and 'apps.get_model("sentry", "Project")' in test_text
     assert_no_model_changes(repo)
     migrate(repo, database)
     run = django(repo, "test", "tests.sentry.migrations.test_0008_backfill_flags", "-v", "0", database=database)

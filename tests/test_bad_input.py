@@ -10,18 +10,46 @@ REMOVE = ("remove-field",)
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("remove-field", "nope.Project.status", "--phase", "1"), 1, "unknown app 'nope' (apps with migrations: hybridcloud, sentry, uptime)"),
-        (("remove-field", "sentry.Projet.status", "--phase", "1"), 1, "unknown model 'Projet' in app 'sentry' (did you mean Project"),
-        (("remove-field", "sentry.Project.stauts", "--phase", "1"), 1, "unknown field 'stauts' on sentry.Project (did you mean status"),
-        (("remove-field", "sentry.Project", "--phase", "1"), 1, "malformed target 'sentry.Project': expected APP.Model.field"),
+        (
+            ("remove-field", "nope.Project.status", "--phase", "1"),
+            1,
+            "unknown app 'nope' (apps with migrations: hybridcloud, sentry, uptime)",
+        ),
+        (
+            ("remove-field", "sentry.Projet.status", "--phase", "1"),
+            1,
+            "unknown model 'Projet' in app 'sentry' (did you mean Project",
+        ),
+        (
+            ("remove-field", "sentry.Project.stauts", "--phase", "1"),
+            1,
+            "unknown field 'stauts' on sentry.Project (did you mean status",
+        ),
+        (
+            ("remove-field", "sentry.Project", "--phase", "1"),
+            1,
+            "malformed target 'sentry.Project': expected APP.Model.field",
+        ),
         (("remove-field", "sentry.Project.status.x", "--phase", "1"), 1, "malformed target"),
         (("remove-field", "sentry..status", "--phase", "1"), 1, "malformed target"),
         (("remove-field", "sentry.Project.9lives", "--phase", "1"), 1, "'9lives' is not a valid field name"),
         (("remove-field", "sentry.Project.class", "--phase", "1"), 1, "'class' is a Python keyword"),
         (("remove-field", "sentry.Project.status", "--phase", "1", "--name", "0008_x y"), 1, "invalid migration name"),
-        (("remove-field", "sentry.Project.status", "--phase", "2"), 1, "sentry.Project.status is not pending deletion: run phase 1 first"),
-        (("remove-field", "sentry.Organization.default_role", "--phase", "1"), 1, "already pending deletion (moved by sentry/0007_organization_default_role_pending)"),
-        (("remove-field", "sentry.Organization.nothing", "--phase", "2"), 1, "is not a field pending deletion (pending in sentry: sentry.Organization.default_role)"),
+        (
+            ("remove-field", "sentry.Project.status", "--phase", "2"),
+            1,
+            "sentry.Project.status is not pending deletion: run phase 1 first",
+        ),
+        (
+            ("remove-field", "sentry.Organization.default_role", "--phase", "1"),
+            1,
+            "already pending deletion (moved by sentry/0007_organization_default_role_pending)",
+        ),
+        (
+            ("remove-field", "sentry.Organization.nothing", "--phase", "2"),
+            1,
+            "is not a field pending deletion (pending in sentry: sentry.Organization.default_role)",
+        ),
         (("remove-field", "sentry.Environment.projects", "--phase", "1"), 1, "is a ManyToManyField"),
         (("remove-field", "sentry.Project.id", "--phase", "1"), 1, "inherited from the abstract model Model"),
         (("remove-field", "sentry.Project.status"), 2, "the following arguments are required: --phase"),
@@ -64,7 +92,11 @@ def test_syntax_error_in_a_migration(repo, cli):
 
 def test_lockfile_with_conflict_markers(repo, cli):
     path = repo / "migrations_lockfile.txt"
-    path.write_text(path.read_text().replace("uptime: 0002_uptimeregion", "<<<<<<< HEAD\nuptime: 0002_a\n=======\nuptime: 0002_b\n>>>>>>> theirs"))
+    path.write_text(
+        path.read_text().replace(
+            "uptime: 0002_uptimeregion", "<<<<<<< HEAD\nuptime: 0002_a\n=======\nuptime: 0002_b\n>>>>>>> theirs"
+        )
+    )
     assert "has conflict markers" in refused(repo, cli, *REMOVE, "sentry.Project.status", "--phase", "1")
 
 
@@ -77,7 +109,11 @@ def test_several_leaves(repo, cli):
 
 def test_field_without_migration(repo, cli):
     path = repo / "src/sentry/models/project.py"
-    path.write_text(path.read_text().replace("    date_added =", "    added_later = models.IntegerField(null=True)\n    date_added ="))
+    path.write_text(
+        path.read_text().replace(
+            "    date_added =", "    added_later = models.IntegerField(null=True)\n    date_added ="
+        )
+    )
     assert "is in the model but not in the migrations" in refused(
         repo, cli, *REMOVE, "sentry.Project.added_later", "--phase", "1"
     )

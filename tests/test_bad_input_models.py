@@ -13,7 +13,10 @@ from .helpers import migration_source, write_migrations
     ("args", "message"),
     [
         (("remove-model", "sentry.Nope", "--phase", "1"), "unknown model 'Nope' in app 'sentry'"),
-        (("remove-model", "sentry.Project.status", "--phase", "1"), "malformed target 'sentry.Project.status': expected APP.Model"),
+        (
+            ("remove-model", "sentry.Project.status", "--phase", "1"),
+            "malformed target 'sentry.Project.status': expected APP.Model",
+        ),
         (("remove-model", "sentry.class", "--phase", "1"), "'class' is a Python keyword"),
         (("remove", "sentry", "--phase", "1"), "malformed target 'sentry': expected APP.Model"),
         (
@@ -22,7 +25,10 @@ from .helpers import migration_source, write_migrations
             "uptime.ProjectUptimeSubscription.owner_team (FlexibleForeignKey): remove those columns first",
         ),
         (("remove-model", "sentry.Project", "--phase", "1"), "sentry.Project is still referenced by"),
-        (("remove-model", "sentry.ProjectBookmark", "--phase", "2"), "sentry.ProjectBookmark is not pending deletion: run phase 1 first"),
+        (
+            ("remove-model", "sentry.ProjectBookmark", "--phase", "2"),
+            "sentry.ProjectBookmark is not pending deletion: run phase 1 first",
+        ),
         (("remove-model", "sentry.Gone", "--phase", "2"), "sentry.Gone is not a model pending deletion"),
         (("remove-field", "sentry.ProjectBookmark", "--phase", "1"), "expected APP.Model.field"),
     ],
@@ -54,7 +60,9 @@ def test_twice_phase_one(repo, cli):
 def test_model_without_silo_decorator(repo, cli):
     path = repo / "src/sentry/models/projectbookmark.py"
     path.write_text(path.read_text().replace("@region_silo_model\n", ""))
-    assert "sentry.ProjectBookmark has no silo decorator" in refused(repo, cli, "remove-model", "sentry.ProjectBookmark", "--phase", "1")
+    assert "sentry.ProjectBookmark has no silo decorator" in refused(
+        repo, cli, "remove-model", "sentry.ProjectBookmark", "--phase", "1"
+    )
 
 
 def test_table_goes_only_after_pending_columns_that_point_at_it(repo, cli):

@@ -4,7 +4,7 @@ import pytest
 
 from .conftest import tree_state
 
-AUTOMATIC_M2M = '''\
+AUTOMATIC_M2M = """\
 from django.db import migrations, models
 
 from sentry.new_migrations.migrations import CheckedMigration
@@ -24,7 +24,7 @@ class Migration(CheckedMigration):
             field=models.ManyToManyField(related_name="+", to="sentry.team"),
         ),
     ]
-'''
+"""
 
 
 @pytest.mark.parametrize(
@@ -32,10 +32,22 @@ class Migration(CheckedMigration):
     [
         (("rename-field", "sentry.Project.status", "class"), 1, "'class' is a Python keyword, not a valid field name"),
         (("rename-field", "sentry.Project.status", "9lives"), 1, "'9lives' is not a valid field name"),
-        (("rename-field", "sentry.Project.status", "a__b"), 1, "is not a valid Django field name (no '__', no trailing '_')"),
+        (
+            ("rename-field", "sentry.Project.status", "a__b"),
+            1,
+            "is not a valid Django field name (no '__', no trailing '_')",
+        ),
         (("rename-field", "sentry.Project.status", "status"), 1, "sentry.Project.status is already called status"),
-        (("rename-field", "sentry.Project.status", "platform"), 1, "sentry.Project already has a field or attribute named platform"),
-        (("rename-field", "sentry.Project.status", "organization_id"), 1, "already has a field or attribute named organization_id"),
+        (
+            ("rename-field", "sentry.Project.status", "platform"),
+            1,
+            "sentry.Project already has a field or attribute named platform",
+        ),
+        (
+            ("rename-field", "sentry.Project.status", "organization_id"),
+            1,
+            "already has a field or attribute named organization_id",
+        ),
         (("rename-field", "sentry.Project.nope", "x"), 1, "unknown field 'nope' on sentry.Project"),
         (("rename-field", "sentry.Project", "x"), 1, "malformed target"),
         (("rename-field", "sentry.Project.status"), 2, "the following arguments are required: NEW"),
@@ -58,11 +70,19 @@ def test_refused(repo, cli, args, code, message):
 def test_automatic_many_to_many_is_refused(repo, cli):
     (repo / "src/sentry/migrations/0008_organization_teams.py").write_text(AUTOMATIC_M2M)
     path = repo / "src/sentry/models/organization.py"
-    path.write_text(path.read_text().replace("    class Meta:", '    teams = models.ManyToManyField("sentry.Team", related_name="+")\n\n    class Meta:', 1))
+    path.write_text(
+        path.read_text().replace(
+            "    class Meta:",
+            '    teams = models.ManyToManyField("sentry.Team", related_name="+")\n\n    class Meta:',
+            1,
+        )
+    )
     before = tree_state(repo)
     model = cli(repo, "rename-model", "sentry.Team", "Squad")
     field = cli(repo, "rename-field", "sentry.Organization.teams", "squads")
     assert model.code == field.code == 1
-    assert "sentry.Organization.teams: an automatic ManyToMany join table has a column named after the model" in model.err
+    assert (
+        "sentry.Organization.teams: an automatic ManyToMany join table has a column named after the model" in model.err
+    )
     assert "is a ManyToManyField without a through model: renaming it renames its join table" in field.err
     assert tree_state(repo) == before

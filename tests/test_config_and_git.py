@@ -79,7 +79,10 @@ def test_phase_two_warns_until_phase_one_is_on_main(repo, cli):
     commit_all(repo, "Phase 1")
     early = cli(repo, "remove-field", "sentry.Project.first_event", "--phase", "2", "--dry-run")
     assert early.code == 0
-    assert "phase 1 of sentry.Project.first_event (sentry/0008_project_first_event_pending) is not on the main branch yet" in early.err
+    assert (
+        "phase 1 of sentry.Project.first_event (sentry/0008_project_first_event_pending) is not on the main branch yet"
+        in early.err
+    )
     with git.Repo(repo) as handle:
         handle.git.checkout("main")
         handle.git.merge("remove-first-event")
@@ -95,7 +98,11 @@ def test_verify_passes_on_a_clean_tree(repo, cli):
 
 def test_verify_failure_undoes_everything(repo, cli):
     team = repo / "src/sentry/models/team.py"
-    team.write_text(team.read_text().replace("    name = ", "    motto = models.CharField(max_length=20, null=True)\n    name = ", 1))
+    team.write_text(
+        team.read_text().replace(
+            "    name = ", "    motto = models.CharField(max_length=20, null=True)\n    name = ", 1
+        )
+    )
     before = tree_state(repo)
     result = cli(repo, "remove-field", "sentry.Project.first_event", "--phase", "1", "--verify")
     assert result.code == 1

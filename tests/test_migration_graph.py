@@ -54,7 +54,11 @@ def test_several_leaves_are_a_conflict(tmp_path):
 
 
 def test_cross_app_and_special_dependencies(tmp_path):
-    files = write_migrations(tmp_path, "sentry", {"0001_initial": migration_source(), "0002_x": migration_source([("sentry", "0001_initial")])})
+    files = write_migrations(
+        tmp_path,
+        "sentry",
+        {"0001_initial": migration_source(), "0002_x": migration_source([("sentry", "0001_initial")])},
+    )
     files += write_migrations(
         tmp_path,
         "uptime",

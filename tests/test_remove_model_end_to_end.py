@@ -12,7 +12,11 @@ CASES = {
         "uptime_projectuptimesubscription",
         "SiloMode.CELL",
     ),
-    "control-silo-with-hybrid-cloud-keys": ("hybridcloud.ApiKeyReplica", "hybridcloud_apikeyreplica", "SiloMode.CONTROL"),
+    "control-silo-with-hybrid-cloud-keys": (
+        "hybridcloud.ApiKeyReplica",
+        "hybridcloud_apikeyreplica",
+        "SiloMode.CONTROL",
+    ),
 }
 
 
@@ -64,7 +68,7 @@ def test_module_and_export_are_removed(repo, cli):
 
 def test_hybrid_cloud_key_gets_null_not_db_constraint(repo, cli):
     result = cli(repo, "remove-model", "hybridcloud.ApiKeyReplica", "--phase", "1", "--dry-run")
-    assert "HybridCloudForeignKey(\n+                \"sentry.Organization\",\n+                null=True," in result.out
+    assert 'HybridCloudForeignKey(\n+                "sentry.Organization",\n+                null=True,' in result.out
     assert "db_constraint" not in result.out
 
 

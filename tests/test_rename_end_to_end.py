@@ -8,7 +8,12 @@ FIELDS = {
     "plain-field": ("sentry.Project.platform", "runtime", "sentry_project", "platform"),
     "foreign-key": ("sentry.Project.organization", "owner", "sentry_project", "organization_id"),
     "field-in-an-index": ("sentry.Project.status", "state", "sentry_project", "status"),
-    "field-in-a-constraint-condition": ("sentry.Project.rate_limit_count", "rate_limit", "sentry_project", "rate_limit_count"),
+    "field-in-a-constraint-condition": (
+        "sentry.Project.rate_limit_count",
+        "rate_limit",
+        "sentry_project",
+        "rate_limit_count",
+    ),
     "foreign-key-in-a-unique-constraint": (
         "uptime.ProjectUptimeSubscription.uptime_subscription",
         "subscription",
@@ -28,7 +33,10 @@ def new_migrations(result) -> list[tuple[str, str]]:
     paths = [line.split()[-1] for line in result.out.splitlines() if line.strip().startswith("created")]
     apps = {"/uptime/": "uptime", "/hybridcloud/": "hybridcloud"}
     return [
-        (next((app for part, app in apps.items() if part in path), "sentry"), path.rsplit("/", 1)[-1].removesuffix(".py"))
+        (
+            next((app for part, app in apps.items() if part in path), "sentry"),
+            path.rsplit("/", 1)[-1].removesuffix(".py"),
+        )
         for path in paths
     ]
 

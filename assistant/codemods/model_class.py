@@ -23,16 +23,13 @@ SEQUENCE_OPTIONS = ("indexes", "constraints")
 TOGETHER_OPTIONS = ("unique_together", "index_together")
 
 
-def remove_fields(
-    source: str, path: str, class_name: str, fields: set[str], uses: Callable[[str], bool]
-) -> str:
+def remove_fields(source: str, path: str, class_name: str, fields: set[str], uses: Callable[[str], bool]) -> str:
     """Delete ``fields`` from ``class_name`` and the Meta items for which ``uses(item_code)``."""
 
     def edit(node: cst.ClassDef) -> cst.ClassDef:
         statements = remove_statements(class_body(node), lambda s: assigned_name(s) in fields)
         statements = [
-            _edit_meta(s, uses) if isinstance(s, cst.ClassDef) and s.name.value == "Meta" else s
-            for s in statements
+            _edit_meta(s, uses) if isinstance(s, cst.ClassDef) and s.name.value == "Meta" else s for s in statements
         ]
         return with_body(node, statements)
 

@@ -15,9 +15,7 @@ def remove_model_class(source: str, path: str, class_name: str) -> tuple[str, bo
     nor the imports only it used, and whether nothing but imports, a docstring and
     ``__all__`` is left (then the module can be deleted)."""
     module = parse_module(source, path)
-    target = next(
-        (s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == class_name), None
-    )
+    target = next((s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == class_name), None)
     if target is None:
         raise AssistantError(f"{path}: no top-level class {class_name}")
     used_by_class = _names(code(target))
@@ -40,7 +38,11 @@ def remove_export(source: str, path: str, module: str, class_name: str, module_d
             if isinstance(small.names, cst.ImportStar):
                 return None if module_deleted else statement
             return _without_aliases(statement, {class_name}, by_name=True)
-        if isinstance(small, cst.Assign) and _assigns(small, "__all__") and isinstance(small.value, (cst.List, cst.Tuple)):
+        if (
+            isinstance(small, cst.Assign)
+            and _assigns(small, "__all__")
+            and isinstance(small.value, (cst.List, cst.Tuple))
+        ):
             kept = filter_elements(small.value, lambda item: _string(item) != class_name)
             return statement.with_changes(body=[small.with_changes(value=kept)])
         return statement
@@ -111,7 +113,12 @@ def _without_aliases(statement, names: set[str], by_name: bool = False):
     if bound(aliases[-1]) in names:
         kept[-1] = kept[-1].with_changes(comma=aliases[-1].comma)
     changes = {"names": kept}
-    if isinstance(small, cst.ImportFrom) and small.lpar is not None and len(kept) == 1 and not isinstance(kept[0].comma, cst.Comma):
+    if (
+        isinstance(small, cst.ImportFrom)
+        and small.lpar is not None
+        and len(kept) == 1
+        and not isinstance(kept[0].comma, cst.Comma)
+    ):
         changes.update(lpar=None, rpar=None)
     return statement.with_changes(body=[small.with_changes(**changes)])
 

@@ -47,9 +47,11 @@ def _renamed_assignment(statement: cst.SimpleStatementLine, new: str, db_column:
 
 def add_keyword(call: cst.Call, name: str, value_code: str) -> cst.Call:
     """Append ``name=value`` to a call, following its layout (one line, or one argument per line)."""
-    new = cst.Arg(keyword=cst.Name(name), value=cst.parse_expression(value_code), equal=cst.AssignEqual(
-        whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-    ))
+    new = cst.Arg(
+        keyword=cst.Name(name),
+        value=cst.parse_expression(value_code),
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+    )
     args = list(call.args)
     if not args:
         return call.with_changes(args=[new])
@@ -59,7 +61,9 @@ def add_keyword(call: cst.Call, name: str, value_code: str) -> cst.Call:
         args[-1] = last.with_changes(comma=separator)
         args.append(new.with_changes(comma=last.comma))
     else:
-        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")), whitespace_after_arg=cst.SimpleWhitespace(""))
+        args[-1] = last.with_changes(
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")), whitespace_after_arg=cst.SimpleWhitespace("")
+        )
         args.append(new.with_changes(whitespace_after_arg=last.whitespace_after_arg))
     return call.with_changes(args=args)
 

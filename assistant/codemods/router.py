@@ -70,13 +70,20 @@ class _Insert(cst.CSTTransformer):
             position = sum(1 for existing in tables if existing < self.table)
         separator = _plain_separator(updated)
         if position == 0:  # comments above the first entry head the whole dict: they stay on top
-            return updated.with_changes(elements=[new.with_changes(comma=cst.Comma(whitespace_after=separator)), *elements])
+            return updated.with_changes(
+                elements=[new.with_changes(comma=cst.Comma(whitespace_after=separator)), *elements]
+            )
         if position == len(elements):
             return append_element(updated, new)
         before = elements[position - 1]
         gap = before.comma.whitespace_after
-        elements[position - 1] = before.with_changes(comma=before.comma.with_changes(whitespace_after=gap.with_changes(empty_lines=[])))
-        elements.insert(position, new.with_changes(comma=cst.Comma(whitespace_after=gap.with_changes(first_line=cst.TrailingWhitespace()))))
+        elements[position - 1] = before.with_changes(
+            comma=before.comma.with_changes(whitespace_after=gap.with_changes(empty_lines=[]))
+        )
+        elements.insert(
+            position,
+            new.with_changes(comma=cst.Comma(whitespace_after=gap.with_changes(first_line=cst.TrailingWhitespace()))),
+        )
         return updated.with_changes(elements=elements)
 
 

@@ -43,9 +43,7 @@ def with_value(statement: cst.SimpleStatementLine, value: cst.BaseExpression) ->
     return statement.with_changes(body=[statement.body[0].with_changes(value=value)])
 
 
-def edit_class(
-    module: cst.Module, name: str, edit: Callable[[cst.ClassDef], cst.ClassDef], path: str
-) -> cst.Module:
+def edit_class(module: cst.Module, name: str, edit: Callable[[cst.ClassDef], cst.ClassDef], path: str) -> cst.Module:
     """Apply ``edit`` to the top-level class ``name``."""
     for index, statement in enumerate(module.body):
         if isinstance(statement, cst.ClassDef) and statement.name.value == name:
@@ -96,9 +94,7 @@ def _longest_blank_run(lines: Sequence[cst.EmptyLine]) -> int:
     return longest
 
 
-def filter_elements(
-    node: cst.List | cst.Tuple, keep: Callable[[cst.BaseExpression], bool]
-) -> cst.List | cst.Tuple:
+def filter_elements(node: cst.List | cst.Tuple, keep: Callable[[cst.BaseExpression], bool]) -> cst.List | cst.Tuple:
     """Remove items from a list/tuple literal, keeping its layout, comments and trailing comma style."""
     elements = list(node.elements)
     kept = [element for element in elements if keep(element.value)]

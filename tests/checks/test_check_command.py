@@ -43,7 +43,9 @@ def test_suppressions_need_a_reason_and_are_reported(repo, cli):
 
 def test_whole_migration_suppression(repo, cli):
     path = repo / write(repo, CASES["MA001"][0] + "\n" + CASES["MA005"][0])
-    path.write_text("# migrate-assistant: ignore-migration[MA001, MA005] one-off cleanup reviewed in #1234\n" + path.read_text())
+    path.write_text(
+        "# migrate-assistant: ignore-migration[MA001, MA005] one-off cleanup reviewed in #1234\n" + path.read_text()
+    )
     data = json.loads(cli(repo, "check", "--format", "json").out)
     assert data["findings"] == [] and {f["rule"] for f in data["suppressed"]} == {"MA001", "MA005"}
 
@@ -58,12 +60,19 @@ def test_json_schema(repo, cli):
 
 
 def test_github_annotations(repo, cli):
-    write(repo, CASES["MA001"][0] + "\n" + CASES["MA008"][0].rstrip(",") + ",  # migrate-assistant: ignore[MA008] ok, reviewed")
+    write(
+        repo,
+        CASES["MA001"][0] + "\n" + CASES["MA008"][0].rstrip(",") + ",  # migrate-assistant: ignore[MA008] ok, reviewed",
+    )
     result = cli(repo, "check", "--format", "github")
     assert result.code == 1
     lines = result.out.splitlines()
-    assert lines[0].startswith("::error file=src/sentry/migrations/0008_change.py,line=18,title=MA001::RemoveField drops")
-    assert lines[1].startswith("::notice file=src/sentry/migrations/0008_change.py,line=19,title=MA008 suppressed%3A ok%2C reviewed::")
+    assert lines[0].startswith(
+        "::error file=src/sentry/migrations/0008_change.py,line=18,title=MA001::RemoveField drops"
+    )
+    assert lines[1].startswith(
+        "::notice file=src/sentry/migrations/0008_change.py,line=19,title=MA008 suppressed%3A ok%2C reviewed::"
+    )
 
 
 def test_bad_paths_are_usage_errors(repo, cli):

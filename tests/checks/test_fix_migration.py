@@ -16,7 +16,11 @@ def delete_code(repo) -> None:
     project.write_text(text.replace("    template_version = models.CharField(max_length=32)\n", ""))
     (repo / "src/sentry/models/projectbookmark.py").unlink()
     init = repo / "src/sentry/models/__init__.py"
-    init.write_text(init.read_text().replace("from sentry.models.projectbookmark import ProjectBookmark\n", "").replace('    "ProjectBookmark",\n', ""))
+    init.write_text(
+        init.read_text()
+        .replace("from sentry.models.projectbookmark import ProjectBookmark\n", "")
+        .replace('    "ProjectBookmark",\n', "")
+    )
     made = django(repo, "makemigrations", "sentry", "-n", "cleanup")
     assert made.returncode == 0, made.stderr
 
@@ -41,7 +45,10 @@ def test_generated_removals_become_phase_one(repo, database, cli):
     migrate(repo, database)
     assert {"organization_id", "template_version"} <= database.columns("sentry_project")
     assert "sentry_projectbookmark" in database.tables()
-    assert "remove sentry.ProjectBookmark sentry.Project.organization sentry.Project.template_version --phase 2" in result.out
+    assert (
+        "remove sentry.ProjectBookmark sentry.Project.organization sentry.Project.template_version --phase 2"
+        in result.out
+    )
 
 
 def test_refused_for_a_migration_on_main_or_without_removals(repo, cli):

@@ -8,8 +8,22 @@ from ..lockfile.histories import LEAVES, add_migration, branches, run_git
 
 SEQUENCES = {
     "remove-field": [
-        ("remove-field", "sentry.Project.organization", "sentry.Project.status", "sentry.Project.rate_limit_count", "--phase", "1"),
-        ("remove-field", "sentry.Project.organization", "sentry.Project.status", "sentry.Project.rate_limit_count", "--phase", "2"),
+        (
+            "remove-field",
+            "sentry.Project.organization",
+            "sentry.Project.status",
+            "sentry.Project.rate_limit_count",
+            "--phase",
+            "1",
+        ),
+        (
+            "remove-field",
+            "sentry.Project.organization",
+            "sentry.Project.status",
+            "sentry.Project.rate_limit_count",
+            "--phase",
+            "2",
+        ),
     ],
     "remove-model": [
         ("remove-model", "uptime.ProjectUptimeSubscription", "hybridcloud.ApiKeyReplica", "--phase", "1"),

@@ -103,8 +103,9 @@ def test_parenthesized_import_keeps_its_layout():
             b = FlexibleForeignKey("sentry.A")
         """
     )
-    assert remove_model_class(source, "m.py", "B") == (dedent(
-        """\
+    assert remove_model_class(source, "m.py", "B") == (
+        dedent(
+            """\
         from sentry.db.models import (
             BoundedBigIntegerField,
             Model,
@@ -114,7 +115,9 @@ def test_parenthesized_import_keeps_its_layout():
         class A(Model):
             a = BoundedBigIntegerField()
         """
-    ), False)
+        ),
+        False,
+    )
 
 
 def test_unknown_class_is_an_error():

@@ -49,7 +49,13 @@ def test_rename_a_field_used_in_meta():
 
 def test_rename_a_foreign_key_keeps_its_column():
     after = rename_field(
-        PROJECT, "m.py", "Project", "organization", "owner", "organization_id", {"organization": "owner", "organization_id": "owner_id"}
+        PROJECT,
+        "m.py",
+        "Project",
+        "organization",
+        "owner",
+        "organization_id",
+        {"organization": "owner", "organization_id": "owner_id"},
     )
     assert 'owner = FlexibleForeignKey("sentry.Organization", db_column="organization_id")  # the owner' in after
     assert 'unique_together = (("owner", "slug"),)' in after
@@ -58,14 +64,20 @@ def test_rename_a_foreign_key_keeps_its_column():
 
 def test_db_column_follows_the_call_layout():
     odd = rename_field(PROJECT, "m.py", "Project", "forced_color", "color", "forced_color", {"forced_color": "color"})
-    assert 'color = models.CharField(\n        max_length=6, null=True,\n            blank=True, db_column="forced_color"\n    )' in odd
+    assert (
+        'color = models.CharField(\n        max_length=6, null=True,\n            blank=True, db_column="forced_color"\n    )'
+        in odd
+    )
     trailing = rename_field(PROJECT, "m.py", "Project", "slug", "handle", "slug", {"slug": "handle"})
     assert 'handle = models.SlugField(\n        null=True,\n        db_column="slug",\n    )' in trailing
 
 
 def test_existing_db_column_is_not_pinned_again():
     source = 'class A(Model):\n    b = models.IntegerField(db_column="c")\n'
-    assert rename_field(source, "m.py", "A", "b", "d", None, {"b": "d"}) == 'class A(Model):\n    d = models.IntegerField(db_column="c")\n'
+    assert (
+        rename_field(source, "m.py", "A", "b", "d", None, {"b": "d"})
+        == 'class A(Model):\n    d = models.IntegerField(db_column="c")\n'
+    )
 
 
 def test_rename_a_model_pins_its_table_and_renames_its_uses():
@@ -83,7 +95,9 @@ def test_rename_a_model_pins_its_table_and_renames_its_uses():
                 return ProjectBookmark(project=self.project)
         """
     )
-    after = rename_model(source, "m.py", "ProjectBookmark", "Favorite", "sentry_projectbookmark", {"sentry.projectbookmark": "Favorite"})
+    after = rename_model(
+        source, "m.py", "ProjectBookmark", "Favorite", "sentry_projectbookmark", {"sentry.projectbookmark": "Favorite"}
+    )
     assert after == textwrap.dedent(
         """\
         @region_silo_model

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import git
 
-NOOP = '''\
+NOOP = """\
 from django.db import migrations
 
 from sentry.new_migrations.migrations import CheckedMigration
@@ -19,7 +19,7 @@ class Migration(CheckedMigration):
     operations = [
         migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop, hints={{"tables": []}}),
     ]
-'''
+"""
 FOLDERS = {"sentry": "src/sentry/migrations", "uptime": "src/sentry/uptime/migrations"}
 LEAVES = {"sentry": "0007_organization_default_role_pending", "uptime": "0002_uptimeregion"}
 

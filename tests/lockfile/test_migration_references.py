@@ -23,7 +23,9 @@ MIGRATION = textwrap.dedent(
 
 def test_renames_apply_to_every_reference_list_and_nothing_else():
     after = rewrite_migration(
-        MIGRATION, "m.py", {("sentry", "0008_feature"): ("sentry", "0009_feature"), ("hybridcloud", "0003_x"): ("hybridcloud", "0004_x")}
+        MIGRATION,
+        "m.py",
+        {("sentry", "0008_feature"): ("sentry", "0009_feature"), ("hybridcloud", "0003_x"): ("hybridcloud", "0004_x")},
     )
     assert after == MIGRATION.replace(
         "('sentry', '0008_feature'),  # the parent", '("sentry", "0009_feature"),  # the parent'

@@ -27,7 +27,10 @@ async def test_model_removal_phase_one_then_phase_two(repo):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert [item.target for item in app.status.pending] == ["sentry.Organization.default_role", "sentry.ProjectBookmark"]
+        assert [item.target for item in app.status.pending] == [
+            "sentry.Organization.default_role",
+            "sentry.ProjectBookmark",
+        ]
 
         await pilot.press("ctrl+p")
         await type_text(pilot, "Remove model")

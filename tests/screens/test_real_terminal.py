@@ -18,7 +18,9 @@ class Terminal:
         main, child = pty.openpty()
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
-        self.process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=child, stdout=child, stderr=child, start_new_session=True)
+        self.process = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdin=child, stdout=child, stderr=child, start_new_session=True
+        )
         os.close(child)
         self.main = main
         self.output = b""
