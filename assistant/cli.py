@@ -9,10 +9,11 @@ prints the diff). Exit codes: 0 done, 1 refused or failed (nothing written),
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -39,17 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     remove = commands.add_parser("remove-field", help="remove a column in two deploys")
     remove.add_argument("targets", nargs="+", metavar="APP.Model.field")
     _phase_options(remove)
-    remove.set_defaults(handler=_remove_field)
+    remove.set_defaults(handler=_recipe("remove_field", "plan_remove_fields", lambda a: (a.targets, a.phase, a.name)))
 
     remove_model = commands.add_parser("remove-model", help="remove a model (its table) in two deploys")
     remove_model.add_argument("targets", nargs="+", metavar="APP.Model")
     _phase_options(remove_model)
-    remove_model.set_defaults(handler=_remove_model)
+    remove_model.set_defaults(
+        handler=_recipe("remove_model", "plan_remove_models", lambda a: (a.targets, a.phase, a.name))
+    )
 
     remove_both = commands.add_parser("remove", help="remove fields and models together, one migration per app")
     remove_both.add_argument("targets", nargs="+", metavar="APP.Model[.field]")
     _phase_options(remove_both)
-    remove_both.set_defaults(handler=_remove)
+    remove_both.set_defaults(handler=_recipe("remove", "plan_removals", lambda a: (a.targets, a.phase, a.name)))
 
     rename_field = commands.add_parser(
         "rename-field", help="rename a field in Django only (db_column keeps the column)"
@@ -57,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     rename_field.add_argument("target", metavar="APP.Model.field")
     rename_field.add_argument("new_name", metavar="NEW")
     _write_options(rename_field)
-    rename_field.set_defaults(handler=_rename_field)
+    rename_field.set_defaults(handler=_recipe("rename_field", "plan_rename_field", lambda a: (a.target, a.new_name)))
 
     rename_model = commands.add_parser(
         "rename-model", help="rename a model in Django only (Meta.db_table keeps the table)"
@@ -65,14 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     rename_model.add_argument("target", metavar="APP.Model")
     rename_model.add_argument("new_name", metavar="NEW")
     _write_options(rename_model)
-    rename_model.set_defaults(handler=_rename_model)
+    rename_model.set_defaults(handler=_recipe("rename_model", "plan_rename_model", lambda a: (a.target, a.new_name)))
 
     add_field = commands.add_parser("add-field", help="add a column safely (nullable, or NOT NULL with db_default)")
     add_field.add_argument("target", metavar="APP.Model.name")
     add_field.add_argument("expression", metavar="FIELD", help='e.g. "models.IntegerField(db_default=0)"')
     add_field.add_argument("--nullable", action="store_true", help="add null=True to the field")
     _write_options(add_field)
-    add_field.set_defaults(handler=_add_field)
+    add_field.set_defaults(
+        handler=_recipe("add_field", "plan_add_field", lambda a: (a.target, a.expression, a.nullable))
+    )
 
     add_index = commands.add_parser("add-index", help="add a Meta index (post-deployment on a large table)")
     add_index.add_argument("target", metavar="APP.Model")
@@ -81,14 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_index.add_argument("--name", help="index name (default: the name Django would give it)")
     _write_options(add_index)
-    add_index.set_defaults(handler=_add_index)
+    add_index.set_defaults(handler=_recipe("add_index", "plan_add_index", lambda a: (a.target, a.fields, a.name)))
 
     data = commands.add_parser("data-migration", help="a post-deployment RunPython migration and its test")
     data.add_argument("app", metavar="APP")
     data.add_argument("name", metavar="NAME", help="migration name, also the function's name")
     data.add_argument("--model", metavar="APP.Model", help="the model whose rows it changes")
     _write_options(data)
-    data.set_defaults(handler=_data_migration)
+    data.set_defaults(handler=_recipe("data_migration", "plan_data_migration", lambda a: (a.app, a.name, a.model)))
 
     sql = commands.add_parser("sqlmigrate", help="the SQL of a migration, from the project's own Django")
     sql.add_argument("app", metavar="APP")
@@ -100,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rewrite.add_argument("path", metavar="PATH")
     _write_options(rewrite)
-    rewrite.set_defaults(handler=_fix_migration)
+    rewrite.set_defaults(handler=_recipe("fix_migration", "plan_fix_migration", lambda a: (a.path,)))
 
     fix = commands.add_parser(
         "fix-lockfile", help="resolve migrations_lockfile.txt conflicts: renumber this branch's migrations"
@@ -200,40 +205,15 @@ def _status(args) -> int:
     return 0
 
 
-def _remove_field(args) -> int:
-    from migrate_assistant.recipes.remove_field import plan_remove_fields
+def _recipe(module: str, function: str, arguments: Callable[[argparse.Namespace], tuple]):
+    """A handler that plans with ``migrate_assistant.recipes.<module>.<function>`` (imported when run)."""
 
-    project = _project(args)
-    plan = plan_remove_fields(project, args.targets, args.phase, args.name)
-    return _finish(project, plan, args)
+    def handler(args) -> int:
+        plan = getattr(importlib.import_module(f"migrate_assistant.recipes.{module}"), function)
+        project = _project(args)
+        return _finish(project, plan(project, *arguments(args)), args)
 
-
-def _remove_model(args) -> int:
-    from migrate_assistant.recipes.remove_model import plan_remove_models
-
-    project = _project(args)
-    return _finish(project, plan_remove_models(project, args.targets, args.phase, args.name), args)
-
-
-def _remove(args) -> int:
-    from migrate_assistant.recipes.remove import plan_removals
-
-    project = _project(args)
-    return _finish(project, plan_removals(project, args.targets, args.phase, args.name), args)
-
-
-def _rename_field(args) -> int:
-    from migrate_assistant.recipes.rename_field import plan_rename_field
-
-    project = _project(args)
-    return _finish(project, plan_rename_field(project, args.target, args.new_name), args)
-
-
-def _rename_model(args) -> int:
-    from migrate_assistant.recipes.rename_model import plan_rename_model
-
-    project = _project(args)
-    return _finish(project, plan_rename_model(project, args.target, args.new_name), args)
+    return handler
 
 
 def _check(args) -> int:
@@ -286,27 +266,6 @@ def _annotation(level: str, finding) -> str:
     return f"::{level} file={escape(finding.path, True)},line={finding.line},title={title}::{escape(body)}"
 
 
-def _add_field(args) -> int:
-    from migrate_assistant.recipes.add_field import plan_add_field
-
-    project = _project(args)
-    return _finish(project, plan_add_field(project, args.target, args.expression, args.nullable), args)
-
-
-def _add_index(args) -> int:
-    from migrate_assistant.recipes.add_index import plan_add_index
-
-    project = _project(args)
-    return _finish(project, plan_add_index(project, args.target, args.fields, args.name), args)
-
-
-def _data_migration(args) -> int:
-    from migrate_assistant.recipes.data_migration import plan_data_migration
-
-    project = _project(args)
-    return _finish(project, plan_data_migration(project, args.app, args.name, args.model), args)
-
-
 def _sqlmigrate(args) -> int:
     from .django_runner import sqlmigrate
 
@@ -317,13 +276,6 @@ def _sqlmigrate(args) -> int:
         raise AssistantError(f"app '{args.app}' has no migration named {args.migration}*")
     sys.stdout.write(sqlmigrate(project, args.app, args.migration))
     return 0
-
-
-def _fix_migration(args) -> int:
-    from migrate_assistant.recipes.fix_migration import plan_fix_migration
-
-    project = _project(args)
-    return _finish(project, plan_fix_migration(project, args.path), args)
 
 
 def _fix_lockfile(args) -> int:

@@ -28,7 +28,7 @@ from migrate_assistant.render import render
 from migrate_assistant.splice import list_edits, splice_spans
 
 from .planning import Planner
-from .remove_model import HYBRID_CLOUD, SILO_DICT
+from .remove_model import SILO_DICT, leave_table_behind
 
 STEPS = [
     "makemigrations wrote RemoveField / DeleteModel, which Sentry refuses",
@@ -128,16 +128,7 @@ def _model_phase_one(planner: Planner, state: AppState, op) -> list[Op]:
     model = state.model(op.text("name"))
     if model is None:
         raise AssistantError(f"line {op.line}: the migration state has no model {op.text('name')}")
-    ops = []
-    for field in model.fields.values():
-        changes = {}
-        if field.db_constraint:
-            changes["db_constraint"] = False
-        elif HYBRID_CLOUD in field.class_name and not field.null:
-            changes["null"] = True
-        if changes:
-            node, imports = altered_field(field, changes)
-            ops.append(django_op("AlterField", imports, model_name=model.name.lower(), name=field.name, field=node))
+    ops = leave_table_behind(model)
     ops.append(safe_op(project, "SafeDeleteModel", MOVE_TO_PENDING, name=model.name))
     _assign_silo(planner, model)
     return ops

@@ -21,6 +21,17 @@ def unique(targets: list[str]) -> list[str]:
     return list(dict.fromkeys(targets))
 
 
+def plan_removal(project, phase: int, name: str | None, parts: list, title: str, steps: list[str], command: str) -> Plan:
+    """Collect every part (``(collect, write, targets)``: resolve and check, nothing edited), start
+    the reference scan, then write each part: one migration per app."""
+    planner = RemovalPlanner(project, phase, name)
+    collected = [(write, collect(planner, targets)) for collect, write, targets in parts]
+    planner.start_reference_scan()
+    for write, items in collected:
+        write(planner, items)
+    return planner.finish(title, steps, command)
+
+
 @dataclass
 class AppOperations:
     """One app's share of a removal migration, in the order they are written."""

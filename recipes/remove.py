@@ -10,7 +10,7 @@ from __future__ import annotations
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 
-from .removal import RemovalPlanner, unique
+from .removal import plan_removal, unique
 from .remove_field import collect_field_removals, write_field_removals
 from .remove_model import collect_model_removals, write_model_removals
 
@@ -29,12 +29,13 @@ def plan_removals(project: Project, targets: list[str], phase: int, name: str | 
     targets = unique(targets)
     fields = [target for target in targets if target.count(".") == 2]
     models = [target for target in targets if target.count(".") != 2]
-    planner = RemovalPlanner(project, phase, name)
-    collected_fields = collect_field_removals(planner, fields)
-    collected_models = collect_model_removals(planner, models)
-    planner.start_reference_scan()
-    write_field_removals(planner, collected_fields)
-    write_model_removals(planner, collected_models)
-    return planner.finish(
-        f"Remove {', '.join(targets)} — phase {phase}", STEPS, f"migrate-assistant remove {' '.join(targets)} --phase 2"
+    parts = [(collect_field_removals, write_field_removals, fields), (collect_model_removals, write_model_removals, models)]
+    return plan_removal(
+        project,
+        phase,
+        name,
+        parts,
+        f"Remove {', '.join(targets)} — phase {phase}",
+        STEPS,
+        f"migrate-assistant remove {' '.join(targets)} --phase 2",
     )

@@ -20,7 +20,7 @@ from migrate_assistant.project import Project
 from migrate_assistant.references import field_searches
 from migrate_assistant.targets import FieldRef, resolve_field, split_target
 
-from .removal import RemovalPlanner, unique
+from .removal import RemovalPlanner, plan_removal, unique
 
 STEPS = [
     "Remove the code that uses the field (best in its own PR, merged first)",
@@ -33,12 +33,12 @@ STEPS = [
 
 
 def plan_remove_fields(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
-    planner = RemovalPlanner(project, phase, name)
-    collected = collect_field_removals(planner, targets)
-    planner.start_reference_scan()
-    write_field_removals(planner, collected)
     targets = unique(targets)
-    return planner.finish(
+    return plan_removal(
+        project,
+        phase,
+        name,
+        [(collect_field_removals, write_field_removals, targets)],
         f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
         STEPS,
         f"migrate-assistant remove-field {' '.join(targets)} --phase 2",

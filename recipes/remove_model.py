@@ -22,7 +22,7 @@ from migrate_assistant.pysource import string_value
 from migrate_assistant.references import name_search
 from migrate_assistant.targets import ModelRef, resolve_model, split_target
 
-from .removal import RemovalPlanner, unique
+from .removal import RemovalPlanner, plan_removal, unique
 
 STEPS = [
     "Remove the code that uses the model, and the foreign keys other models have to it (best in their own PRs)",
@@ -36,12 +36,12 @@ HYBRID_CLOUD = "HybridCloudForeignKey"
 
 
 def plan_remove_models(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
-    planner = RemovalPlanner(project, phase, name)
-    collected = collect_model_removals(planner, targets)
-    planner.start_reference_scan()
-    write_model_removals(planner, collected)
     targets = unique(targets)
-    return planner.finish(
+    return plan_removal(
+        project,
+        phase,
+        name,
+        [(collect_model_removals, write_model_removals, targets)],
         f"Remove model{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
         STEPS,
         f"migrate-assistant remove-model {' '.join(targets)} --phase 2",
@@ -171,11 +171,10 @@ def _dependents_first(items: list, app_of, state_of) -> list:
     return order
 
 
-def _move_to_pending(planner: RemovalPlanner, ref: ModelRef, removed: set[str]) -> None:
-    project = planner.project
-    state: ModelState = ref.state
-    operations = planner.app(ref.app_label)
-    model_name = state.name.lower()
+def leave_table_behind(state: ModelState) -> list:
+    """The AlterFields a table needs before its model goes: ``db_constraint=False`` on foreign keys,
+    ``null=True`` on NOT NULL hybrid-cloud keys."""
+    operations = []
     for field in state.fields.values():
         changes = {}
         if field.db_constraint:
@@ -184,9 +183,18 @@ def _move_to_pending(planner: RemovalPlanner, ref: ModelRef, removed: set[str]) 
             changes["null"] = True
         if changes:
             node, imports = altered_field(field, changes)
-            operations.alter.append(
-                django_op("AlterField", imports, model_name=model_name, name=field.name, field=node)
-            )
+            model_name = state.name.lower()
+            operations.append(django_op("AlterField", imports, model_name=model_name, name=field.name, field=node))
+    return operations
+
+
+def _move_to_pending(planner: RemovalPlanner, ref: ModelRef, removed: set[str]) -> None:
+    project = planner.project
+    state: ModelState = ref.state
+    operations = planner.app(ref.app_label)
+    model_name = state.name.lower()
+    operations.alter.extend(leave_table_behind(state))
+    for field in state.fields.values():
         through = (string_value(field.kwargs.get("through")) or "").lower()
         if field.is_many_to_many and through in removed:
             state_only = call("migrations.RemoveField", model_name=model_name, name=field.name)

@@ -10,6 +10,7 @@ from .syntax import (
     assigned_value,
     class_body,
     edit_class,
+    edit_meta,
     parse_module,
     with_body,
     with_value,
@@ -28,7 +29,7 @@ def add_field(source: str, path: str, class_name: str, name: str, expression: st
         else:
             position = last + 1
         statements.insert(position, line)
-        return with_body(node, [s for s in statements if not _is_pass(s)])
+        return with_body(node, statements)
 
     return edit_class(parse_module(source, path), class_name, edit, path).code
 
@@ -37,30 +38,15 @@ def add_index(source: str, path: str, class_name: str, index: str) -> str:
     """Append ``index`` to ``Meta.indexes`` (creating the list, or Meta, when missing)."""
     element = cst.parse_expression(index)
 
-    def edit_meta(meta: cst.ClassDef) -> cst.ClassDef:
-        statements = class_body(meta)
+    def edit(statements: list) -> list:
         for position, statement in enumerate(statements):
             value = assigned_value(statement)
             if assigned_name(statement) == "indexes" and isinstance(value, cst.List):
                 statements[position] = with_value(statement, append_element(value, cst.Element(element)))
-                return with_body(meta, statements)
-        statements.append(cst.parse_statement(f"indexes = [{index}]\n"))
-        return with_body(meta, [s for s in statements if not _is_pass(s)])
+                return statements
+        return [*statements, cst.parse_statement(f"indexes = [{index}]\n")]
 
-    def edit(node: cst.ClassDef) -> cst.ClassDef:
-        statements = class_body(node)
-        for position, statement in enumerate(statements):
-            if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
-                statements[position] = edit_meta(statement)
-                return with_body(node, statements)
-        meta = cst.parse_statement(f"class Meta:\n    indexes = [{index}]\n").with_changes(
-            leading_lines=[cst.EmptyLine(indent=False)]
-        )
-        position = next((i for i, s in enumerate(statements) if isinstance(s, cst.FunctionDef)), len(statements))
-        statements.insert(position, meta)
-        return with_body(node, statements)
-
-    return edit_class(parse_module(source, path), class_name, edit, path).code
+    return edit_class(parse_module(source, path), class_name, lambda node: edit_meta(node, edit), path).code
 
 
 def _is_docstring(statement) -> bool:
@@ -69,7 +55,3 @@ def _is_docstring(statement) -> bool:
         and isinstance(statement.body[0], cst.Expr)
         and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
     )
-
-
-def _is_pass(statement) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, cst.Pass) for s in statement.body)

@@ -7,7 +7,7 @@ import ast
 import libcst as cst
 
 from ..field_usage import renamed_reference
-from .syntax import assigned_name, class_body, code, edit_class, parse_module, with_body
+from .syntax import assigned_name, class_body, code, edit_class, edit_meta, parse_module, with_body
 
 META_REFERENCES = ("indexes", "constraints", "unique_together", "index_together", "ordering", "get_latest_by")
 NOT_REFERENCES = ("name", "violation_error_message", "violation_error_code", "db_tablespace", "opclasses")
@@ -174,24 +174,12 @@ class _Retarget(cst.CSTTransformer):
 
 def _with_db_table(node: cst.ClassDef, table: str) -> cst.ClassDef:
     line = cst.parse_statement(f'db_table = "{table}"\n')
-    statements = class_body(node)
-    for index, statement in enumerate(statements):
-        if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
-            meta_body = class_body(statement)
-            position = next((i + 1 for i, s in enumerate(meta_body) if assigned_name(s) == "app_label"), 0)
-            meta_body.insert(position, line)
-            statements[index] = with_body(statement, [s for s in meta_body if not _is_pass(s)])
-            return with_body(node, statements)
-    meta = cst.parse_statement(f'class Meta:\n    db_table = "{table}"\n').with_changes(
-        leading_lines=[cst.EmptyLine(indent=False)]
-    )
-    position = next((i for i, s in enumerate(statements) if isinstance(s, cst.FunctionDef)), len(statements))
-    statements.insert(position, meta)
-    return with_body(node, statements)
 
+    def edit(statements: list) -> list:
+        position = next((i + 1 for i, s in enumerate(statements) if assigned_name(s) == "app_label"), 0)
+        return [*statements[:position], line, *statements[position:]]
 
-def _is_pass(statement) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, cst.Pass) for s in statement.body)
+    return edit_meta(node, edit)
 
 
 def _is_relation(call: cst.Call) -> bool:

@@ -157,6 +157,28 @@ def class_body(node: cst.ClassDef) -> list[cst.BaseStatement]:
 
 
 def with_body(node: cst.ClassDef, statements: list[cst.BaseStatement]) -> cst.ClassDef:
-    if not statements:
-        statements = [cst.SimpleStatementLine([cst.Pass()])]
+    """The class with these statements: ``pass`` when there are none, no ``pass`` beside others."""
+    statements = [s for s in statements if not _is_pass(s)] or [cst.SimpleStatementLine([cst.Pass()])]
     return node.with_changes(body=node.body.with_changes(body=statements))
+
+
+def edit_meta(node: cst.ClassDef, edit: Callable[[list[cst.BaseStatement]], list[cst.BaseStatement]]) -> cst.ClassDef:
+    """Apply ``edit`` to the statements of the model's ``Meta``; a missing Meta is created
+    (before the methods) from ``edit([])``."""
+    statements = class_body(node)
+    for position, statement in enumerate(statements):
+        if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
+            statements[position] = with_body(statement, edit(class_body(statement)))
+            return with_body(node, statements)
+    meta = cst.ClassDef(
+        name=cst.Name("Meta"),
+        body=cst.IndentedBlock(body=edit([])),
+        leading_lines=[cst.EmptyLine(indent=False)],
+    )
+    position = next((i for i, s in enumerate(statements) if isinstance(s, cst.FunctionDef)), len(statements))
+    statements.insert(position, meta)
+    return with_body(node, statements)
+
+
+def _is_pass(statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, cst.Pass) for s in statement.body)

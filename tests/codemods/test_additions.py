@@ -58,3 +58,9 @@ def test_index_creates_indexes_and_meta_when_missing():
     assert add_index(bare, "m.py", "A", 'models.Index(fields=["b"], name="b_idx")') == (
         'class A(Model):\n    b = models.IntegerField()\n\n    class Meta:\n        indexes = [models.Index(fields=["b"], name="b_idx")]\n'
     )
+
+
+def test_pass_gives_way_to_the_first_field():
+    assert add_field("class A(Model):\n    pass\n", "m.py", "A", "b", "models.TextField(null=True)", set()) == (
+        "class A(Model):\n    b = models.TextField(null=True)\n"
+    )
