@@ -109,3 +109,16 @@ def test_verify_failure_undoes_everything(repo, cli):
     assert "makemigrations --check disagrees, so nothing was written" in result.err
     assert "motto" in result.err
     assert tree_state(repo) == before
+
+
+def test_model_names_are_case_insensitive(repo, cli):
+    result = cli(repo, "remove-field", "sentry.project.first_event", "--phase", "1", "--dry-run")
+    assert result.code == 0 and "0008_project_first_event_pending" in result.out
+
+
+def test_router_path_can_be_configured(repo, cli):
+    (repo / "src/sentry/db/router.py").rename(repo / "src/sentry/db/silo_router.py")
+    configure(repo, 'router = "src/sentry/db/silo_router.py"\n')
+    assert discover(repo).router == repo / "src/sentry/db/silo_router.py"
+    result = cli(repo, "remove-model", "uptime.UptimeRegion", "--phase", "1", "--dry-run")
+    assert result.code == 0 and "+++ b/src/sentry/db/silo_router.py" in result.out

@@ -37,3 +37,13 @@ def test_status_command_imports_no_textual_django_libcst_or_git(repo):
     )
     for heavy in ("textual", "django", "libcst", "git"):
         assert heavy not in modules, heavy
+
+
+def test_a_recipe_dry_run_imports_libcst_but_not_textual_or_django(repo):
+    modules = imported_after(
+        "from migrate_assistant.cli import main\nimport contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['--repo', {str(repo)!r}, 'remove-field', 'sentry.Project.status', '--phase', '1', '--dry-run'])"
+    )
+    assert "libcst" in modules
+    assert "textual" not in modules and "django" not in modules
