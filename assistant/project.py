@@ -130,8 +130,8 @@ def discover(start: Path) -> Project:
         except OSError:
             continue
         names = {entry.name for entry in entries}
-        if "pyvenv.cfg" in names:
-            continue
+        if "pyvenv.cfg" in names or (".git" in names and directory != root):
+            continue  # a virtualenv, or another repository (nested project or submodule)
         for entry in entries:
             name = entry.name
             if entry.is_dir(follow_symlinks=False):

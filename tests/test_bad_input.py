@@ -141,3 +141,11 @@ def test_unknown_configuration_key(repo, cli):
 def test_invalid_configuration_toml(repo, cli):
     (repo / "pyproject.toml").write_text("[tool.migrate-assistant\n")
     assert "not valid TOML" in refused(repo, cli, "status")
+
+
+def test_nested_repositories_are_other_projects(sample_template, tmp_path, cli):
+    import shutil
+
+    shutil.copytree(sample_template, tmp_path / "projects" / "sentry", symlinks=True)
+    result = cli(tmp_path / "projects", "status")
+    assert result.code == 1 and "is not a Django repository" in result.err
