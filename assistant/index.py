@@ -28,6 +28,7 @@ class RepositoryIndex:
         self._states: dict[tuple, AppState] = {}
         self._texts: dict[Path, str] = {}
         self._parsed: dict[Path, list[ModelSource]] = {}
+        self._candidates: dict[str, frozenset[str]] = {}
 
     @cached_property
     def migrations(self) -> list[MigrationFile]:
@@ -84,10 +85,17 @@ class RepositoryIndex:
             self._states[key] = replay(self.graph, app_label, models)
         return self._states[key]
 
+    def _pending_state(self, app_label: str) -> AppState | None:
+        """The state of the models an app's Safe* operations name (``None`` when there are none)."""
+        if app_label not in self._candidates:
+            self._candidates[app_label] = frozenset(pending_candidates(self.graph, app_label))
+        candidates = self._candidates[app_label]
+        return self.state(app_label, candidates) if candidates else None
+
     def pending(self, app_label: str) -> dict:
         """Pending deletions of an app, keyed by (model, field or None)."""
-        candidates = frozenset(pending_candidates(self.graph, app_label))
-        return self.state(app_label, candidates).pending if candidates else {}
+        state = self._pending_state(app_label)
+        return state.pending if state else {}
 
     @property
     def pending_deletions(self) -> list[PendingDeletion]:
@@ -97,7 +105,8 @@ class RepositoryIndex:
         return found
 
     def problems(self, app_label: str) -> list[str]:
-        return self.state(app_label, frozenset(pending_candidates(self.graph, app_label))).problems
+        state = self._pending_state(app_label)
+        return state.problems if state else []
 
     def inbound_relations(self, app_label: str, model_name: str) -> list[tuple[str, ModelState, FieldState]]:
         """Fields of any app's models that point at ``app_label.model_name`` (FK, O2O, M2M or M2M through).

@@ -33,6 +33,8 @@ class MigrationGraph:
     parents: dict[Key, list[Key]] = field(default_factory=dict)
     children: dict[Key, list[Key]] = field(default_factory=dict)
     replaced_by: dict[Key, Key] = field(default_factory=dict)
+    _names: dict[str, list[str]] = field(default_factory=dict)  # computed once: the graph never changes
+    _orders: dict[str, list[MigrationFile]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, files: list[MigrationFile]) -> MigrationGraph:
@@ -83,7 +85,10 @@ class MigrationGraph:
         return (app, (roots or names)[0])
 
     def app_names(self, app: str) -> list[str]:
-        return sorted(name for (label, name) in self.nodes if label == app)
+        if not self._names:
+            for label, name in sorted(self.nodes):
+                self._names.setdefault(label, []).append(name)
+        return self._names.get(app, [])
 
     def leaves(self, app: str) -> list[str]:
         """Nodes of ``app`` that no other node of ``app`` depends on."""
@@ -104,12 +109,17 @@ class MigrationGraph:
         return leaves[0] if leaves else None
 
     def next_number(self, app: str) -> int:
-        numbers = [parse_number(name) or 0 for name in self.app_names(app)]
+        """The number of the app's next migration, as Django gives it: the leaf's plus one."""
         leaf = self.leaf(app)
-        return max([parse_number(leaf) or 0] if leaf else numbers or [0]) + 1
+        return (parse_number(leaf) or 0) + 1 if leaf else 1
 
     def app_order(self, app: str) -> list[MigrationFile]:
         """The app's migrations in an order that respects same-app dependencies."""
+        if app not in self._orders:
+            self._orders[app] = self._app_order(app)
+        return self._orders[app]
+
+    def _app_order(self, app: str) -> list[MigrationFile]:
         names = self.app_names(app)
         pending = {name: {p[1] for p in self.parents[(app, name)] if p[0] == app and p in self.nodes} for name in names}
         order: list[MigrationFile] = []

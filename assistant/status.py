@@ -77,6 +77,7 @@ def project_status(project: Project) -> Status:
     index = project.index
     locked: dict[str, str] = {}
     conflicted = False
+    problems = list(project.problems)
     lock_path = project.relative(project.lockfile) if project.lockfile else None
     if project.lockfile is not None:
         text = read_source(project.lockfile) if project.lockfile.is_file() else ""
@@ -86,13 +87,12 @@ def project_status(project: Project) -> Status:
                 locked = Lockfile.parse(text, lock_path).entries
             except AssistantError as exc:
                 conflicted = True
-                project.problems.append(str(exc))
+                problems.append(str(exc))
     apps = [
         AppStatus(label, project.relative(app.migrations_dir), index.graph.leaves(label), locked.get(label))
         for label, app in sorted(project.apps.items())
     ]
     pending = []
-    problems = list(project.problems)
     for label in sorted(project.apps):
         problems.extend(f"{label}: {problem}" for problem in index.problems(label))
     for item in index.pending_deletions:
