@@ -261,7 +261,8 @@ def _annotation(level: str, finding) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if properties else text
 
-    title = escape(f"{finding.rule} {finding.suppressed and 'suppressed: ' + finding.suppressed or ''}".strip(), True)
+    title = finding.rule + (f" suppressed: {finding.suppressed}" if finding.suppressed else "")
+    title = escape(title, True)
     body = f"{finding.message}. Fix: {finding.fix}" + (f" Run: {finding.command}" if finding.command else "")
     return f"::{level} file={escape(finding.path, True)},line={finding.line},title={title}::{escape(body)}"
 
@@ -313,8 +314,8 @@ def _finish(project, plan, args) -> int:
             raise AssistantError(f"makemigrations --check disagrees, so nothing was written:\n{output}")
         print("verified: makemigrations --check finds no changes")
     for edit in plan.edits:
-        verb = {"create": "created", "modify": "edited", "delete": "deleted", "move": "renamed"}[edit.kind]
-        print(f"{verb:>8} {edit.source + ' → ' if edit.source else ''}{edit.path}")
+        verb, _, rest = edit.outcome.partition(" ")
+        print(f"{verb:>8} {rest}")
     if plan.stage:
         print("Staged the result in git.")
     if plan.next_steps:

@@ -13,15 +13,6 @@ from .errors import AssistantError
 
 ENTRY = re.compile(r"^([A-Za-z_]\w*): (\d\w*)\s*$")
 MARKERS = ("<<<<<<<", "|||||||", "=======", ">>>>>>>")
-DEFAULT_HEADER = """\
-Django migrations lock file. This helps us avoid migration conflicts on master.
-If you have a conflict in this file, it means that someone has committed a migration
-ahead of you.
-
-To resolve this, rebase against latest master and regenerate your migration. This file
-will then be regenerated, and you should be able to merge without conflicts.
-
-"""
 
 
 @dataclass(frozen=True)

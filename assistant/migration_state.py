@@ -98,7 +98,6 @@ class ModelState:
     constraints: list[NamedExpr] = field(default_factory=list)
     unique_together: list[tuple[str, ...]] = field(default_factory=list)
     options: dict[str, NamedExpr] = field(default_factory=dict)
-    created_by: MigrationFile | None = None
 
     @property
     def key(self) -> str:
@@ -238,7 +237,7 @@ def _apply(state: AppState, migration: MigrationFile, op: Operation, names: set[
 
 
 def _create_model(state: AppState, migration: MigrationFile, op: Operation, name: str) -> None:
-    model = ModelState(state.app_label, name, created_by=migration)
+    model = ModelState(state.app_label, name)
     fields = op.args.get("fields")
     for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
         if isinstance(item, ast.Tuple) and len(item.elts) == 2 and string_value(item.elts[0]):

@@ -28,6 +28,12 @@ class FileEdit:
         return "create" if self.before is None else "delete" if self.after is None else "modify"
 
     @property
+    def outcome(self) -> str:
+        """What writing it did, e.g. ``renamed a.py → b.py``."""
+        verb = {"create": "created", "modify": "edited", "delete": "deleted", "move": "renamed"}[self.kind]
+        return f"{verb} {self.source} → {self.path}" if self.source else f"{verb} {self.path}"
+
+    @property
     def paths(self) -> list[str]:
         return [self.source, self.path] if self.source else [self.path]
 

@@ -21,7 +21,6 @@ _NUMBERED = re.compile(r"^\d+_(.+)$")
 @dataclass
 class Renumbering:
     app: str
-    upstream_leaf: str
     order: list[str]
     names: dict[str, str] = field(default_factory=dict)  # old name → new name, for every local migration
     parents: dict[str, str] = field(default_factory=dict)  # new name → new same-app parent, for every local one
@@ -59,7 +58,7 @@ def renumber(graph: MigrationGraph, app: str, upstream: set[str]) -> Renumbering
         )
     leaf = upstream_leaves[0]
     order, roots = _chains(graph, app, set(local))
-    plan = Renumbering(app, leaf, order, roots=roots)
+    plan = Renumbering(app, order, roots=roots)
     number = parse_number(leaf) or 0
     previous = leaf
     for position, name in enumerate(order, number + 1):

@@ -21,7 +21,9 @@ def unique(targets: list[str]) -> list[str]:
     return list(dict.fromkeys(targets))
 
 
-def plan_removal(project, phase: int, name: str | None, parts: list, title: str, steps: list[str], command: str) -> Plan:
+def plan_removal(
+    project, phase: int, name: str | None, parts: list, title: str, steps: list[str], command: str
+) -> Plan:
     """Collect every part (``(collect, write, targets)``: resolve and check, nothing edited), start
     the reference scan, then write each part: one migration per app."""
     planner = RemovalPlanner(project, phase, name)

@@ -29,7 +29,10 @@ def plan_removals(project: Project, targets: list[str], phase: int, name: str | 
     targets = unique(targets)
     fields = [target for target in targets if target.count(".") == 2]
     models = [target for target in targets if target.count(".") != 2]
-    parts = [(collect_field_removals, write_field_removals, fields), (collect_model_removals, write_model_removals, models)]
+    parts = [
+        (collect_field_removals, write_field_removals, fields),
+        (collect_model_removals, write_model_removals, models),
+    ]
     return plan_removal(
         project,
         phase,

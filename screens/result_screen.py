@@ -73,8 +73,8 @@ def written_text(plan: Plan) -> Text:
     text = Text()
     text.append("\nWritten\n", style="bold underline")
     for edit in plan.edits:
-        verb = {"create": "created", "modify": "edited", "delete": "deleted", "move": "renamed"}[edit.kind]
-        text.append(f"  {verb:>8}  {edit.source + ' → ' if edit.source else ''}{edit.path}\n")
+        verb, _, rest = edit.outcome.partition(" ")
+        text.append(f"  {verb:>8}  {rest}\n")
     return text
 
 

@@ -1,9 +1,20 @@
 import pytest
 
 from migrate_assistant.errors import AssistantError
-from migrate_assistant.lockfile import DEFAULT_HEADER, Lockfile
+from migrate_assistant.lockfile import Lockfile
 
-SENTRY = DEFAULT_HEADER + "hybridcloud: 0002_x\n\nsentry: 1124_weeklyreport\n\nuptime: 0001_squashed_0055_y\n"
+HEADER = """\
+Django migrations lock file. This helps us avoid migration conflicts on master.
+If you have a conflict in this file, it means that someone has committed a migration
+ahead of you.
+
+To resolve this, rebase against latest master and regenerate your migration. This file
+will then be regenerated, and you should be able to merge without conflicts.
+
+"""
+
+
+SENTRY = HEADER + "hybridcloud: 0002_x\n\nsentry: 1124_weeklyreport\n\nuptime: 0001_squashed_0055_y\n"
 
 
 def test_round_trip_keeps_the_exact_format():
@@ -12,7 +23,7 @@ def test_round_trip_keeps_the_exact_format():
 
 def test_update_keeps_order_separator_and_header():
     updated = Lockfile.parse(SENTRY).updated({"sentry": "1125_next", "explore": "0001_initial"}).render()
-    assert updated == DEFAULT_HEADER + (
+    assert updated == HEADER + (
         "explore: 0001_initial\n\nhybridcloud: 0002_x\n\nsentry: 1125_next\n\nuptime: 0001_squashed_0055_y\n"
     )
 
@@ -25,11 +36,11 @@ def test_older_single_newline_format_is_kept():
 
 
 def test_conflict_markers_are_refused():
-    text = DEFAULT_HEADER + "<<<<<<< HEAD\nsentry: 0008_a\n=======\nsentry: 0008_b\n>>>>>>> branch\n"
+    text = HEADER + "<<<<<<< HEAD\nsentry: 0008_a\n=======\nsentry: 0008_b\n>>>>>>> branch\n"
     with pytest.raises(AssistantError, match="conflict markers"):
         Lockfile.parse(text)
 
 
 def test_garbage_line_is_refused():
     with pytest.raises(AssistantError, match="unexpected line"):
-        Lockfile.parse(DEFAULT_HEADER + "sentry: 0001_initial\nnot an entry\n")
+        Lockfile.parse(HEADER + "sentry: 0001_initial\nnot an entry\n")
