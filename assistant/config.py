@@ -25,7 +25,8 @@ _PATHS = ("lockfile", "router", "migration-tests")
 _STRINGS = ("django-command", "main-branch")
 _LISTS = ("exclude", "large-tables")
 _INTS = ("line-length",)
-KNOWN_KEYS = _DOTTED + _PATHS + _STRINGS + _LISTS + _INTS
+CONVENTIONS = ("sentry", "safemigrate", "plain")
+KNOWN_KEYS = _DOTTED + _PATHS + _STRINGS + _LISTS + _INTS + ("convention",)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Config:
     large_tables: tuple[str, ...] = ()
     line_length: int | None = None
     black_line_length: int | None = None
+    convention: str | None = None
 
 
 def load_config(root: Path) -> Config:
@@ -74,6 +76,10 @@ def load_config(root: Path) -> Config:
             )
     if "line-length" in table and not (isinstance(table["line-length"], int) and table["line-length"] > 20):
         raise AssistantError(f"{path}: [tool.migrate-assistant] line-length must be an integer above 20")
+    if "convention" in table and table["convention"] not in CONVENTIONS:
+        raise AssistantError(
+            f"{path}: [tool.migrate-assistant] convention must be one of {', '.join(CONVENTIONS)}"
+        )
     command = table.get("django-command")
     return Config(
         imports={key: table[key] for key in _DOTTED if key in table},
@@ -86,6 +92,7 @@ def load_config(root: Path) -> Config:
         large_tables=tuple(table.get("large-tables", [])),
         line_length=table.get("line-length"),
         black_line_length=_formatter_line_length(tool),
+        convention=table.get("convention"),
     )
 
 

@@ -42,16 +42,22 @@ def add_migration(
     suffix: str,
     operations: list[Op],
     after: list[tuple[str, str]] = (),
+    follows: str | None = None,
     **render_options,
 ) -> str:
     """Write the new migration into ``changes`` and update the lockfile; returns its name.
 
-    It depends on the app's leaf and on ``after`` (other new migrations it must follow).
+    It depends on the app's leaf (or on ``follows``, a migration added to ``changes`` just before) and on
+    ``after`` (other new migrations it must follow).
     """
     app = project.app(app_label)
     graph = project.index.graph
-    leaf = graph.leaf(app_label)
-    name = migration_name(project, app_label, check_name(suffix))
+    leaf = follows or graph.leaf(app_label)
+    if follows:
+        number = int(re.match(r"\d+", follows)[0]) + 1
+        name = f"{number:04d}_{check_name(suffix)}"
+    else:
+        name = migration_name(project, app_label, check_name(suffix))
     dependencies = ([(app_label, leaf)] if leaf else []) + list(after)
     path = project.relative(app.migrations_dir / f"{name}.py")
     changes.create(path, render_migration(project, dependencies, operations, **render_options))

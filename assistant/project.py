@@ -77,6 +77,13 @@ class Project:
         return {**detected, **self.config.imports}
 
     @cached_property
+    def convention(self):
+        """The deployment convention (``conventions/``): Sentry, django-safemigrate or plain Django."""
+        from .conventions import detect
+
+        return detect(self)
+
+    @cached_property
     def django_command(self) -> tuple[str, ...] | None:
         if self.config.django_command:
             return self.config.django_command

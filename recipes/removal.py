@@ -43,6 +43,14 @@ class AppOperations:
     safe: list[Op] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     after: set[str] = field(default_factory=set)
+    leftovers: list = field(default_factory=list)  # dropped at the end of this migration (``state_only``)
+    drop_later: list = field(default_factory=list)  # dropped by a second migration of the same PR
+
+    def add(self, removal) -> None:
+        """Take a convention's ``Removal`` for one field or model."""
+        self.safe.extend(removal.ops)
+        self.leftovers.extend(removal.drop)
+        self.drop_later.extend(removal.drop_later)
 
 
 class RemovalPlanner(Planner):
@@ -76,10 +84,24 @@ class RemovalPlanner(Planner):
             suffix = self.name or suggested_name(
                 operations.names[0].split("."), len(operations.names) > 1, PHASE_WORDS[self.phase]
             )
-            ops = operations.alter + operations.drop + operations.safe
+            convention = self.project.convention
+            ops = operations.alter + operations.drop + operations.safe + convention.drop(operations.leftovers)
             after = [(app, written[app]) for app in sorted(operations.after)]
-            written[label] = add_migration(self.project, self.changes, label, suffix, ops, after)
+            marker = "before_deploy" if self.phase == 1 else "after_deploy"
+            written[label] = add_migration(self.project, self.changes, label, suffix, ops, after, safe=marker)
             self.migrations.append(f"{label}/{written[label]}")
+            if operations.drop_later:
+                drop_suffix = self.name + "_drop" if self.name else suffix.removesuffix("_pending") + "_drop"
+                written[label] = add_migration(
+                    self.project,
+                    self.changes,
+                    label,
+                    check_name(drop_suffix),
+                    convention.drop(operations.drop_later),
+                    follows=written[label],
+                    safe="after_deploy",
+                )
+                self.migrations.append(f"{label}/{written[label]}")
         return self.plan(
             title,
             steps,
@@ -103,6 +125,12 @@ class RemovalPlanner(Planner):
 
     def _next_steps(self, phase_two_command: str) -> list[str]:
         written = ", ".join(self.migrations)
+        if self.project.convention.drops_in_same_pr and self.phase == 1:
+            return [
+                f"Ship {written} in one PR.",
+                "Deploy: run manage.py safemigrate before the new code goes out (the columns and tables stay), "
+                "then migrate once it is out (they are dropped).",
+            ]
         if self.phase == 1:
             return [
                 f"Ship {written} in its own PR and deploy it.",
