@@ -88,7 +88,11 @@ def check_migration(project: Project, migration: MigrationFile) -> list[Finding]
         for op in migration.walk_operations()
     }
     state = replay(
-        project.index.graph, migration.app_label, touched - {""} | _renamed_from(migration), before=migration.key
+        project.index.graph,
+        migration.app_label,
+        touched - {""} | _renamed_from(migration),
+        before=migration.key,
+        state_only_pending=project.convention.state_only_pending,
     )
     context = _Context(project, migration, project.relative(migration.path), state)
     for op in migration.operations:

@@ -82,13 +82,16 @@ class RepositoryIndex:
         key = (app_label, models)
         if key not in self._states:
             self.project.app(app_label)
-            self._states[key] = replay(self.graph, app_label, models)
+            self._states[key] = replay(
+                self.graph, app_label, models, state_only_pending=self.project.convention.state_only_pending
+            )
         return self._states[key]
 
     def _pending_state(self, app_label: str) -> AppState | None:
         """The state of the models an app's Safe* operations name (``None`` when there are none)."""
         if app_label not in self._candidates:
-            self._candidates[app_label] = frozenset(pending_candidates(self.graph, app_label))
+            found = pending_candidates(self.graph, app_label, self.project.convention.state_only_pending)
+            self._candidates[app_label] = frozenset(found)
         candidates = self._candidates[app_label]
         return self.state(app_label, candidates) if candidates else None
 

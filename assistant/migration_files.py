@@ -113,6 +113,11 @@ class MigrationFile:
         return self.header["deletions"]
 
     @property
+    def may_separate_state(self) -> bool:
+        """Whether it may hold a state-only operation (it mentions ``SeparateDatabaseAndState``)."""
+        return self.header.get("separates", True)
+
+    @property
     def has_model_renames(self) -> bool:
         return self.header["renames"]
 
@@ -180,6 +185,7 @@ def read_header(source: str, path: Path) -> dict:
         "strings": sorted({match[2].lower() for match in _STRING_LITERAL.finditer(source)}),
         "deletions": "deletion_action" in source,
         "renames": "RenameModel" in source,
+        "separates": "SeparateDatabaseAndState" in source,
     }
 
 
