@@ -174,12 +174,12 @@ def _status(args) -> int:
         print(json.dumps(status.as_json(), indent=2))
         return 0
     width = max([len(app.label) for app in status.apps] + [3])
-    print(f"Repository: {status.root}{' (Sentry-style)' if status.sentry_style else ''}")
+    print(f"Repository: {status.root} ({status.convention_title})")
     print()
     for app in status.apps:
         leaf = app.leaf or (" + ".join(app.leaves) + "  (several leaves!)" if app.leaves else "(no migrations)")
         lock = ""
-        if status.lockfile:
+        if status.lockfile and app.tracked:
             lock = "lockfile ok" if app.lockfile_ok else f"lockfile says {app.locked or 'nothing'}"
         print(f"  {app.label:<{width}}  {leaf:<52} {lock}")
     print()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from .errors import AssistantError
-from .lockfile import Lockfile
 from .migration_writer import Op, render_migration
 from .plan import Changeset
 from .project import Project
@@ -61,10 +60,7 @@ def add_migration(
     dependencies = ([(app_label, leaf)] if leaf else []) + list(after)
     path = project.relative(app.migrations_dir / f"{name}.py")
     changes.create(path, render_migration(project, dependencies, operations, **render_options))
-    if project.lockfile is not None:
-        lock_path = project.relative(project.lockfile)
-        text = changes.read(lock_path)
-        if text is None:
-            raise AssistantError(f"{lock_path} is configured but does not exist")
-        changes.write(lock_path, Lockfile.parse(text, lock_path).updated({app_label: name}).render())
+    if project.lock is not None:
+        for lock_path, text in project.lock.updated(changes.read, {app_label: name}).items():
+            changes.write(lock_path, text)
     return name

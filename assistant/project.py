@@ -62,6 +62,14 @@ class Project:
         return path if path.is_file() else None
 
     @cached_property
+    def lock(self):
+        """The lockfile format in use (``lock_formats.py``): ``migrations_lockfile.txt``, the apps'
+        ``max_migration.txt`` files, or ``None``."""
+        from .lock_formats import detect_lock
+
+        return detect_lock(self)
+
+    @cached_property
     def router(self) -> Path | None:
         if self.config.router:
             return self.root / self.config.router

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import AssistantError
-from .lockfile import Lockfile, has_conflict_markers
+from .lock_formats import MaxMigrationFiles, disk_reader
 from .project import Project
-from .pysource import read_source
 
 
 @dataclass
@@ -16,6 +14,7 @@ class AppStatus:
     path: str
     leaves: list[str]
     locked: str | None
+    tracked: bool = True  # False: the app has no max_migration.txt of its own
 
     @property
     def leaf(self) -> str | None:
@@ -23,7 +22,7 @@ class AppStatus:
 
     @property
     def lockfile_ok(self) -> bool:
-        return self.leaf is not None and self.locked == self.leaf
+        return not self.tracked or (self.leaf is not None and self.locked == self.leaf)
 
 
 @dataclass
@@ -45,6 +44,8 @@ class Status:
     apps: list[AppStatus]
     pending: list[PendingStatus]
     problems: list[str] = field(default_factory=list)
+    convention: str = "plain"
+    convention_title: str = "plain Django"
 
     @property
     def lockfile_ok(self) -> bool:
@@ -56,6 +57,7 @@ class Status:
         return {
             "root": self.root,
             "sentry_style": self.sentry_style,
+            "convention": self.convention,
             "lockfile": {"path": self.lockfile, "conflicted": self.lockfile_conflicted, "ok": self.lockfile_ok},
             "apps": [
                 {
@@ -78,18 +80,21 @@ def project_status(project: Project) -> Status:
     locked: dict[str, str] = {}
     conflicted = False
     problems = list(project.problems)
-    lock_path = project.relative(project.lockfile) if project.lockfile else None
-    if project.lockfile is not None:
-        text = read_source(project.lockfile) if project.lockfile.is_file() else ""
-        conflicted = has_conflict_markers(text)
-        if not conflicted:
-            try:
-                locked = Lockfile.parse(text, lock_path).entries
-            except AssistantError as exc:
-                conflicted = True
-                problems.append(str(exc))
+    lock = project.lock
+    lock_path = lock.title if lock else None
+    if lock is not None:
+        found = lock.read(disk_reader(project.root))
+        locked, conflicted = found.entries, found.conflicted
+        problems.extend(found.problems)
+    per_app = isinstance(lock, MaxMigrationFiles)
     apps = [
-        AppStatus(label, project.relative(app.migrations_dir), index.graph.leaves(label), locked.get(label))
+        AppStatus(
+            label,
+            project.relative(app.migrations_dir),
+            index.graph.leaves(label),
+            locked.get(label),
+            not per_app or label in lock.files,
+        )
         for label, app in sorted(project.apps.items())
     ]
     pending = []
@@ -107,4 +112,15 @@ def project_status(project: Project) -> Status:
                 command=f"migrate-assistant {command} {item.target} --phase 2",
             )
         )
-    return Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
+    convention = project.convention
+    return Status(
+        str(project.root),
+        project.sentry_style,
+        lock_path,
+        conflicted,
+        apps,
+        pending,
+        problems,
+        convention.name,
+        convention.title,
+    )

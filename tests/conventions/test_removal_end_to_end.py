@@ -1,0 +1,129 @@
+"""Removals in a plain Django and a django-safemigrate repository, checked with Django and SQL.
+
+plain: phase 1 leaves the column or table, phase 2 (a later PR) drops it.
+safemigrate: one PR, two migrations; the real ``safemigrate`` command runs the
+first (the column or table stays), ``migrate`` the second (it is dropped).
+Both drops are reversible: ``migrate`` backwards re-creates the column or table.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ..conftest import assert_no_model_changes, django, migrate
+
+# (targets, table, columns (None: the whole table), text expected in the first migration)
+CASES = {
+    "not-null-field": (["shop.Project.template_version"], "shop_project", ["template_version"], ["null=True"]),
+    "foreign-key": (["shop.Project.organization"], "shop_project", ["organization_id"], ["db_constraint=False"]),
+    "indexed-field": (
+        ["shop.Project.status"],
+        "shop_project",
+        ["status"],
+        ['migrations.RemoveIndex(model_name="project", name="shop_project_status_idx")'],
+    ),
+    "two-fields-one-migration": (["shop.Project.platform", "shop.Project.flags"], "shop_project", ["platform", "flags"], []),
+    "model-with-foreign-keys": (["shop.Bookmark"], "shop_bookmark", None, ["db_constraint=False"]),
+}
+SENTRY_WORDS = re.compile(r"sentry|Safe(RemoveField|DeleteModel|RunSQL)|DeletionAction|CheckedMigration|silo", re.I)
+
+
+def _created(output: str) -> list[str]:
+    return [line.split()[-1] for line in output.splitlines() if line.strip().startswith("created")]
+
+
+def _command(targets: list[str]) -> str:
+    return "remove-model" if targets[0].count(".") == 1 else "remove-field"
+
+
+def _present(database, table: str, columns: list[str] | None) -> bool:
+    if columns is None:
+        return table in database.tables()
+    found = database.columns(table)
+    return all(column in found for column in columns)
+
+
+def _absent(database, table: str, columns: list[str] | None) -> bool:
+    if columns is None:
+        return table not in database.tables()
+    return not set(columns) & database.columns(table)
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_plain_two_phase_removal(case, plain_repo, database, cli):
+    targets, table, columns, expected = CASES[case]
+    repo = plain_repo
+    migrate(repo, database)
+
+    first = cli(repo, _command(targets), *targets, "--phase", "1")
+    assert first.code == 0, first.err
+    [migration] = _created(first.out)
+    text = (repo / migration).read_text()
+    assert text.count("migrations.SeparateDatabaseAndState(") == len(targets)
+    assert "database_operations" not in text
+    for needle in expected:
+        assert needle in text
+    assert not SENTRY_WORDS.search(first.out + first.err + text), first.out + text
+    assert (repo / "shop/migrations/max_migration.txt").read_text() == migration.split("/")[-1][:-3] + "\n"
+    assert_no_model_changes(repo)
+    migrate(repo, database)
+    assert _present(database, table, columns), "phase 1 must keep the column or table"
+    if columns is None:
+        assert not database.foreign_keys(table)
+    elif case != "two-fields-one-migration":
+        assert not any(database.not_null(table, column) for column in columns)
+        assert not set(columns) & database.foreign_keys(table)
+
+    status = cli(repo, "status")
+    assert all(target in status.out for target in targets), status.out
+
+    second = cli(repo, _command(targets), *targets, "--phase", "2")
+    assert second.code == 0, second.err
+    [drop] = _created(second.out)
+    drop_text = (repo / drop).read_text()
+    assert not SENTRY_WORDS.search(second.out + second.err + drop_text)
+    assert_no_model_changes(repo)
+    migrate(repo, database)
+    assert _absent(database, table, columns), "phase 2 must drop the column or table"
+    assert "Pending deletions: none" in cli(repo, "status").out
+    assert cli(repo, "check", migration, drop).code == 0
+
+    back = django(repo, "migrate", "shop", "0001_initial", database=database)
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert _present(database, table, columns), "migrate backwards must re-create the column or table"
+    migrate(repo, database)
+    assert _absent(database, table, columns)
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_safemigrate_removal_in_one_pr(case, safemigrate_repo, database, cli):
+    targets, table, columns, expected = CASES[case]
+    repo = safemigrate_repo
+    migrate(repo, database)
+
+    result = cli(repo, _command(targets), *targets, "--phase", "1")
+    assert result.code == 0, result.err
+    before, after = _created(result.out)
+    before_text, after_text = (repo / before).read_text(), (repo / after).read_text()
+    assert "safe = Safe.before_deploy()" in before_text
+    assert "safe = Safe.after_deploy()" in after_text
+    assert "from django_safemigrate import Safe" in before_text
+    for needle in expected:
+        assert needle in before_text
+    assert not SENTRY_WORDS.search(result.out + result.err + before_text + after_text)
+    assert_no_model_changes(repo)
+    assert cli(repo, "check", before, after).code == 0
+
+    safe = django(repo, "safemigrate", "--no-input", database=database)
+    assert safe.returncode == 0, safe.stdout + safe.stderr
+    assert "Delayed migrations" in safe.stdout and after.split("/")[-1][:-3] in safe.stdout
+    assert _present(database, table, columns), "safemigrate (before the deploy) must keep the column or table"
+
+    migrate(repo, database)
+    assert _absent(database, table, columns), "migrate (after the deploy) must drop the column or table"
+
+    back = django(repo, "migrate", "shop", "0001_initial", database=database)
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert _present(database, table, columns), "migrate backwards must re-create the column or table"
