@@ -1,4 +1,9 @@
-"""What Sentry's migration framework refuses, found statically, with the safe recipe for each.
+"""What would break production during a deploy, found statically, with the safe recipe for each.
+
+Which rules apply, and how their messages name the fix, is the convention's
+(``conventions/``): Sentry's framework rules (MA003/MA004 Safe* operations,
+MA008/MA009 SafeRunSQL and hints) only in a Sentry repository, django-safemigrate's
+markers (MA021-MA023) only in one that uses it.
 
 Every rule judges an operation against the migration state just before it: the
 app's history up to the migration (its ancestors), then the migration's own
@@ -31,6 +36,9 @@ RULES = {
     "MA010": "index on a large table in a deploy-time migration",
     "MA011": "identifier longer than 63 bytes",
     "MA012": "new model not imported by its models package",
+    "MA021": "migration without a django-safemigrate marker",
+    "MA022": "before_deploy migration depending on an after_deploy one",
+    "MA023": "drop in a migration that runs before the deploy",
 }
 
 
@@ -71,7 +79,8 @@ class _Context:
         return self.migration.app_label
 
     def report(self, rule: str, op: Operation, message: str, fix: str, command: str | None = None) -> None:
-        self.findings.append(Finding(rule, self.path, op.line, message, fix, command, end_line=op.call.end_lineno))
+        if rule in self.project.convention.rules:
+            self.findings.append(Finding(rule, self.path, op.line, message, fix, command, end_line=op.call.end_lineno))
 
     def model(self, name: str | None):
         return self.state.model(name or "")
@@ -98,6 +107,10 @@ def check_migration(project: Project, migration: MigrationFile) -> list[Finding]
     for op in migration.operations:
         _check(context, op, database=True)
         apply_operation(context.state, migration, op)
+    if "MA021" in project.convention.rules:
+        from .safemigrate_checks import check_markers
+
+        context.findings.extend(check_markers(project, migration, context.path))
     return context.findings
 
 
@@ -123,31 +136,39 @@ def _check(context: _Context, op: Operation, database: bool) -> None:
 
 def _plain_remove_field(context: _Context, op: Operation) -> None:
     model, name = op.text("model_name"), op.text("name")
+    if ((model or "").lower(), (name or "").lower()) in context.state.restored:
+        return  # the drop of a column left behind by a state-only removal
     label = context.label(model, name)
+    convention = context.project.convention
     context.report(
         "MA001",
         op,
         f"RemoveField drops the column of {label} while the code being replaced still reads it: "
-        "Sentry's schema editor refuses it",
-        "Remove it in two deploys: this migration gets SafeRemoveField(..., deletion_action=DeletionAction."
-        "MOVE_TO_PENDING) (after null=True / db_constraint=False where needed); a later PR, once this has "
-        "deployed, writes DeletionAction.DELETE.",
-        f"migrate-assistant fix-migration {context.path}",
+        + convention.refused_by,
+        convention.remove_fix("field"),
+        _fix_command(context),
     )
 
 
 def _plain_delete_model(context: _Context, op: Operation) -> None:
+    if ((op.text("name") or "").lower(), None) in context.state.restored:
+        return  # the drop of a table left behind by a state-only removal
     label = context.label(op.text("name"))
+    convention = context.project.convention
     context.report(
         "MA002",
         op,
         f"DeleteModel drops the table of {label} while the code being replaced still uses it: "
-        "Sentry's schema editor refuses it",
-        "Remove it in two deploys: db_constraint=False on its foreign keys, its table in "
-        "historical_silo_assignments, SafeDeleteModel(..., deletion_action=DeletionAction.MOVE_TO_PENDING) here; "
-        "DeletionAction.DELETE in a later PR once this has deployed.",
-        f"migrate-assistant fix-migration {context.path}",
+        + convention.refused_by,
+        convention.remove_fix("model"),
+        _fix_command(context),
     )
+
+
+def _fix_command(context: _Context) -> str | None:
+    if context.project.convention.drops_in_same_pr:
+        return None  # fix-migration writes phase 1 only; django-safemigrate wants both migrations in this PR
+    return f"migrate-assistant fix-migration {context.path}"
 
 
 # MA003 / MA004 ----------------------------------------------------------------------
@@ -356,8 +377,6 @@ def _run_sql(context: _Context, op: Operation) -> None:
 
 
 def _hints(context: _Context, op: Operation) -> None:
-    if not context.project.sentry_style:
-        return
     hints = op.args.get("hints")
     tables = (
         {string_value(k): v for k, v in zip(hints.keys, hints.values)}.get("tables")
@@ -380,14 +399,19 @@ def _add_index(context: _Context, op: Operation) -> None:
     state = context.model(op.text("model_name"))
     if state is None or state.table not in context.project.config.large_tables:
         return
-    if not context.migration.flag("is_post_deployment"):
-        context.report(
-            "MA010",
-            op,
-            f"AddIndex on {state.table}, a large table, in a deploy-time migration: building it can take longer "
-            "than the 5 s statement timeout",
-            "Put the index in its own migration with is_post_deployment = True and run it after the deploy.",
-        )
+    convention = context.project.convention
+    if convention.runs_after_deploy(context.migration):
+        return
+    if convention.name == "sentry":
+        problem = "building it can take longer than the 5 s statement timeout"
+    else:
+        problem = "building it blocks writes to the table until it is done"
+    context.report(
+        "MA010",
+        op,
+        f"AddIndex on {state.table}, a large table, in a deploy-time migration: {problem}",
+        convention.index_fix(),
+    )
 
 
 def _create_model(context: _Context, op: Operation) -> None:

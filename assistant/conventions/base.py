@@ -114,5 +114,9 @@ class Convention:
             f"deployed, drops the {what}."
         )
 
+    def runs_after_deploy(self, migration) -> bool:
+        """Whether the migration is run after the deploy rather than during it."""
+        return False
+
     def index_fix(self) -> str:
         return "Build the index outside the deploy (e.g. a separate migration run after it), or concurrently."

@@ -93,6 +93,9 @@ class Safemigrate(Convention):
             f"only (SeparateDatabaseAndState(state_operations=[...])); a Safe.after_deploy one drops the {what}."
         )
 
+    def runs_after_deploy(self, migration) -> bool:
+        return marker_of(migration) == "after_deploy"
+
     def index_fix(self) -> str:
         return "Put the index in its own migration marked Safe.after_deploy: migrate builds it after the deploy."
 

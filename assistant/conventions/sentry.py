@@ -86,6 +86,9 @@ class Sentry(Convention):
             "DeletionAction.DELETE in a later PR once this has deployed."
         )
 
+    def runs_after_deploy(self, migration) -> bool:
+        return bool(migration.flag("is_post_deployment"))
+
     def index_fix(self) -> str:
         return "Put the index in its own migration with is_post_deployment = True and run it after the deploy."
 
