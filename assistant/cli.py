@@ -108,19 +108,26 @@ def build_parser() -> argparse.ArgumentParser:
     rewrite.set_defaults(handler=_recipe("fix_migration", "plan_fix_migration", lambda a: (a.path,)))
 
     fix = commands.add_parser(
-        "fix-lockfile", help="resolve migrations_lockfile.txt conflicts: renumber this branch's migrations"
+        "fix-lockfile",
+        help="resolve migrations_lockfile.txt / max_migration.txt conflicts: renumber this branch's migrations",
     )
     fix.add_argument("--dry-run", action="store_true", help="print the renames and the diff, write nothing")
     fix.set_defaults(handler=_fix_lockfile, sql=False, verify=False)
 
-    check = commands.add_parser("check", help="find what Sentry's migration framework would refuse in new migrations")
+    check = commands.add_parser("check", help="find what would break production in new migrations")
     check.add_argument("paths", nargs="*", metavar="PATH", help="migrations to check (default: this branch's)")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     check.set_defaults(handler=_check)
 
-    demo = commands.add_parser("demo", help="create a sample Sentry-shaped repository and open the assistant on it")
+    demo = commands.add_parser("demo", help="create a sample repository and open the assistant on it")
     demo.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="where to create it (must not exist)")
     demo.add_argument("--no-tui", action="store_true", help="only create the repository")
+    demo.add_argument(
+        "--convention",
+        choices=("sentry", "plain", "safemigrate"),
+        default="sentry",
+        help="Sentry-shaped (default), plain Django (manage.py, max_migration.txt) or with django-safemigrate",
+    )
     demo.set_defaults(handler=_demo)
     return parser
 
@@ -217,7 +224,6 @@ def _recipe(module: str, function: str, arguments: Callable[[argparse.Namespace]
 
 
 def _check(args) -> int:
-    from migrate_assistant.checks import RULES
     from migrate_assistant.recipes.check import run_check
 
     report = run_check(_project(args), args.paths)
@@ -228,7 +234,7 @@ def _check(args) -> int:
                     "checked": report.checked,
                     "findings": [finding.as_json() for finding in report.findings],
                     "suppressed": [finding.as_json() for finding in report.suppressed],
-                    "rules": RULES,
+                    "rules": report.rules,
                 },
                 indent=2,
             )
@@ -350,11 +356,13 @@ def _demo(args) -> int:
 
     from .sample import build_sample_repo
 
-    directory = args.directory or Path(tempfile.mkdtemp(prefix="migrate-assistant-demo-")) / "sentry"
+    name = "sentry" if args.convention == "sentry" else "shop"
+    directory = args.directory or Path(tempfile.mkdtemp(prefix="migrate-assistant-demo-")) / name
     if directory.exists() and any(directory.iterdir()):
         raise UsageError(f"{directory} already exists and is not empty: choose a new directory")
-    build_sample_repo(directory)
-    print(f"Created a sample Sentry-shaped repository in {directory}")
+    build_sample_repo(directory, convention=args.convention)
+    shape = {"sentry": "Sentry-shaped", "plain": "plain Django", "safemigrate": "django-safemigrate"}
+    print(f"Created a sample {shape[args.convention]} repository in {directory}")
     from .django_runner import run_django
     from .project import discover
 

@@ -1,4 +1,4 @@
-"""Check new migrations for what Sentry's migration framework would refuse.
+"""Check new migrations for what would break production (the repository's convention's rules).
 
 By default: the migrations added or changed on this branch (since the
 merge-base with the main branch) and the uncommitted ones; explicit paths
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from migrate_assistant.check_scope import migration_files
-from migrate_assistant.checks import Finding, check_migration
+from migrate_assistant.checks import RULES, Finding, check_migration
 from migrate_assistant.migration_files import read_migration
 from migrate_assistant.project import Project
 from migrate_assistant.suppressions import suppression_for, suppressions
@@ -21,10 +21,11 @@ class CheckReport:
     checked: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    rules: dict[str, str] = field(default_factory=dict)  # the rules of the repository's convention
 
 
 def run_check(project: Project, paths: list[str]) -> CheckReport:
-    report = CheckReport()
+    report = CheckReport(rules={rule: title for rule, title in RULES.items() if rule in project.convention.rules})
     graph = project.index.graph
     for app, path in migration_files(project, paths):
         migration = graph.nodes.get((app, path.stem)) or read_migration(app, path)
