@@ -15,7 +15,6 @@ from .remove_field import collect_field_removals, write_field_removals
 from .remove_model import collect_model_removals, write_model_removals
 
 
-
 def plan_removals(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
     """``targets`` mixes ``app.Model.field`` (fields) and ``app.Model`` (models)."""
     targets = unique(targets)

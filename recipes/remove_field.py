@@ -23,7 +23,6 @@ from migrate_assistant.targets import FieldRef, resolve_field, split_target
 from .removal import RemovalPlanner, plan_removal, unique
 
 
-
 def plan_remove_fields(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
     targets = unique(targets)
     return plan_removal(

@@ -104,6 +104,16 @@ class Convention:
             "Deploy phase 2",
         ]
 
+    def fix_steps(self) -> list[str]:
+        """The steps of ``fix-migration`` (a generated RemoveField / DeleteModel rewritten into phase 1)."""
+        return [
+            "makemigrations wrote RemoveField / DeleteModel, which drop columns and tables old code still uses",
+            "Phase 1: rewrite them as AlterField (null=True / db_constraint=False) + " + self.pending_words,
+            "Deploy phase 1: columns and tables stay in the database, Django no longer uses them",
+            f"{self.phase_two_label.capitalize()}: {self.drop_words}",
+            "Deploy phase 2",
+        ]
+
     def remove_fix(self, kind: str) -> str:
         """The fix ``check`` gives for a plain RemoveField (``kind`` "field") or DeleteModel ("model")."""
         what = "column" if kind == "field" else "table"

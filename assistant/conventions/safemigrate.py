@@ -157,5 +157,3 @@ def installed_style() -> str | None:
                 ):
                     return "attribute"
     return None
-
-

@@ -73,6 +73,15 @@ class Sentry(Convention):
             "Deploy phase 2",
         ]
 
+    def fix_steps(self) -> list[str]:
+        return [
+            "makemigrations wrote RemoveField / DeleteModel, which Sentry refuses",
+            "Phase 1: rewrite them as AlterField (null=True / db_constraint=False) + Safe*(MOVE_TO_PENDING)",
+            "Deploy phase 1: columns and tables stay in the database, Django no longer uses them",
+            "Phase 2, in a later PR: Safe*(DELETE)",
+            "Deploy phase 2",
+        ]
+
     def remove_fix(self, kind: str) -> str:
         if kind == "field":
             return (

@@ -50,7 +50,9 @@ def _with_safemigrate(dest: Path) -> None:
     settings.write_text(settings.read_text().replace('    "shop",\n', '    "django_safemigrate",\n    "shop",\n'))
     (dest / "requirements.txt").write_text("django>=5.2,<6.2\ndjango-safemigrate\n")
     pyproject = dest / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace('"django>=5.2,<6.2"]', '"django>=5.2,<6.2", "django-safemigrate"]'))
+    pyproject.write_text(
+        pyproject.read_text().replace('"django>=5.2,<6.2"]', '"django>=5.2,<6.2", "django-safemigrate"]')
+    )
     (dest / "shop" / "migrations" / "max_migration.txt").unlink()
     readme = dest / "README.md"
     readme.write_text(

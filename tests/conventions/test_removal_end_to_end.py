@@ -24,7 +24,12 @@ CASES = {
         ["status"],
         ['migrations.RemoveIndex(model_name="project", name="shop_project_status_idx")'],
     ),
-    "two-fields-one-migration": (["shop.Project.platform", "shop.Project.flags"], "shop_project", ["platform", "flags"], []),
+    "two-fields-one-migration": (
+        ["shop.Project.platform", "shop.Project.flags"],
+        "shop_project",
+        ["platform", "flags"],
+        [],
+    ),
     "model-with-foreign-keys": (["shop.Bookmark"], "shop_bookmark", None, ["db_constraint=False"]),
 }
 SENTRY_WORDS = re.compile(r"sentry|Safe(RemoveField|DeleteModel|RunSQL)|DeletionAction|CheckedMigration|silo", re.I)
