@@ -158,8 +158,7 @@ def _plain_delete_model(context: _Context, op: Operation) -> None:
     context.report(
         "MA002",
         op,
-        f"DeleteModel drops the table of {label} while the code being replaced still uses it: "
-        + convention.refused_by,
+        f"DeleteModel drops the table of {label} while the code being replaced still uses it: " + convention.refused_by,
         convention.remove_fix("model"),
         _fix_command(context),
     )

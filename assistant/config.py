@@ -77,9 +77,7 @@ def load_config(root: Path) -> Config:
     if "line-length" in table and not (isinstance(table["line-length"], int) and table["line-length"] > 20):
         raise AssistantError(f"{path}: [tool.migrate-assistant] line-length must be an integer above 20")
     if "convention" in table and table["convention"] not in CONVENTIONS:
-        raise AssistantError(
-            f"{path}: [tool.migrate-assistant] convention must be one of {', '.join(CONVENTIONS)}"
-        )
+        raise AssistantError(f"{path}: [tool.migrate-assistant] convention must be one of {', '.join(CONVENTIONS)}")
     command = table.get("django-command")
     return Config(
         imports={key: table[key] for key in _DOTTED if key in table},

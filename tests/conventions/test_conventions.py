@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from migrate_assistant.project import discover
 
 from ..conftest import assert_no_model_changes
 from ..lockfile.histories import commit
+from .test_removal_end_to_end import SENTRY_WORDS
 
 MIGRATIONS = "shop/migrations"
 
@@ -176,3 +178,30 @@ def test_demo_builds_each_convention(tmp_path, cli):
     assert "django_safemigrate" in (tmp_path / "safemigrate/config/settings.py").read_text()
     assert "django-safemigrate" in (tmp_path / "safemigrate/requirements.txt").read_text()
     assert not (tmp_path / "plain/sentry").exists() and (tmp_path / "plain/manage.py").is_file()
+
+
+def test_django_contrib_as_a_plain_repository(tmp_path, cli):
+    """Django's own contrib apps (real migrations shipped on PyPI): removals plan with no Sentry text."""
+    import shutil
+
+    import django
+    import git
+
+    repo = tmp_path / "contrib"
+    shutil.copytree(Path(django.__file__).parent / "contrib", repo / "contrib")
+    with git.Repo.init(repo) as handle:
+        handle.git.add(all=True)
+        handle.git.execute(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "contrib"])
+    assert discover(repo).convention.name == "plain"
+    for command, target in [
+        ("remove-field", "sites.Site.name"),
+        ("remove-field", "flatpages.FlatPage.template_name"),
+        ("remove-model", "redirects.Redirect"),
+        ("remove", "redirects.Redirect"),
+    ]:
+        result = cli(repo, command, target, "--phase", "1", "--dry-run")
+        assert result.code == 0, result.err
+        assert "SeparateDatabaseAndState(" in result.out
+        assert not SENTRY_WORDS.search(result.out + result.err), result.out
+    check = cli(repo, "check", *sorted(str(p) for p in repo.glob("contrib/*/migrations/0*.py")))
+    assert "MA001" in check.out and not SENTRY_WORDS.search(check.out + check.err)
