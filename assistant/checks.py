@@ -401,14 +401,10 @@ def _add_index(context: _Context, op: Operation) -> None:
     convention = context.project.convention
     if convention.runs_after_deploy(context.migration):
         return
-    if convention.name == "sentry":
-        problem = "building it can take longer than the 5 s statement timeout"
-    else:
-        problem = "building it blocks writes to the table until it is done"
     context.report(
         "MA010",
         op,
-        f"AddIndex on {state.table}, a large table, in a deploy-time migration: {problem}",
+        f"AddIndex on {state.table}, a large table, in a deploy-time migration: {convention.index_problem}",
         convention.index_fix(),
     )
 

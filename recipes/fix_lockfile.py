@@ -119,7 +119,7 @@ def _refers_to(migration, renames) -> bool:
 def _migration_tests(project: Project, changes, plans: list[Renumbering], renames) -> None:
     """Migration tests follow: ``test_<name>.py`` files and their ``migrate_from`` / ``migrate_to``."""
     parents = {(p.app, new): (p.app, p.parents[new]) for p in plans for new in p.parents}
-    default_app = "sentry" if project.sentry_style else None
+    default_app = project.convention.migration_test_app
 
     def app_of(values) -> str | None:
         node = values.get("app")

@@ -46,6 +46,8 @@ class Convention:
     drop_words = "RemoveField / DeleteModel (reversible: the state is given the field or model back first)"
     refused_by = "old code still running during the deploy would fail"
     phase_two_label = "phase 2, in a later PR"
+    index_problem = "building it blocks writes to the table until it is done"
+    migration_test_app: str | None = None  # the app a migration test means when it names none
 
     def migration_class(self, project, operations: list[Op], *, post_deployment: bool, safe: str | None):
         return MigrationClass("migrations.Migration")

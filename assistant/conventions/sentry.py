@@ -17,6 +17,8 @@ class Sentry(Convention):
     pending_words = "SafeRemoveField / SafeDeleteModel(MOVE_TO_PENDING)"
     drop_words = "Safe*(DELETE)"
     refused_by = "Sentry's schema editor refuses it"
+    index_problem = "building it can take longer than the 5 s statement timeout"
+    migration_test_app = "sentry"
 
     def migration_class(self, project, operations: list[Op], *, post_deployment: bool, safe: str | None):
         if "checked-migration" not in project.imports:
