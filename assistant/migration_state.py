@@ -232,8 +232,9 @@ def _apply(
     kind = op.kind
     if kind in ("SeparateDatabaseAndState", "RunSQL", "SafeRunSQL"):
         in_database = {_removal_key(nested) for nested in op.database_operations}
+        opaque = any(nested.kind not in _STATE_ONLY_SAFE for nested in op.database_operations)
         for nested in op.state_operations:
-            only = kind == "SeparateDatabaseAndState" and _removal_key(nested) not in in_database
+            only = kind == "SeparateDatabaseAndState" and not opaque and _removal_key(nested) not in in_database
             _apply(state, migration, nested, names, only)
         return
     if kind not in _HANDLERS:
@@ -255,6 +256,21 @@ def _apply(
         _state_only(state, migration, op, model, state_only)
         return
     _HANDLERS[kind](state, migration, op, model)
+
+
+# Database operations that cannot drop what a state-only removal beside them leaves behind (SQL could).
+_STATE_ONLY_SAFE = frozenset(
+    {
+        "AddField",
+        "AlterField",
+        "RemoveField",
+        "DeleteModel",
+        "AddIndex",
+        "RemoveIndex",
+        "AddConstraint",
+        "RemoveConstraint",
+    }
+)
 
 
 def _removal_key(op: Operation) -> tuple[str, str | None]:

@@ -48,6 +48,9 @@ class Convention:
     phase_two_label = "phase 2, in a later PR"
     index_problem = "building it blocks writes to the table until it is done"
     migration_test_app: str | None = None  # the app a migration test means when it names none
+    index_steps = ("Add the index", "Deploy; on a large table, run its migration after the deploy")
+    after_deploy_run = "run it after the deploy (python manage.py migrate)"
+    after_deploy_note = "run its migration after the deploy (python manage.py migrate), not during it"
 
     def migration_class(self, project, operations: list[Op], *, post_deployment: bool, safe: str | None):
         return MigrationClass("migrations.Migration")

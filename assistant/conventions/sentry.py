@@ -19,6 +19,12 @@ class Sentry(Convention):
     refused_by = "Sentry's schema editor refuses it"
     index_problem = "building it can take longer than the 5 s statement timeout"
     migration_test_app = "sentry"
+    index_steps = (
+        "Add the index (built CONCURRENTLY by Sentry's schema editor)",
+        "Deploy; on a large table, run the post-deployment migration by hand afterwards",
+    )
+    after_deploy_run = "run it through the post-deployment pipeline"
+    after_deploy_note = "the migration is post-deployment; run it by hand after the deploy"
 
     def migration_class(self, project, operations: list[Op], *, post_deployment: bool, safe: str | None):
         if "checked-migration" not in project.imports:

@@ -103,6 +103,20 @@ def test_hand_written_state_only_removal_is_a_pending_deletion(plain_repo, cli):
     assert json.loads(cli(plain_repo, "status", "--format", "json").out)["pending_deletions"] == []
 
 
+def test_state_removal_beside_sql_is_not_taken_for_pending(plain_repo, cli):
+    """SQL next to the state-only removal may have dropped the column: it is not reported as left behind."""
+    write(
+        plain_repo,
+        "0002_drop_platform",
+        '    dependencies = [("shop", "0001_initial")]\n\n    operations = [\n'
+        "        migrations.SeparateDatabaseAndState(\n"
+        '            database_operations=[migrations.RunSQL("ALTER TABLE shop_project DROP COLUMN platform")],\n'
+        '            state_operations=[migrations.RemoveField(model_name="project", name="platform")],\n'
+        "        ),\n    ]\n",
+    )
+    assert json.loads(cli(plain_repo, "status", "--format", "json").out)["pending_deletions"] == []
+
+
 def test_plain_check_rules_and_wording(plain_repo, cli):
     path = write(
         plain_repo,
