@@ -100,6 +100,7 @@ class ModelState:
     constraints: list[NamedExpr] = field(default_factory=list)
     unique_together: list[tuple[str, ...]] = field(default_factory=list)
     options: dict[str, NamedExpr] = field(default_factory=dict)
+    bases: NamedExpr | None = None  # CreateModel's bases=, when written
 
     @property
     def key(self) -> str:
@@ -306,6 +307,8 @@ def _restore(state: AppState, key: tuple[str, str | None], state_only: bool) -> 
 
 def _create_model(state: AppState, migration: MigrationFile, op: Operation, name: str) -> None:
     model = ModelState(state.app_label, name)
+    if "bases" in op.args:
+        model.bases = NamedExpr("bases", op.args["bases"], migration)
     fields = op.args.get("fields")
     for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
         if isinstance(item, ast.Tuple) and len(item.elts) == 2 and string_value(item.elts[0]):

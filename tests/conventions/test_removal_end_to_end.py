@@ -132,3 +132,35 @@ def test_safemigrate_removal_in_one_pr(case, safemigrate_repo, database, cli):
     back = django(repo, "migrate", "shop", "0001_initial", database=database)
     assert back.returncode == 0, back.stdout + back.stderr
     assert _present(database, table, columns), "migrate backwards must re-create the column or table"
+
+
+def test_plain_removal_of_a_child_model_keeps_its_bases(plain_repo, tmp_path, cli):
+    """Multi-table inheritance: the drop re-creates the child's state with its bases, so both ways work."""
+    from ..databases import Database
+
+    repo = plain_repo
+    database = Database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    models = repo / "shop/models.py"
+    models.write_text(
+        models.read_text() + "\n\nclass Partner(Organization):\n    level = models.IntegerField(null=True)\n"
+    )
+    made = django(repo, "makemigrations", "shop", "--name", "partner")
+    assert made.returncode == 0, made.stderr
+    assert "bases=" in (repo / "shop/migrations/0002_partner.py").read_text()
+    (repo / "shop/migrations/max_migration.txt").write_text("0002_partner\n")
+    migrate(repo, database)
+
+    assert cli(repo, "remove-model", "shop.Partner", "--phase", "1").code == 0
+    assert_no_model_changes(repo)
+    migrate(repo, database)
+    assert "shop_partner" in database.tables()
+    second = cli(repo, "remove-model", "shop.Partner", "--phase", "2")
+    assert second.code == 0, second.err
+    [drop] = _created(second.out)
+    assert "bases=(" in (repo / drop).read_text()
+    assert_no_model_changes(repo)
+    migrate(repo, database)
+    assert "shop_partner" not in database.tables()
+    back = django(repo, "migrate", "shop", "0002_partner", database=database)
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert "shop_partner" in database.tables()
