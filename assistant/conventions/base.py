@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..migration_writer import DJANGO_MIGRATIONS, Op
 from ..pysource import Import
+from .state_only import Leftover, drop_operations, field_leftover, state_only_removal
 
 # Rules every convention applies (see ``checks.RULES``).
 COMMON_RULES = frozenset({"MA001", "MA002", "MA005", "MA006", "MA007", "MA010", "MA011", "MA012"})
@@ -57,26 +58,18 @@ class Convention:
 
     def field_phase_one(self, project, model, field_state, definition) -> Removal:
         """``definition``: the field's phase-1 definition (expression, imports), ``None`` when unchanged."""
-        from .state_only import state_only_removal
-
         return Removal([state_only_removal(model.name.lower(), field_state.name)])
 
     def model_phase_one(self, project, model, alters: list[Op]) -> Removal:
-        from .state_only import state_only_removal
-
         return Removal([state_only_removal(model.name, None)])
 
     def phase_two(self, project, pending) -> Removal:
         """The drop of a pending deletion found in the graph."""
-        from .state_only import Leftover, field_leftover
-
         if pending.field is None:
             return Removal(drop=[Leftover(pending.model_state)])
         return Removal(drop=[field_leftover(pending.model_state, pending.field_state.name, pending.field_state)])
 
     def drop(self, leftovers: list) -> list[Op]:
-        from .state_only import drop_operations
-
         return drop_operations(leftovers)
 
     def field_steps(self) -> list[str]:

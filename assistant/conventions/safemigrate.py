@@ -19,7 +19,7 @@ from ..errors import AssistantError
 from ..migration_writer import DJANGO_MIGRATIONS, Op
 from ..pysource import Import, last_name, parse_source, read_source
 from .base import COMMON_RULES, Convention, MigrationClass, Removal
-from .state_only import Leftover, field_leftover
+from .state_only import Leftover, altered_definitions, field_leftover
 
 WHEN = ("before_deploy", "after_deploy", "always")
 SAFE_IMPORT = Import("django_safemigrate", "Safe")
@@ -55,8 +55,6 @@ class Safemigrate(Convention):
         return removal
 
     def model_phase_one(self, project, model, alters: list[Op]) -> Removal:
-        from .state_only import altered_definitions
-
         removal = super().model_phase_one(project, model, alters)
         removal.drop_later.append(Leftover(model, altered=altered_definitions(alters)))
         return removal

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..migration_files import DELETE, MOVE_TO_PENDING
 from ..migration_writer import POST_DEPLOYMENT_COMMENT, Op, imported
+from ..operations import safe_op
 from .base import COMMON_RULES, Convention, MigrationClass, Removal
 
 
@@ -34,19 +35,13 @@ class Sentry(Convention):
         return MigrationClass(base, frozenset({base_import}), POST_DEPLOYMENT_COMMENT + "\n" + flag + "\n")
 
     def field_phase_one(self, project, model, field_state, definition) -> Removal:
-        from ..operations import safe_op
-
         name = field_state.name
         return Removal([safe_op(project, "SafeRemoveField", MOVE_TO_PENDING, model_name=model.name.lower(), name=name)])
 
     def model_phase_one(self, project, model, alters: list[Op]) -> Removal:
-        from ..operations import safe_op
-
         return Removal([safe_op(project, "SafeDeleteModel", MOVE_TO_PENDING, name=model.name)])
 
     def phase_two(self, project, pending) -> Removal:
-        from ..operations import safe_op
-
         if pending.field is None:
             return Removal([safe_op(project, "SafeDeleteModel", DELETE, name=pending.operation.text("name"))])
         return Removal([safe_op(project, "SafeRemoveField", DELETE, model_name=pending.model, name=pending.field)])
