@@ -164,3 +164,46 @@ def test_plain_removal_of_a_child_model_keeps_its_bases(plain_repo, tmp_path, cl
     back = django(repo, "migrate", "shop", "0002_partner", database=database)
     assert back.returncode == 0, back.stdout + back.stderr
     assert "shop_partner" in database.tables()
+
+
+def test_safemigrate_removes_a_model_and_the_keys_pointing_at_it(safemigrate_repo, tmp_path, cli):
+    """Same app: the drop gives the state the table back before the column that points at it."""
+    from ..databases import Database
+
+    repo = safemigrate_repo
+    database = Database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    migrate(repo, database)
+    result = cli(repo, "remove", "shop.Project.organization", "shop.Bookmark", "shop.Organization", "--phase", "1")
+    assert result.code == 0, result.err
+    assert_no_model_changes(repo)
+    assert django(repo, "safemigrate", "--no-input", database=database).returncode == 0
+    assert {"shop_organization", "shop_bookmark"} <= database.tables()
+    migrate(repo, database)
+    assert not {"shop_organization", "shop_bookmark"} & database.tables()
+    assert "organization_id" not in database.columns("shop_project")
+    back = django(repo, "migrate", "shop", "0001_initial", database=database)
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert {"shop_organization", "shop_bookmark"} <= database.tables()
+
+
+def test_a_key_into_another_app_s_removed_model_is_refused(safemigrate_repo, cli):
+    """Across apps the model cannot be given back to the state for the drop: said, and nothing written."""
+    from ..conftest import tree_state
+
+    repo = safemigrate_repo
+    (repo / "blog/migrations").mkdir(parents=True)
+    (repo / "blog/__init__.py").write_text("")
+    (repo / "blog/migrations/__init__.py").write_text("")
+    (repo / "blog/models.py").write_text(
+        "from django.db import models\n\n\nclass Post(models.Model):\n"
+        '    organization = models.ForeignKey("shop.Organization", on_delete=models.CASCADE)\n'
+    )
+    settings = repo / "config/settings.py"
+    settings.write_text(settings.read_text().replace('    "shop",\n', '    "shop",\n    "blog",\n'))
+    assert django(repo, "makemigrations", "blog").returncode == 0
+    before = tree_state(repo)
+    targets = ["blog.Post.organization", "shop.Project.organization", "shop.Bookmark", "shop.Organization"]
+    result = cli(repo, "remove", *targets, "--phase", "1")
+    assert result.code == 1
+    assert "blog.Post.organization points at shop.organization, which is removed from the state too" in result.err
+    assert tree_state(repo) == before
