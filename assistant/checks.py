@@ -3,7 +3,7 @@
 Which rules apply, and how their messages name the fix, is the convention's
 (``conventions/``): Sentry's framework rules (MA003/MA004 Safe* operations,
 MA008/MA009 SafeRunSQL and hints) only in a Sentry repository, django-safemigrate's
-markers (MA021-MA023) only in one that uses it.
+markers (MA022-MA024) only in one that uses it.
 
 Every rule judges an operation against the migration state just before it: the
 app's history up to the migration (its ancestors), then the migration's own
@@ -36,9 +36,9 @@ RULES = {
     "MA010": "index on a large table in a deploy-time migration",
     "MA011": "identifier longer than 63 bytes",
     "MA012": "new model not imported by its models package",
-    "MA021": "migration without a django-safemigrate marker",
-    "MA022": "before_deploy migration depending on an after_deploy one",
-    "MA023": "drop in a migration that runs before the deploy",
+    "MA022": "migration without a django-safemigrate marker",
+    "MA023": "before_deploy migration depending on an after_deploy one",
+    "MA024": "drop in a migration that runs before the deploy",
 }
 
 
@@ -79,7 +79,7 @@ class _Context:
         return self.migration.app_label
 
     def report(self, rule: str, op: Operation, message: str, fix: str, command: str | None = None) -> None:
-        if rule in self.project.convention.rules:
+        if self.project.convention.applies(rule):
             self.findings.append(Finding(rule, self.path, op.line, message, fix, command, end_line=op.call.end_lineno))
 
     def model(self, name: str | None):
@@ -107,7 +107,7 @@ def check_migration(project: Project, migration: MigrationFile) -> list[Finding]
     for op in migration.operations:
         _check(context, op, database=True)
         apply_operation(context.state, migration, op)
-    if "MA021" in project.convention.rules:
+    if project.convention.applies("MA022"):
         from .safemigrate_checks import check_markers
 
         context.findings.extend(check_markers(project, migration, context.path))

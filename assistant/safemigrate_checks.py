@@ -1,8 +1,8 @@
 """``check``'s django-safemigrate rules: every migration marked, nothing run before the deploy that cannot be.
 
-MA021: a migration without ``safe = Safe...``. MA022: a ``before_deploy``
+MA022: a migration without ``safe = Safe...``. MA023: a ``before_deploy``
 migration depending on an ``after_deploy`` one that has not shipped yet
-(``safemigrate`` refuses to run it before the deploy). MA023: a column or table
+(``safemigrate`` refuses to run it before the deploy). MA024: a column or table
 dropped by a migration marked ``before_deploy`` or ``always``.
 """
 
@@ -23,7 +23,7 @@ def check_markers(project, migration: MigrationFile, path: str) -> list[Finding]
     if marker is None:
         return [
             Finding(
-                "MA021",
+                "MA022",
                 path,
                 line,
                 f"{migration.app_label}.{migration.name} has no safe marker: django-safemigrate runs it as "
@@ -52,7 +52,7 @@ def _after_deploy_dependencies(project, migration: MigrationFile, path: str, lin
             continue  # shipped: migrate has run it after that deploy
         found.append(
             Finding(
-                "MA022",
+                "MA023",
                 path,
                 line,
                 f"{migration.app_label}.{migration.name} is Safe.before_deploy but depends on "
@@ -73,7 +73,7 @@ def _drops(migration: MigrationFile, path: str, marker: str) -> list[Finding]:
         what = "column" if op.kind == "RemoveField" else "table"
         found.append(
             Finding(
-                "MA023",
+                "MA024",
                 path,
                 op.line,
                 f"{op.kind} drops a {what} in a Safe.{marker} migration: manage.py safemigrate runs it before the "

@@ -25,7 +25,7 @@ class CheckReport:
 
 
 def run_check(project: Project, paths: list[str]) -> CheckReport:
-    report = CheckReport(rules={rule: title for rule, title in RULES.items() if rule in project.convention.rules})
+    report = CheckReport(rules={rule: title for rule, title in RULES.items() if project.convention.applies(rule)})
     graph = project.index.graph
     for app, path in migration_files(project, paths):
         migration = graph.nodes.get((app, path.stem)) or read_migration(app, path)

@@ -8,8 +8,9 @@ from ..migration_writer import DJANGO_MIGRATIONS, Op
 from ..pysource import Import
 from .state_only import Leftover, drop_operations, field_leftover, state_only_removal
 
-# Rules every convention applies (see ``checks.RULES``).
-COMMON_RULES = frozenset({"MA001", "MA002", "MA005", "MA006", "MA007", "MA010", "MA011", "MA012"})
+# ``check`` rules about one convention's machinery (see ``checks.RULES``); every other rule applies to all.
+SENTRY_RULES = frozenset({"MA003", "MA004", "MA008", "MA009"})
+SAFEMIGRATE_RULES = frozenset({"MA022", "MA023", "MA024"})
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Convention:
 
     name = ""
     title = ""
-    rules: frozenset[str] = COMMON_RULES
+    excluded_rules: frozenset[str] = SENTRY_RULES | SAFEMIGRATE_RULES
     assigns_silo = False  # Sentry's historical_silo_assignments
     drops_in_same_pr = False  # django-safemigrate: before_deploy + after_deploy migrations in one PR
     state_only_pending = True  # a state-only RemoveField/DeleteModel is a pending deletion
@@ -52,6 +53,10 @@ class Convention:
     index_steps = ("Add the index", "Deploy; on a large table, run its migration after the deploy")
     after_deploy_run = "run it after the deploy (python manage.py migrate)"
     after_deploy_note = "run its migration after the deploy (python manage.py migrate), not during it"
+
+    def applies(self, rule: str) -> bool:
+        """Whether ``check`` reports this rule in a repository of this convention."""
+        return rule not in self.excluded_rules
 
     def migration_class(self, project, operations: list[Op], *, post_deployment: bool, safe: str | None):
         return MigrationClass("migrations.Migration")

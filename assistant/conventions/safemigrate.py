@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import AssistantError
 from ..migration_writer import DJANGO_MIGRATIONS, Op
 from ..pysource import Import, last_name, parse_source, read_source
-from .base import COMMON_RULES, Convention, MigrationClass, Removal
+from .base import SENTRY_RULES, Convention, MigrationClass, Removal
 from .state_only import Leftover, altered_definitions, field_leftover
 
 WHEN = ("before_deploy", "after_deploy", "always")
@@ -30,7 +30,7 @@ _ADDITIONS = {"AddField", "CreateModel"}
 class Safemigrate(Convention):
     name = "safemigrate"
     title = "django-safemigrate"
-    rules = COMMON_RULES | {"MA021", "MA022", "MA023"}
+    excluded_rules = SENTRY_RULES
     drops_in_same_pr = True
     pending_words = "state-only RemoveField / DeleteModel in a Safe.before_deploy migration"
     drop_words = "RemoveField / DeleteModel in a Safe.after_deploy migration"

@@ -6,13 +6,13 @@ from __future__ import annotations
 from ..migration_files import DELETE, MOVE_TO_PENDING
 from ..migration_writer import POST_DEPLOYMENT_COMMENT, Op, imported
 from ..operations import safe_op
-from .base import COMMON_RULES, Convention, MigrationClass, Removal
+from .base import SAFEMIGRATE_RULES, Convention, MigrationClass, Removal
 
 
 class Sentry(Convention):
     name = "sentry"
     title = "Sentry-style"
-    rules = COMMON_RULES | {"MA003", "MA004", "MA008", "MA009"}
+    excluded_rules = SAFEMIGRATE_RULES
     assigns_silo = True
     state_only_pending = False
     pending_words = "SafeRemoveField / SafeDeleteModel(MOVE_TO_PENDING)"

@@ -127,7 +127,7 @@ def test_plain_check_rules_and_wording(plain_repo, cli):
     )
     data = json.loads(cli(plain_repo, "check", path, "--format", "json").out)
     assert [finding["rule"] for finding in data["findings"]] == ["MA001"]
-    assert not {"MA003", "MA004", "MA008", "MA009", "MA021"} & set(data["rules"])
+    assert not {"MA003", "MA004", "MA008", "MA009", "MA022"} & set(data["rules"])
     finding = data["findings"][0]
     assert "Sentry" not in json.dumps(finding) and "Safe" not in json.dumps(finding)
     assert "SeparateDatabaseAndState(state_operations=[...])" in finding["fix"]
@@ -153,8 +153,8 @@ def test_safemigrate_check_rules(safemigrate_repo, cli):
     )
     data = json.loads(cli(repo, "check", unmarked, after, "--format", "json").out)
     rules = {finding["rule"]: finding for finding in data["findings"]}
-    assert set(rules) == {"MA001", "MA021", "MA023"}
-    assert rules["MA023"]["line"] == 9 and "Safe.before_deploy migration" in rules["MA023"]["message"]
+    assert set(rules) == {"MA001", "MA022", "MA024"}
+    assert rules["MA024"]["line"] == 9 and "Safe.before_deploy migration" in rules["MA024"]["message"]
     assert rules["MA001"]["command"] is None and "Safe.after_deploy" in rules["MA001"]["fix"]
     assert "Sentry" not in json.dumps(data)
 
@@ -163,7 +163,7 @@ def test_safemigrate_check_rules(safemigrate_repo, cli):
         repo, "0004_add", '    dependencies = [("shop", "0003_drop")]\n    operations = []\n', "Safe.before_deploy()"
     )
     data = json.loads(cli(repo, "check", after, blocked, "--format", "json").out)
-    assert [finding["rule"] for finding in data["findings"]] == ["MA001", "MA022"]
+    assert [finding["rule"] for finding in data["findings"]] == ["MA001", "MA023"]
     commit(repo, "shipped")  # on main: migrate has run 0003 after its deploy
     data = json.loads(cli(repo, "check", blocked, "--format", "json").out)
     assert data["findings"] == []
