@@ -35,24 +35,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="apps, lockfile health and pending deletions")
     status.add_argument("--format", choices=("text", "json"), default="text")
+    _deployment_options(status)
     status.set_defaults(handler=_status)
 
     remove = commands.add_parser("remove-field", help="remove a column in two deploys")
     remove.add_argument("targets", nargs="+", metavar="APP.Model.field")
     _phase_options(remove)
-    remove.set_defaults(handler=_recipe("remove_field", "plan_remove_fields", lambda a: (a.targets, a.phase, a.name)))
+    remove.set_defaults(
+        handler=_recipe("remove_field", "plan_remove_fields", lambda a: (a.targets, a.phase, a.name, a.force))
+    )
 
     remove_model = commands.add_parser("remove-model", help="remove a model (its table) in two deploys")
     remove_model.add_argument("targets", nargs="+", metavar="APP.Model")
     _phase_options(remove_model)
     remove_model.set_defaults(
-        handler=_recipe("remove_model", "plan_remove_models", lambda a: (a.targets, a.phase, a.name))
+        handler=_recipe("remove_model", "plan_remove_models", lambda a: (a.targets, a.phase, a.name, a.force))
     )
 
     remove_both = commands.add_parser("remove", help="remove fields and models together, one migration per app")
     remove_both.add_argument("targets", nargs="+", metavar="APP.Model[.field]")
     _phase_options(remove_both)
-    remove_both.set_defaults(handler=_recipe("remove", "plan_removals", lambda a: (a.targets, a.phase, a.name)))
+    remove_both.set_defaults(
+        handler=_recipe("remove", "plan_removals", lambda a: (a.targets, a.phase, a.name, a.force))
+    )
 
     rename_field = commands.add_parser(
         "rename-field", help="rename a field in Django only (db_column keeps the column)"
@@ -115,7 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="find what Sentry's migration framework would refuse in new migrations")
     check.add_argument("paths", nargs="*", metavar="PATH", help="migrations to check (default: this branch's)")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github", "markdown"), default="text")
+    check.add_argument(
+        "--forgotten",
+        action="store_true",
+        help="only report pending deletions whose phase 1 deployed more than phase-2-after-days ago",
+    )
+    _deployment_options(check)
     check.set_defaults(handler=_check)
 
     demo = commands.add_parser("demo", help="create a sample Sentry-shaped repository and open the assistant on it")
@@ -128,7 +139,21 @@ def build_parser() -> argparse.ArgumentParser:
 def _phase_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--phase", type=int, choices=(1, 2), required=True, help="1: move to pending, 2: delete")
     parser.add_argument("--name", help="migration name, without the number (default: derived from the targets)")
+    parser.add_argument(
+        "--force",
+        metavar="REASON",
+        help="write phase 2 although phase 1 is known not to have deployed (the reason goes in the migration)",
+    )
+    _deployment_options(parser)
     _write_options(parser)
+
+
+def _deployment_options(parser: argparse.ArgumentParser) -> None:
+    """Where "deployed" is read from; overrides database-url / deployed-ref of the configuration."""
+    parser.add_argument("--database-url", metavar="URL", help="read django_migrations (read-only) of this database")
+    parser.add_argument(
+        "--deployed-ref", metavar="REF", help="the git ref production runs, or a tag pattern like 'deploy-*'"
+    )
 
 
 def _write_options(parser: argparse.ArgumentParser) -> None:
@@ -163,7 +188,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _project(args):
     from .project import discover
 
-    return discover(args.repo)
+    project = discover(args.repo)
+    url, ref = getattr(args, "database_url", None), getattr(args, "deployed_ref", None)
+    if url or ref:
+        from dataclasses import replace
+
+        project.config = replace(project.config, database_url=url, deployed_ref=ref)
+    return project
 
 
 def _status(args) -> int:
@@ -200,6 +231,11 @@ def _status(args) -> int:
             print(f"      next: {item.command}")
     else:
         print("Pending deletions: none")
+    if status.lifecycle and status.lifecycle.items:
+        from .lifecycle import text_lines
+
+        print()
+        print("\n".join(text_lines(status.lifecycle)))
     for problem in status.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return 0
@@ -218,10 +254,16 @@ def _recipe(module: str, function: str, arguments: Callable[[argparse.Namespace]
 
 def _check(args) -> int:
     from migrate_assistant.checks import RULES
-    from migrate_assistant.recipes.check import run_check
+    from migrate_assistant.recipes.check import run_check, run_forgotten
 
-    report = run_check(_project(args), args.paths)
-    if args.format == "json":
+    if args.forgotten and args.paths:
+        raise UsageError("check --forgotten looks at every pending deletion: give no paths")
+    report = run_forgotten(_project(args)) if args.forgotten else run_check(_project(args), args.paths)
+    if args.format == "markdown":
+        from .markdown import findings_markdown
+
+        print(findings_markdown(report.findings, report.suppressed, len(report.checked)))
+    elif args.format == "json":
         print(
             json.dumps(
                 {

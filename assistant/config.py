@@ -25,7 +25,10 @@ _PATHS = ("lockfile", "router", "migration-tests")
 _STRINGS = ("django-command", "main-branch")
 _LISTS = ("exclude", "large-tables")
 _INTS = ("line-length",)
-KNOWN_KEYS = _DOTTED + _PATHS + _STRINGS + _LISTS + _INTS
+# What production runs (lifecycle of pending deletions): a git ref or tag pattern, a database URL.
+_DEPLOYMENT = ("deployed-ref", "database-url")
+_DEPLOYMENT_INTS = ("phase-2-after-days",)
+KNOWN_KEYS = _DOTTED + _PATHS + _STRINGS + _LISTS + _INTS + _DEPLOYMENT + _DEPLOYMENT_INTS
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ class Config:
     large_tables: tuple[str, ...] = ()
     line_length: int | None = None
     black_line_length: int | None = None
+    deployed_ref: str | None = None
+    database_url: str | None = None
+    phase_2_after_days: int = 14
 
 
 def load_config(root: Path) -> Config:
@@ -60,7 +66,7 @@ def load_config(root: Path) -> Config:
         raise AssistantError(
             f"{path}: unknown key(s) in [tool.migrate-assistant]: {', '.join(unknown)} (known: {', '.join(KNOWN_KEYS)})"
         )
-    for key in _DOTTED + _PATHS + _STRINGS:
+    for key in _DOTTED + _PATHS + _STRINGS + _DEPLOYMENT:
         if key in table and not (isinstance(table[key], str) and table[key].strip()):
             raise AssistantError(f"{path}: [tool.migrate-assistant] {key} must be a non-empty string")
     for key in _LISTS:
@@ -74,6 +80,9 @@ def load_config(root: Path) -> Config:
             )
     if "line-length" in table and not (isinstance(table["line-length"], int) and table["line-length"] > 20):
         raise AssistantError(f"{path}: [tool.migrate-assistant] line-length must be an integer above 20")
+    days = table.get("phase-2-after-days", 14)
+    if not (isinstance(days, int) and not isinstance(days, bool) and days >= 0):
+        raise AssistantError(f"{path}: [tool.migrate-assistant] phase-2-after-days must be a whole number of days")
     command = table.get("django-command")
     return Config(
         imports={key: table[key] for key in _DOTTED if key in table},
@@ -86,6 +95,9 @@ def load_config(root: Path) -> Config:
         large_tables=tuple(table.get("large-tables", [])),
         line_length=table.get("line-length"),
         black_line_length=_formatter_line_length(tool),
+        deployed_ref=table.get("deployed-ref"),
+        database_url=table.get("database-url"),
+        phase_2_after_days=days,
     )
 
 

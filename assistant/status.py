@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import AssistantError
+from .lifecycle import LifecycleReport, lifecycles
 from .lockfile import Lockfile, has_conflict_markers
 from .project import Project
 from .pysource import read_source
@@ -45,6 +46,7 @@ class Status:
     apps: list[AppStatus]
     pending: list[PendingStatus]
     problems: list[str] = field(default_factory=list)
+    lifecycle: LifecycleReport | None = None
 
     @property
     def lockfile_ok(self) -> bool:
@@ -70,6 +72,8 @@ class Status:
             ],
             "pending_deletions": [vars(item) for item in self.pending],
             "problems": self.problems,
+            "deployment": self.lifecycle.as_json() if self.lifecycle else None,
+            "lifecycle": [item.as_json() for item in self.lifecycle.items] if self.lifecycle else [],
         }
 
 
@@ -107,4 +111,6 @@ def project_status(project: Project) -> Status:
                 command=f"migrate-assistant {command} {item.target} --phase 2",
             )
         )
-    return Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
+    status = Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
+    status.lifecycle = lifecycles(project)
+    return status
