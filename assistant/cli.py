@@ -236,6 +236,9 @@ def _status(args) -> int:
 
         print()
         print("\n".join(text_lines(status.lifecycle)))
+    for lost in status.lost_by_squash:
+        print(f"\nPending deletions lost by squash {lost.squash} ({lost.path}:{lost.line}): {', '.join(lost.targets)}")
+        print("      their DELETE can never run: reproduce them in the squash (check: MA019)")
     for problem in status.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return 0

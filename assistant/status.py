@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import AssistantError
+from .graph_rules import LostPending, lost_pending
 from .lifecycle import LifecycleReport, lifecycles
 from .lockfile import Lockfile, has_conflict_markers
 from .project import Project
@@ -47,6 +48,7 @@ class Status:
     pending: list[PendingStatus]
     problems: list[str] = field(default_factory=list)
     lifecycle: LifecycleReport | None = None
+    lost_by_squash: list[LostPending] = field(default_factory=list)
 
     @property
     def lockfile_ok(self) -> bool:
@@ -74,6 +76,7 @@ class Status:
             "problems": self.problems,
             "deployment": self.lifecycle.as_json() if self.lifecycle else None,
             "lifecycle": [item.as_json() for item in self.lifecycle.items] if self.lifecycle else [],
+            "lost_by_squash": [vars(item) for item in self.lost_by_squash],
         }
 
 
@@ -113,4 +116,5 @@ def project_status(project: Project) -> Status:
         )
     status = Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
     status.lifecycle = lifecycles(project)
+    status.lost_by_squash = lost_pending(project)
     return status

@@ -25,6 +25,7 @@ def test_status_json_schema(repo, cli):
         "problems",
         "deployment",
         "lifecycle",
+        "lost_by_squash",
     }
     assert data["sentry_style"] is True
     assert data["lockfile"] == {"path": "migrations_lockfile.txt", "conflicted": False, "ok": True}
