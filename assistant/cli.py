@@ -42,21 +42,25 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("targets", nargs="+", metavar="APP.Model.field")
     _phase_options(remove)
     remove.set_defaults(
-        handler=_recipe("remove_field", "plan_remove_fields", lambda a: (a.targets, a.phase, a.name, a.force))
+        handler=_stackable(
+            _recipe("remove_field", "plan_remove_fields", lambda a: (a.targets, a.phase, a.name, a.force))
+        )
     )
 
     remove_model = commands.add_parser("remove-model", help="remove a model (its table) in two deploys")
     remove_model.add_argument("targets", nargs="+", metavar="APP.Model")
     _phase_options(remove_model)
     remove_model.set_defaults(
-        handler=_recipe("remove_model", "plan_remove_models", lambda a: (a.targets, a.phase, a.name, a.force))
+        handler=_stackable(
+            _recipe("remove_model", "plan_remove_models", lambda a: (a.targets, a.phase, a.name, a.force))
+        )
     )
 
     remove_both = commands.add_parser("remove", help="remove fields and models together, one migration per app")
     remove_both.add_argument("targets", nargs="+", metavar="APP.Model[.field]")
     _phase_options(remove_both)
     remove_both.set_defaults(
-        handler=_recipe("remove", "plan_removals", lambda a: (a.targets, a.phase, a.name, a.force))
+        handler=_stackable(_recipe("remove", "plan_removals", lambda a: (a.targets, a.phase, a.name, a.force)))
     )
 
     rename_field = commands.add_parser(
@@ -137,7 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _phase_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--phase", type=int, choices=(1, 2), required=True, help="1: move to pending, 2: delete")
+    parser.add_argument(
+        "--phase", type=int, choices=(1, 2), help="1: move to pending, 2: delete (required without --stack)"
+    )
     parser.add_argument("--name", help="migration name, without the number (default: derived from the targets)")
     parser.add_argument(
         "--force",
@@ -145,6 +151,14 @@ def _phase_options(parser: argparse.ArgumentParser) -> None:
         help="write phase 2 although phase 1 is known not to have deployed (the reason goes in the migration)",
     )
     _deployment_options(parser)
+    parser.add_argument(
+        "--stack",
+        nargs="?",
+        const="",
+        metavar="NAME",
+        help="write both phases as stacked branches NAME-phase-1 and NAME-phase-2 (default NAME: from the targets)",
+    )
+    parser.add_argument("--pr-dir", type=Path, metavar="DIR", help="with --stack: where the PR descriptions go")
     _write_options(parser)
 
 
@@ -253,6 +267,61 @@ def _recipe(module: str, function: str, arguments: Callable[[argparse.Namespace]
         return _finish(project, plan(project, *arguments(args)), args)
 
     return handler
+
+
+def _stackable(handler):
+    """A removal handler that, with ``--stack``, writes both phases as stacked branches instead."""
+
+    def run(args) -> int:
+        if args.stack is None:
+            if args.phase is None:
+                raise UsageError("the following arguments are required: --phase (or --stack)")
+            if args.pr_dir:
+                raise UsageError("--pr-dir goes with --stack")
+            return handler(args)
+        for flag, given in (
+            ("--phase", args.phase),
+            ("--dry-run", args.dry_run),
+            ("--sql", args.sql),
+            ("--verify", args.verify),
+            ("--force", args.force),
+        ):
+            if given:
+                raise UsageError(f"--stack writes both phases and commits them: it does not take {flag}")
+        return _stack(args)
+
+    return run
+
+
+def _stack(args) -> int:
+    from migrate_assistant.recipes.stack import stacked_removal
+
+    from .stacked_branches import write_stack
+
+    project = _project(args)
+    phases = stacked_removal(args.command, args.targets, args.name, args.stack or None)
+    written = write_stack(project, phases, args.pr_dir.resolve() if args.pr_dir else None)
+    for phase in written:
+        _print_warnings(phase.plan)
+        print(f"{phase.branch}: {phase.commit} {phase.plan.title}")
+        for edit in phase.plan.edits:
+            verb, _, rest = edit.outcome.partition(" ")
+            print(f"{verb:>12} {rest}")
+        print(f"  PR description: {phase.description_path}")
+    print(f"\nYou are on {written[0].branch}. Push both and open the PRs (phase 2 only after phase 1 has deployed):")
+    print(f"  git push -u origin {' '.join(phase.branch for phase in written)}")
+    for phase in written:
+        print(
+            f"  gh pr create --base {phase.base} --head {phase.branch} --title {_quoted(phase.plan.title)} "
+            f"--body-file {_quoted(str(phase.description_path))}"
+        )
+    return 0
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _check(args) -> int:
