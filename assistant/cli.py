@@ -105,8 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(handler=_recipe("data_migration", "plan_data_migration", lambda a: (a.app, a.name, a.model)))
 
     sql = commands.add_parser("sqlmigrate", help="the SQL of a migration, from the project's own Django")
-    sql.add_argument("app", metavar="APP")
-    sql.add_argument("migration", metavar="MIGRATION", help="its name or number, e.g. 0008")
+    sql.add_argument("app", metavar="APP", nargs="?", help="without APP: every migration this branch adds")
+    sql.add_argument("migration", metavar="MIGRATION", nargs="?", help="its name or number, e.g. 0008")
+    sql.add_argument("--format", choices=("text", "markdown"), default="text", help="markdown: for a PR comment")
     sql.set_defaults(handler=_sqlmigrate)
 
     rewrite = commands.add_parser(
@@ -179,6 +180,9 @@ def _write_options(parser: argparse.ArgumentParser) -> None:
         "--verify",
         action="store_true",
         help="after writing, run the project's makemigrations --check; undo everything if it fails",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "markdown"), default="text", help="markdown: the diff and SQL for a PR comment"
     )
 
 
@@ -385,11 +389,42 @@ def _sqlmigrate(args) -> int:
     from .django_runner import sqlmigrate
 
     project = _project(args)
+    if args.app is None or args.migration is None:
+        if args.app is not None:
+            raise UsageError("sqlmigrate: give APP and MIGRATION, or neither (this branch's new migrations)")
+        return _branch_sql(project, args.format)
     project.app(args.app)
     names = project.index.graph.app_names(args.app)
     if not any(name.startswith(args.migration) for name in names):
         raise AssistantError(f"app '{args.app}' has no migration named {args.migration}*")
-    sys.stdout.write(sqlmigrate(project, args.app, args.migration))
+    sql_text = sqlmigrate(project, args.app, args.migration)
+    if args.format == "markdown":
+        from .markdown import sql_markdown
+
+        name = next(name for name in names if name.startswith(args.migration))
+        print(sql_markdown([(f"{args.app}/{name}", sql_text)], f"SQL of {args.app}/{name}"))
+    else:
+        sys.stdout.write(sql_text)
+    return 0
+
+
+def _branch_sql(project, output_format: str) -> int:
+    from .check_scope import migration_files
+    from .deployments import main_branch
+    from .django_runner import sqlmigrate
+    from .markdown import sql_markdown
+
+    main = main_branch(project)
+    items = [
+        (f"{app}/{path.stem}", sqlmigrate(project, app, path.stem))
+        for app, path in migration_files(project, [])
+        if not main.merged(project.relative(path))
+    ]
+    if output_format == "markdown":
+        print(sql_markdown(items))
+    else:
+        for migration, sql_text in items:
+            print(f"-- SQL of {migration} (sqlmigrate)\n{sql_text.rstrip()}\n")
     return 0
 
 
@@ -407,13 +442,22 @@ def _fix_lockfile(args) -> int:
 def _finish(project, plan, args) -> int:
     """Print a plan's warnings, then its diff (dry run) or write it (and verify it)."""
     _print_warnings(plan)
+    markdown = getattr(args, "format", "text") == "markdown"
     if args.sql:
         from .sql_preview import preview_sql
 
-        for migration, sql in preview_sql(project, plan):
+        previews = preview_sql(project, plan)
+        if markdown:
+            from .markdown import sql_markdown
+
+            print(sql_markdown(previews, "SQL of the planned migrations"))
+        for migration, sql in [] if markdown else previews:
             print(f"-- SQL of {migration} (sqlmigrate)\n{sql.rstrip()}\n")
     if args.dry_run:
-        sys.stdout.write(_colored(plan.diff()))
+        if markdown:
+            print(f"\n### {plan.title}\n\n```diff\n{plan.diff().rstrip()}\n```")
+        else:
+            sys.stdout.write(_colored(plan.diff()))
         print(f"Dry run: {len(plan.edits)} file(s) would change; nothing was written.", file=sys.stderr)
         return 0
     from .apply import apply_plan, undo_plan

@@ -31,11 +31,11 @@ def findings_markdown(findings: list, suppressed: list, checked: int) -> str:
     return "\n".join(lines)
 
 
-def sql_markdown(items: list[tuple[str, str]]) -> str:
+def sql_markdown(items: list[tuple[str, str]], title: str = "SQL of this branch's migrations") -> str:
     """``(app/migration, SQL)`` pairs as a PR comment."""
     if not items:
-        return "### SQL of this branch's migrations\n\nThis branch adds no migrations."
-    lines = ["### SQL of this branch's migrations"]
+        return f"### {title}\n\nNo new migrations."
+    lines = [f"### {title}"]
     for migration, sql in items:
         fence = "````" if "```" in sql else "```"
         lines.append(f"\n#### `{migration}`\n\n{fence}sql\n{sql.strip() or '-- (no SQL)'}\n{fence}")
