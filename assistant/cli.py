@@ -216,9 +216,11 @@ def _project(args):
 
 
 def _status(args) -> int:
+    from .deployments import deployment_source
     from .status import project_status
 
-    status = project_status(_project(args))
+    project = _project(args)
+    status = project_status(project, deployment_source(project))  # a source that fails is an error here
     if args.format == "json":
         print(json.dumps(status.as_json(), indent=2))
         return 0

@@ -42,13 +42,20 @@ class Deployments:
             return None
         return key in self.applied or bool(replaces) and all(item in self.applied for item in replaces)
 
-    def deployed_at(self, root: Path, key: Key, path: str) -> datetime | None:
-        """When ``key`` reached production: applied time, or the date of the first deploy that had it."""
-        if not self.deployed(key):
-            return None
+    def deployed_dates(self, root: Path, paths: dict[Key, str]) -> dict[Key, datetime]:
+        """When each deployed migration (key → its file) reached production, where that can be told:
+        the applied time, the oldest matching tag that has it, or the ref's first-parent commit."""
+        keys = {key: path for key, path in paths.items() if key in self.applied}
         if self.kind == "database":
-            return self.applied.get(key)
-        return _arrival(root, self.ref, path, self.tags)
+            return {key: self.applied[key] for key in keys if self.applied[key]}
+        if not keys or self.ref is None:
+            return {}
+        if not self.tags:
+            found = first_parent_arrivals(root, self.ref, list(keys.values()))
+            return {key: found[path] for key, path in keys.items() if path in found}
+        added = _adding_commits(root, self.ref, list(keys.values()))
+        tag_dates = {commit: _oldest_tag(root, commit, self.tags) for commit in set(added.values())}
+        return {key: tag_dates[added[path]] for key, path in keys.items() if tag_dates.get(added.get(path))}
 
 
 def deployment_source(project: Project) -> Deployments:
@@ -186,29 +193,42 @@ def _app_of(project: Project, path: str) -> str | None:
     return next((label for label, app in project.apps.items() if project.relative(app.migrations_dir) == folder), None)
 
 
-def _arrival(root: Path, ref: str | None, path: str, tags: str | None) -> datetime | None:
-    """The date ``path`` reached ``ref``: the oldest matching tag that has it, or the first-parent commit."""
-    added = (_git(root, "log", "--diff-filter=A", "--format=%H", ref, "--", path) or "").split()
-    if not added:
-        return None
-    if tags:
-        output = _git(
-            root,
-            "for-each-ref",
-            "--sort=creatordate",
-            "--format=%(creatordate:iso-strict)",
-            f"--contains={added[-1]}",
-            f"refs/tags/{tags}",
-        )
-        stamps = (output or "").split()
-        return _as_utc(stamps[0]) if stamps else None
-    return first_parent_arrival(root, ref, path)
+def _log_by_path(root: Path, value: str, *args: str) -> dict[str, str]:
+    """``git log ARGS --name-only``: each path → ``value`` (a format) of the oldest commit that lists it."""
+    output = _git(root, "log", "--name-only", f"--format=@@{value}", *args) or ""
+    found: dict[str, str] = {}
+    value = ""
+    for line in output.splitlines():
+        if line.startswith("@@"):
+            value = line[2:]
+        elif line.strip():
+            found[line.strip()] = value  # newest first: the oldest commit is seen last
+    return found
 
 
-def first_parent_arrival(root: Path, ref: str, path: str) -> datetime | None:
-    """The committer date of the first commit on ``ref``'s first-parent line that has ``path``."""
-    stamps = (_git(root, "log", "--first-parent", "--diff-filter=A", "--format=%cI", ref, "--", path) or "").split()
-    return _as_utc(stamps[-1]) if stamps else None
+def first_parent_arrivals(root: Path, ref: str, paths: list[str]) -> dict[str, datetime]:
+    """For each path, the committer date of the first commit on ``ref``'s first-parent line that added it."""
+    if not paths:
+        return {}
+    found = _log_by_path(root, "%cI", "--first-parent", "--diff-filter=A", ref, "--", *paths)
+    return {path: moment for path, stamp in found.items() if (moment := _as_utc(stamp))}
+
+
+def _adding_commits(root: Path, ref: str, paths: list[str]) -> dict[str, str]:
+    return _log_by_path(root, "%H", "--diff-filter=A", ref, "--", *paths)
+
+
+def _oldest_tag(root: Path, commit: str, pattern: str) -> datetime | None:
+    output = _git(
+        root,
+        "for-each-ref",
+        "--sort=creatordate",
+        "--format=%(creatordate:iso-strict)",
+        f"--contains={commit}",
+        f"refs/tags/{pattern}",
+    )
+    stamps = (output or "").split()
+    return _as_utc(stamps[0]) if stamps else None
 
 
 # the main branch ---------------------------------------------------------------------------
@@ -235,7 +255,3 @@ def main_branch(project: Project) -> MainBranch:
             if _is_commit(project.root, ref):
                 return MainBranch(ref, frozenset(_migration_files(project, ref)))
     return MainBranch(None)
-
-
-def merged_at(project: Project, ref: str, path: str) -> datetime | None:
-    return first_parent_arrival(project.root, ref, path)

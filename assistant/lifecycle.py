@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .deployments import Deployments, MainBranch, deployment_source, main_branch, merged_at
+from .deployments import Deployments, MainBranch, deployment_source, first_parent_arrivals, main_branch
 from .errors import AssistantError
 from .migration_files import DELETE, MOVE_TO_PENDING, MigrationFile, Operation
 from .migration_state import replay
@@ -131,23 +131,39 @@ class _Phases:
 
 
 def lifecycles(project: Project, deployments: Deployments | None = None) -> LifecycleReport:
-    """The lifecycle of every deletion not yet finished, oldest phase 1 first within each app."""
+    """The lifecycle of every deletion not yet finished, in each app's migration order."""
     deployments = deployments if deployments is not None else deployment_source(project)
     main = main_branch(project)
     moment = now()
     days = project.config.phase_2_after_days
-    items = []
+    listed = []
     for phases in _all_phases(project):
-        second = _phase_state(project, phases.delete[0], main, deployments, dates=False) if phases.delete else None
-        if second and (second.deployed or (second.merged and not deployments.known)):
-            continue
-        items.append(_lifecycle(project, phases, main, deployments, moment, days))
+        second = phases.delete[0] if phases.delete else None
+        if second is not None:
+            deployed = deployments.deployed(second.key, second.replaces)
+            if deployed or (not deployments.known and main.merged(project.relative(second.path))):
+                continue  # finished (without a source, nothing after "merged" can be known)
+        listed.append(phases)
+    migrations = {m.key: m for phases in listed for m in (phases.move[0], phases.delete and phases.delete[0]) if m}
+    paths = {key: project.relative(migration.path) for key, migration in migrations.items()}
+    merged = [path for path in paths.values() if main.merged(path)]
+    dates = _Dates(
+        first_parent_arrivals(project.root, main.ref, merged) if main.ref else {},
+        deployments.deployed_dates(project.root, paths),
+    )
+    items = [_lifecycle(project, phases, main, deployments, dates, moment, days) for phases in listed]
     return LifecycleReport(deployments.kind, deployments.description, main.ref, days, moment, items)
 
 
-def _lifecycle(project, phases: _Phases, main, deployments, moment: datetime, days: int) -> Lifecycle:
-    first = _phase_state(project, phases.move[0], main, deployments)
-    second = _phase_state(project, phases.delete[0], main, deployments) if phases.delete else None
+@dataclass(frozen=True)
+class _Dates:
+    merged: dict[str, datetime]  # path → when it reached the main branch
+    deployed: dict[tuple[str, str], datetime]  # migration key → when it reached production
+
+
+def _lifecycle(project, phases: _Phases, main, deployments, dates: _Dates, moment: datetime, days: int) -> Lifecycle:
+    first = _phase_state(project, phases.move[0], main, deployments, dates)
+    second = _phase_state(project, phases.delete[0], main, deployments, dates) if phases.delete else None
     pending = _pending(project, phases)
     model_state = pending.model_state if pending else None
     target = pending.target if pending else ".".join(filter(None, [phases.app_label, phases.model, phases.field]))
@@ -170,18 +186,16 @@ def _lifecycle(project, phases: _Phases, main, deployments, moment: datetime, da
 
 
 def _phase_state(
-    project: Project, migration: MigrationFile, main: MainBranch, deployments: Deployments, dates: bool = True
+    project: Project, migration: MigrationFile, main: MainBranch, deployments: Deployments, dates: _Dates
 ) -> PhaseState:
     path = project.relative(migration.path)
-    merged = main.merged(path)
-    deployed = deployments.deployed(migration.key, migration.replaces)
     return PhaseState(
         migration=f"{migration.app_label}/{migration.name}",
         path=path,
-        merged=merged,
-        merged_at=merged_at(project, main.ref, path) if dates and merged else None,
-        deployed=deployed,
-        deployed_at=deployments.deployed_at(project.root, migration.key, path) if dates and deployed else None,
+        merged=main.merged(path),
+        merged_at=dates.merged.get(path),
+        deployed=deployments.deployed(migration.key, migration.replaces),
+        deployed_at=dates.deployed.get(migration.key),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .deployments import Deployments, deployment_source
 from .errors import AssistantError
 from .graph_rules import LostPending, lost_pending
 from .lifecycle import LifecycleReport, lifecycles
@@ -80,7 +81,9 @@ class Status:
         }
 
 
-def project_status(project: Project) -> Status:
+def project_status(project: Project, deployments: Deployments | None = None) -> Status:
+    """``deployments``: what production runs (default: the configured source; if that cannot be read,
+    "deployed" is unknown and the reason is one of the problems)."""
     index = project.index
     locked: dict[str, str] = {}
     conflicted = False
@@ -115,6 +118,12 @@ def project_status(project: Project) -> Status:
             )
         )
     status = Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
-    status.lifecycle = lifecycles(project)
+    if deployments is None:
+        try:
+            deployments = deployment_source(project)
+        except AssistantError as error:
+            deployments = Deployments(description=f"unknown: the deployment source failed ({error})")
+            status.problems.append(str(error))
+    status.lifecycle = lifecycles(project, deployments)
     status.lost_by_squash = lost_pending(project)
     return status

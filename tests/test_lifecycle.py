@@ -183,3 +183,17 @@ def test_bad_sources_are_refused_clearly(repo, cli):
     result = cli(repo, "status", "--database-url", "sqlite:///empty.sqlite3")
     assert result.code == 1 and "cannot read django_migrations" in result.err
     assert cli(repo, "remove-field", TARGET, "--phase", "1", "--force", "x").code == 2
+
+
+def test_the_core_api_reports_a_failing_source_instead_of_failing(repo):
+    """The assistant's dashboard calls project_status: a configured source that cannot be read is a problem."""
+    from migrate_assistant.project import discover
+    from migrate_assistant.status import project_status
+
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'database-url = "sqlite:///$NO_SUCH_DIR/db.sqlite3"\n')
+    status = project_status(discover(repo))
+    assert status.lifecycle.source is None and status.lifecycle.description.startswith("unknown: the deployment")
+    assert any("no such SQLite database" in problem for problem in status.problems)
+    [item] = status.lifecycle.items
+    assert item.target == TARGET and item.stage == "phase-1-merged" and item.phase_1.deployed is None
