@@ -3,6 +3,7 @@
 import json
 import os
 import subprocess
+from pathlib import Path
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -115,8 +116,13 @@ def test_phase_2_allowed_once_deployed(repo, cli, database):
 def test_database_is_only_read(repo, cli, database):
     migrate(repo, database)
     rows = database.query("SELECT app, name, applied FROM django_migrations ORDER BY id")
+    sqlite_file = Path(database.url.removeprefix("sqlite:///"))
+    before = sqlite_file.read_bytes() if database.kind == "sqlite" else None
     assert cli(repo, "status", "--database-url", database.url).code == 0
+    assert cli(repo, "check", "--forgotten", "--database-url", database.url).code == 0
     assert database.query("SELECT app, name, applied FROM django_migrations ORDER BY id") == rows
+    if database.kind == "sqlite":
+        assert sqlite_file.read_bytes() == before and not Path(f"{sqlite_file}-journal").exists()
     if database.kind == "postgresql":
         import psycopg
 
@@ -183,6 +189,13 @@ def test_bad_sources_are_refused_clearly(repo, cli):
     result = cli(repo, "status", "--database-url", "sqlite:///empty.sqlite3")
     assert result.code == 1 and "cannot read django_migrations" in result.err
     assert cli(repo, "remove-field", TARGET, "--phase", "1", "--force", "x").code == 2
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "phase-2-after-days = -3\n")
+    result = cli(repo, "status")
+    assert result.code == 1 and "phase-2-after-days must be a whole number of days" in result.err
+    pyproject.write_text(pyproject.read_text().replace("phase-2-after-days = -3", 'deployed-ref = ""'))
+    result = cli(repo, "status")
+    assert result.code == 1 and "deployed-ref must be a non-empty string" in result.err
 
 
 def test_the_core_api_reports_a_failing_source_instead_of_failing(repo):

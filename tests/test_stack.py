@@ -95,3 +95,20 @@ def test_a_failing_phase_2_leaves_nothing_behind(repo, cli, monkeypatch):
     with git.Repo(repo) as handle:
         assert [head.name for head in handle.heads] == ["main"] and handle.active_branch.name == "main"
         assert not handle.is_dirty(untracked_files=True)
+
+
+def test_fields_and_models_together(repo, cli):
+    targets = ["uptime.ProjectUptimeSubscription.owner_team", "sentry.ProjectTeam", "sentry.Team"]
+    result = cli(repo, "remove", *targets, "--stack", "teams")
+    assert result.code == 0, result.err
+    with git.Repo(repo) as handle:
+        first, second = handle.commit("teams-phase-1"), handle.commit("teams-phase-2")
+        assert list(second.parents) == [first]
+        created = {path for path in files_of(handle, second) if "/migrations/" in path}
+        assert created == {
+            "src/sentry/uptime/migrations/0004_projectuptimesubscription_owner_team_drop.py",
+            "src/sentry/migrations/0009_projectteam_and_more_drop.py",
+        }
+        for path in created:
+            text = handle.git.show(f"{second.hexsha}:{path}")
+            assert "DeletionAction.DELETE" in text and "MOVE_TO_PENDING" not in text
