@@ -130,8 +130,11 @@ class _Phases:
     delete: tuple[MigrationFile, Operation] | None
 
 
-def lifecycles(project: Project, deployments: Deployments | None = None) -> LifecycleReport:
-    """The lifecycle of every deletion not yet finished, in each app's migration order."""
+def lifecycles(
+    project: Project, deployments: Deployments | None = None, include_finished: bool = False
+) -> LifecycleReport:
+    """The lifecycle of every deletion not yet finished (with ``include_finished``, of every deletion
+    in the graph), in each app's migration order."""
     deployments = deployments if deployments is not None else deployment_source(project)
     main = main_branch(project)
     moment = now()
@@ -139,7 +142,7 @@ def lifecycles(project: Project, deployments: Deployments | None = None) -> Life
     listed = []
     for phases in _all_phases(project):
         second = phases.delete[0] if phases.delete else None
-        if second is not None:
+        if second is not None and not include_finished:
             deployed = deployments.deployed(second.key, second.replaces)
             if deployed or (not deployments.known and main.merged(project.relative(second.path))):
                 continue  # finished (without a source, nothing after "merged" can be known)

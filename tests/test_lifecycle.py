@@ -3,12 +3,15 @@
 import json
 import os
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from migrate_assistant.deployments import connect_read_only
+from migrate_assistant.lifecycle import lifecycles
+from migrate_assistant.project import discover
 
 from .conftest import django, migrate, tree_state
 
@@ -80,6 +83,10 @@ def test_every_stage_from_a_real_database(repo, cli, database):
     migrate(repo, database)
     _, items = lifecycle(cli, repo, *url)
     assert TARGET not in items, "a deletion whose phase 2 has deployed is finished"
+    project = discover(repo)
+    project.config = replace(project.config, database_url=database.url)
+    [done] = [item for item in lifecycles(project, include_finished=True).items if item.target == TARGET]
+    assert done.stage == "phase-2-deployed" and done.phase_2.deployed_at is not None and done.waiting_days is None
 
 
 def test_phase_2_refused_until_phase_1_deployed_and_forced_with_a_reason(repo, cli, database):
