@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import Config, load_config
 from .errors import AssistantError, UsageError
+from .reads import forget as forget_reads
 
 SKIPPED_DIRS = frozenset(
     {"node_modules", "__pycache__", "site-packages", "dist-packages", "build", "dist", "tests", "fixtures"}
@@ -117,6 +118,7 @@ def discover(start: Path) -> Project:
         raise UsageError(f"--repo {start}: no such directory")
     start = start.resolve()
     root = _git_root(start) or start
+    forget_reads(root)
     config = load_config(root)
     skipped = SKIPPED_DIRS | set(config.exclude)
     python_files: list[Path] = []
