@@ -107,7 +107,6 @@ def _run(transaction: Transaction, steps: list[_Step], staged: list[str]) -> Non
                 stage(transaction.root, staged)
             guard.hold()
             transaction.commit()
-            guard.committed = True
         except BaseException as exc:
             guard.hold()
             if opened:
@@ -224,17 +223,14 @@ class _Signalled(BaseException):
 
 
 class _Guard:
-    """Raises ``_Signalled`` on the first signal until ``hold()``; after that signals wait (and are
-    delivered once the write has committed)."""
+    """Raises ``_Signalled`` on the first signal until ``hold()``; after that (rolling back or
+    committing) signals are ignored until the write is over."""
 
     def __init__(self):
         self.holding = False
-        self.committed = False
-        self.pending: list[int] = []
 
     def handler(self, signum, frame) -> None:
         if self.holding:
-            self.pending.append(signum)
             return
         self.holding = True
         raise _Signalled(signum)
@@ -257,5 +253,3 @@ def _signals_raise():
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        if guard.pending and guard.committed:
-            signal.raise_signal(guard.pending[0])  # the write is complete: now the signal has its way

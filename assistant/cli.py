@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -150,14 +151,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
+        _recover(args.repo)
         if args.command is None:
             return _open_assistant(args.repo)
         return args.handler(args)
     except AssistantError as error:
         print(f"migrate-assistant: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"migrate-assistant: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
+        print("migrate-assistant: interrupted", file=sys.stderr)
         return 130
+
+
+def _recover(repo: Path) -> None:
+    """Undo a write a ``kill -9`` interrupted, before anything else (the stat of one path when there is none)."""
+    from .journal import recover
+
+    message = recover(repo)
+    if message:
+        print(f"migrate-assistant: {message}", file=sys.stderr)
+
+
+@contextmanager
+def _writer_lock(args):
+    """One writer at a time: held from planning to the end of writing (not for a dry run)."""
+    if getattr(args, "dry_run", True):
+        yield
+        return
+    from .repo_lock import repository_lock
+
+    def waiting(pid: int | None) -> None:
+        who = f" (pid {pid})" if pid else ""
+        print(f"migrate-assistant: waiting for another migrate-assistant{who} to finish writing", file=sys.stderr)
+
+    with repository_lock(args.repo, waiting):
+        yield
 
 
 def _project(args):
@@ -210,8 +242,9 @@ def _recipe(module: str, function: str, arguments: Callable[[argparse.Namespace]
 
     def handler(args) -> int:
         plan = getattr(importlib.import_module(f"migrate_assistant.recipes.{module}"), function)
-        project = _project(args)
-        return _finish(project, plan(project, *arguments(args)), args)
+        with _writer_lock(args):
+            project = _project(args)
+            return _finish(project, plan(project, *arguments(args)), args)
 
     return handler
 
@@ -282,12 +315,13 @@ def _sqlmigrate(args) -> int:
 def _fix_lockfile(args) -> int:
     from migrate_assistant.recipes.fix_lockfile import plan_fix_lockfile
 
-    project = _project(args)
-    plan = plan_fix_lockfile(project)
-    if not plan.edits:
-        print("Nothing to fix: " + "; ".join(plan.warnings))
-        return 0
-    return _finish(project, plan, args)
+    with _writer_lock(args):
+        project = _project(args)
+        plan = plan_fix_lockfile(project)
+        if not plan.edits:
+            print("Nothing to fix: " + "; ".join(plan.warnings))
+            return 0
+        return _finish(project, plan, args)
 
 
 def _finish(project, plan, args) -> int:

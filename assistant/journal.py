@@ -211,12 +211,13 @@ def recover(start: Path) -> str | None:
     if found is None:
         return None
     directory = found / "migrate-assistant" / "journal"
-    if not (directory / MANIFEST).is_file():
+    if not directory.is_dir():
         return None
     root = found.parent if found.name == ".git" else Path(start)
-    with repository_lock(root):
+    with repository_lock(root):  # a live writer holds it: wait for it rather than undo its work
         if not (directory / MANIFEST).is_file():
-            return None  # its writer was alive and has finished
+            shutil.rmtree(directory, ignore_errors=True)  # committed, or never opened: nothing to undo
+            return None
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
         restored = rollback(Path(manifest["root"]), directory)
     where = ", ".join(restored) if restored else "no file had changed yet"

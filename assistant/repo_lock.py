@@ -26,7 +26,7 @@ _held: dict[str, list[int]] = {}  # lock path → [file descriptor, depth]
 
 def git_dir(start: Path) -> Path | None:
     """The git directory of the repository containing ``start`` (worktrees' ``.git`` files are followed)."""
-    start = Path(start).absolute()
+    start = Path(start).resolve()
     for directory in (start, *start.parents):
         dot_git = directory / ".git"
         if dot_git.is_dir():
@@ -56,7 +56,7 @@ def state_dir(root: Path) -> Path:
 def repository_lock(root: Path, on_wait: Callable[[int | None], None] | None = None):
     """Hold the repository's lock; waits for another holder, up to ``WAIT_SECONDS``, then refuses."""
     directory = state_dir(root)
-    path = str(directory / "lock")
+    path = os.path.realpath(directory / "lock")
     if path in _held:
         _held[path][1] += 1
         try:
@@ -81,10 +81,6 @@ def repository_lock(root: Path, on_wait: Callable[[int | None], None] | None = N
             os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # closing releases the flock
-
-
-def holds_lock(root: Path) -> bool:
-    return str(state_dir(root) / "lock") in _held
 
 
 def _acquire(fd: int, on_wait) -> None:
