@@ -11,7 +11,6 @@ with no stray file and no journal left.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -22,6 +21,8 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+
+from .fork_server_client import ForkServer
 
 WRITE_DELAY = "MIGRATE_ASSISTANT_TEST_WRITE_DELAY"
 RUNS = 210
@@ -62,33 +63,6 @@ def _alive(pid: int) -> bool:
         return True
     except ProcessLookupError:
         return False
-
-
-class ForkServer:
-    """``fork_server.py`` in a subprocess: ``start`` a command line, ``wait`` for its exit status."""
-
-    def __init__(self):
-        server = Path(__file__).with_name("fork_server.py")
-        self.process = subprocess.Popen(
-            [sys.executable, str(server)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
-
-    def start(self, argv: list[str], stderr: Path, env: dict[str, str]) -> int:
-        request = {"argv": argv, "stderr": str(stderr), "env": env}
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())["pid"]
-
-    def wait(self) -> int:
-        return json.loads(self.process.stdout.readline())["status"]
-
-    def run(self, argv: list[str], stderr: Path, env: dict[str, str]) -> tuple[int, str]:
-        self.start(argv, stderr, env)
-        return self.wait(), stderr.read_text()
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
 
 
 def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
