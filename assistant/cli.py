@@ -382,12 +382,11 @@ def _colored(diff: str) -> str:
 def _demo(args) -> int:
     import tempfile
 
-    from .sample import build_sample_repo
-
     directory = args.directory or Path(tempfile.mkdtemp(prefix="migrate-assistant-demo-")) / "sentry"
-    if directory.exists() and any(directory.iterdir()):
-        raise UsageError(f"{directory} already exists and is not empty: choose a new directory")
-    build_sample_repo(directory)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        kind = "is not empty" if directory.is_dir() else "is a file"
+        raise UsageError(f"{directory} already exists and {kind}: choose a new directory")
+    _create_sample(directory)
     print(f"Created a sample Sentry-shaped repository in {directory}")
     from .django_runner import run_django
     from .project import discover
@@ -401,6 +400,27 @@ def _demo(args) -> int:
         print(f"Try: migrate-assistant --repo {directory} status")
         return 0
     return _open_assistant(directory)
+
+
+def _create_sample(directory: Path) -> None:
+    """Build the sample repository, or say why it cannot be (leaving nothing half-made)."""
+    import shutil
+
+    from .sample import build_sample_repo
+
+    existing = directory.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK) or not existing.stat().st_mode & 0o222:
+        raise AssistantError(f"cannot create {directory}: {existing} is read-only (or not a directory)")
+    created = not directory.exists()
+    try:
+        build_sample_repo(directory)
+    except (OSError, ImportError) as exc:
+        if created:
+            shutil.rmtree(directory, ignore_errors=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise AssistantError(f"could not create the sample repository in {directory} ({reason})") from None
 
 
 def _open_assistant(repo: Path) -> int:

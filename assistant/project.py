@@ -175,7 +175,10 @@ def _relative(root: Path, path: str) -> str:
 
 
 def _is_migrations_package(path: str) -> bool:
-    names = os.listdir(path)
+    try:
+        names = os.listdir(path)
+    except OSError as exc:
+        raise AssistantError(f"{path}: cannot read the migrations folder ({exc.strerror})") from None
     if "__init__.py" not in names:
         return False
     if any(_MIGRATION_FILE.match(name) for name in names):
