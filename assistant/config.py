@@ -82,7 +82,9 @@ def load_config(root: Path) -> Config:
         if key in table:
             _check_inside(path, root, key, table[key])
     if "main-branch" in table and not _BRANCH.fullmatch(table["main-branch"]):
-        raise AssistantError(f"{path}: [tool.migrate-assistant] main-branch is not a branch name: {table['main-branch']!r}")
+        raise AssistantError(
+            f"{path}: [tool.migrate-assistant] main-branch is not a branch name: {table['main-branch']!r}"
+        )
     if "line-length" in table and not (isinstance(table["line-length"], int) and table["line-length"] > 20):
         raise AssistantError(f"{path}: [tool.migrate-assistant] line-length must be an integer above 20")
     command = table.get("django-command")

@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -193,6 +192,8 @@ def _incomplete_message(root: Path, directory: Path, failed: list[tuple[Entry, O
 
 def _same_as_head(root: Path, path: str, backup: Path) -> bool:
     """Whether the original is the committed version, so that ``git checkout`` restores it exactly."""
+    import subprocess
+
     try:
         committed = subprocess.run(
             ["git", "-C", str(root), "show", f"HEAD:{path}"], capture_output=True, timeout=30, check=True

@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -48,6 +47,8 @@ def state_dir(root: Path) -> Path:
     found = git_dir(root)
     if found is not None:
         return found / "migrate-assistant"
+    import tempfile
+
     digest = hashlib.sha1(str(Path(root).resolve()).encode(), usedforsecurity=False).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"migrate-assistant-{digest}"
 

@@ -117,7 +117,9 @@ def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
             key = (signal.Signals(sig).name, outcome)
             problems = []
             if outcome == "OTHER":
-                problems.append(f"half-written: {sorted(k for k in set(state) | set(before) if state.get(k) != before.get(k))}")
+                problems.append(
+                    f"half-written: {sorted(k for k in set(state) | set(before) if state.get(k) != before.get(k))}"
+                )
             if recovery_code != 0:
                 problems.append(f"status failed: {recovery_err}")
             if journal.parent.exists():

@@ -126,9 +126,7 @@ def test_crlf_lockfile_keeps_its_endings_and_blank_lines(repo, cli):
     result = cli(repo, "remove-field", "sentry.Project.platform", "--phase", "1")
     assert result.code == 0, result.err
     after = (repo / LOCK).read_bytes()
-    assert after == before.replace(
-        f"sentry: {LEAVES['sentry']}".encode(), b"sentry: 0008_project_platform_pending"
-    )
+    assert after == before.replace(f"sentry: {LEAVES['sentry']}".encode(), b"sentry: 0008_project_platform_pending")
     assert b"\n" not in after.replace(b"\r\n", b"")
 
 
