@@ -53,7 +53,7 @@ def apply_plan(root: Path, plan: Plan) -> None:
 
 def undo_plan(root: Path, plan: Plan) -> None:
     """Put back what ``apply_plan`` wrote (files are checked to be as it left them)."""
-    apply_edits(root, [_inverse(edit) for edit in reversed(plan.edits)], stage=plan.stage)
+    apply_edits(root, [_inverse(edit) for edit in reversed(plan.edits)])
 
 
 def _inverse(edit: FileEdit) -> FileEdit:

@@ -220,7 +220,8 @@ def recover(start: Path) -> str | None:
             shutil.rmtree(directory, ignore_errors=True)  # committed, or never opened: nothing to undo
             return None
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-        restored = rollback(Path(manifest["root"]), directory)
+        written = Path(manifest["root"])
+        restored = rollback(written if written.is_dir() else root.resolve(), directory)
     where = ", ".join(restored) if restored else "no file had changed yet"
     return (
         f"a write interrupted at {manifest['started']} (pid {manifest['pid']}) was undone: "

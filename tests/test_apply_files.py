@@ -163,3 +163,35 @@ def test_a_file_the_plan_read_changed(repo):
     with pytest.raises(AssistantError, match="changed while planning .*0005_environment.py"):
         apply_plan(repo, plan)
     assert tree_state(repo) == before
+
+
+def test_the_core_api_waits_for_the_lock_of_another_process_then_refuses(repo, monkeypatch):
+    """What the assistant calls (``apply_plan``) takes the same lock as the command line."""
+    import subprocess
+    import sys
+
+    project = discover(repo)
+    plan = plan_remove_fields(project, ["sentry.Project.platform"], 1)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from migrate_assistant.repo_lock import repository_lock\n"
+            "with repository_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(30)",
+            str(repo),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        monkeypatch.setenv("MIGRATE_ASSISTANT_LOCK_WAIT", "0.3")
+        before = tree_state(repo)
+        with pytest.raises(AssistantError, match=f"locked by another migrate-assistant \\(pid {holder.pid}\\)"):
+            apply_plan(repo, plan)
+        assert tree_state(repo) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    apply_plan(repo, plan)  # the holder died: its lock went with it
+    assert (repo / MIGRATION).is_file()

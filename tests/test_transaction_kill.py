@@ -3,7 +3,7 @@
 Each run is a real process running the command line (forked from a warmed-up
 server, ``fork_server.py``, so that 200 runs fit in seconds) that writes a plan (a
 new migration, its test in a new folder, the lockfile edited) with the test hook
-that sleeps before each write; it is sent SIGINT, SIGTERM or SIGKILL at a random
+that sleeps before each write; it is sent SIGINT, SIGTERM, SIGHUP or SIGKILL at a random
 moment of the write, then the next command (``status``) runs. After it, the
 working tree must be exactly as before or exactly as planned (bytes and modes),
 with no stray file and no journal left.
@@ -25,7 +25,7 @@ from pathlib import Path
 from .fork_server_client import ForkServer
 
 WRITE_DELAY = "MIGRATE_ASSISTANT_TEST_WRITE_DELAY"
-RUNS = 210
+RUNS = 212
 WORKERS = 4
 STEP_DELAY = 0.015
 COMMAND = ["data-migration", "sentry", "backfill_x", "--model", "sentry.Project"]
@@ -81,7 +81,7 @@ def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
     outcomes: Counter = Counter()
     failures: list[str] = []
     lock = threading.Lock()
-    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL]
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL, signal.SIGHUP]
     runs = iter(range(RUNS))
 
     def worker(number: int) -> None:
@@ -96,7 +96,7 @@ def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
             if run is None:
                 server.close()
                 return
-            sig = signals[run % 3]
+            sig = signals[run % 4]
             pid = server.start(["--repo", str(own), *COMMAND], err_path, {WRITE_DELAY: str(STEP_DELAY)})
             deadline = time.monotonic() + 60
             while not journal.exists() and _alive(pid) and time.monotonic() < deadline:
@@ -154,7 +154,7 @@ def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
     total = sum(count for key, count in outcomes.items() if isinstance(key, tuple))
     assert total == RUNS
     assert not any(key[1] == "OTHER" for key in outcomes if isinstance(key, tuple))
-    for name in ("SIGINT", "SIGTERM", "SIGKILL"):
-        assert outcomes[(name, "before")] + outcomes[(name, "planned")] == RUNS // 3
+    for name in ("SIGINT", "SIGTERM", "SIGKILL", "SIGHUP"):
+        assert outcomes[(name, "before")] + outcomes[(name, "planned")] == RUNS // 4
         assert outcomes[(name, "before")] > 0  # the kill did land inside the write
     assert outcomes["recovered"] > 0  # SIGKILL mid-write left a journal that the next command undid
