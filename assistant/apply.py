@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AssistantError
-from .journal import Transaction
+from .journal import Transaction, pending_journal
 from .plan import FileEdit, Plan
 from .pysource import read_source
 from .reads import changed
@@ -74,6 +74,11 @@ def apply_edits(root: Path, edits: list[FileEdit], stage: bool = False) -> None:
     """Make the edits as one transaction; refuses (writing nothing) when a planned file is not as planned."""
     root = Path(root).resolve()
     with repository_lock(root):
+        if pending_journal(root):
+            raise AssistantError(
+                "an interrupted write has not been undone yet: run any migrate-assistant command (e.g. status) "
+                "to restore the repository, then plan again; nothing was written"
+            )
         steps = [step for edit in edits for step in _steps(root, edit)]
         touched = list(dict.fromkeys(step.path for step in steps))
         if len(touched) < len(steps):
@@ -112,8 +117,9 @@ def _run(transaction: Transaction, steps: list[_Step], staged: list[str]) -> Non
             if opened:
                 try:
                     transaction.rollback()
-                except AssistantError as failure:
-                    raise AssistantError(f"{_cause(exc, current, undone=False)}\n{failure}") from None
+                except Exception as failure:  # whatever stops the rollback is reported, not raised
+                    detail = str(failure) if isinstance(failure, AssistantError) else _rollback_failed(failure)
+                    raise AssistantError(f"{_cause(exc, current, undone=False)}\n{detail}") from None
             else:
                 transaction.discard()
             if isinstance(exc, _Signalled):
@@ -132,12 +138,20 @@ def _cause(exc: BaseException, step: _Step | None, undone: bool) -> str:
     elif isinstance(exc, AssistantError):
         what = str(exc)
     elif isinstance(exc, OSError):
-        what = f"could not write {step.shown if step else 'the journal'} ({exc.strerror or exc})"
+        where = step.shown if step else exc.filename or "the journal"
+        what = f"could not write {where} ({exc.strerror or exc})"
     else:
         what = f"internal error while writing ({type(exc).__name__}: {exc})"
     if not undone:
         return what
     return what if "nothing was changed" in what else f"{what}; every file was put back: nothing was changed"
+
+
+def _rollback_failed(failure: Exception) -> str:
+    return (
+        f"could not put the files back ({type(failure).__name__}: {failure}); the journal in "
+        ".git/migrate-assistant/journal is kept and the next migrate-assistant command tries again"
+    )
 
 
 def _steps(root: Path, edit: FileEdit) -> list[_Step]:

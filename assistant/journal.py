@@ -98,7 +98,10 @@ class Transaction:
 
     def commit(self) -> None:
         (self.directory / MANIFEST).unlink()
-        _sync_directory(self.directory)
+        try:
+            _sync_directory(self.directory)
+        except OSError:
+            pass  # committed all the same: the manifest is gone
         shutil.rmtree(self.directory, ignore_errors=True)
 
     def rollback(self) -> None:
@@ -201,6 +204,11 @@ def _same_as_head(root: Path, path: str, backup: Path) -> bool:
         return committed == backup.read_bytes()
     except (OSError, subprocess.SubprocessError):
         return False
+
+
+def pending_journal(root: Path) -> bool:
+    """Whether a write interrupted earlier still waits to be undone."""
+    return (state_dir(root) / "journal" / MANIFEST).is_file()
 
 
 def recover(start: Path) -> str | None:
