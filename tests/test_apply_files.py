@@ -134,6 +134,8 @@ def test_a_rollback_that_cannot_complete_says_what_is_left_and_the_next_command_
     assert "src/sentry/new_dir/new_file.py" not in message  # that one could be removed
     assert (repo / team).read_text() == "# changed\n"
     assert (repo / ".git/migrate-assistant/journal/manifest.json").is_file()
+    with pytest.raises(AssistantError, match="an interrupted write has not been undone yet"):
+        apply_edits(repo, [FileEdit("src/sentry/other.py", None, "x = 1\n")])
 
     result = cli(repo, "status")
     assert result.code == 0
