@@ -142,7 +142,7 @@ def rollback(root: Path, directory: Path) -> list[str]:
             _write_durably(temp, (directory / "index.orig").read_bytes())
             os.replace(temp, index)
         except OSError as exc:
-            failed.append((Entry(".git/index", True, None, None), exc))
+            failed.append((Entry(manifest["index"], True, None, "index.orig"), exc))
     if failed:
         raise RollbackIncomplete(_incomplete_message(root, directory, failed))
     (directory / MANIFEST).unlink()
