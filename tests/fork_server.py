@@ -14,9 +14,12 @@ import json
 import os
 import sys
 
+import git  # noqa: F401
+
 import migrate_assistant.apply  # noqa: F401  (imported once, before forking)
 import migrate_assistant.journal  # noqa: F401
 import migrate_assistant.recipes.data_migration  # noqa: F401
+import migrate_assistant.recipes.fix_lockfile  # noqa: F401
 import migrate_assistant.recipes.remove_field  # noqa: F401
 import migrate_assistant.status  # noqa: F401
 from migrate_assistant.cli import main

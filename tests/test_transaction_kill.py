@@ -23,9 +23,11 @@ from collections import Counter
 from pathlib import Path
 
 from .fork_server_client import ForkServer
+from .lockfile.histories import LEAVES, add_migration, branches, run_git
 
 WRITE_DELAY = "MIGRATE_ASSISTANT_TEST_WRITE_DELAY"
 RUNS = 212
+FIX_LOCKFILE_RUNS = 48
 WORKERS = 4
 STEP_DELAY = 0.015
 COMMAND = ["data-migration", "sentry", "backfill_x", "--model", "sentry.Project"]
@@ -65,24 +67,37 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
-    before = snapshot(repo)
+def index_listing(repo: Path) -> str:
+    """The git index: every entry with its mode, object and stage (conflicts included)."""
+    return subprocess.run(["git", "ls-files", "--stage"], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+def campaign(
+    repo: Path, tmp_path: Path, command: list[str], runs: int, window: float, with_index: bool = False
+) -> Counter:
+    """``runs`` kills of ``command`` at random moments of its write; returns the outcomes, asserting each."""
+
+    def state(where: Path):
+        return (snapshot(where), index_listing(where) if with_index else "")
+
+    before = state(repo)
+    index_bytes = (repo / ".git/index").read_bytes()
     planned_repo = Path(shutil.copytree(repo, tmp_path / "planned", symlinks=True))
     done = subprocess.run(
-        [sys.executable, "-m", "migrate_assistant", "--repo", str(planned_repo), *COMMAND],
+        [sys.executable, "-m", "migrate_assistant", "--repo", str(planned_repo), *command],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    planned = snapshot(planned_repo)
-    assert planned != before and len(set(planned) - set(before)) >= 2  # new files (and a new folder)
+    planned = state(planned_repo)
+    assert planned[0] != before[0]
 
     outcomes: Counter = Counter()
     failures: list[str] = []
     lock = threading.Lock()
     signals = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL, signal.SIGHUP]
-    runs = iter(range(RUNS))
+    numbers = iter(range(runs))
 
     def worker(number: int) -> None:
         own = Path(shutil.copytree(repo, tmp_path / f"worker{number}", symlinks=True))
@@ -92,17 +107,16 @@ def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
         chooser = random.Random(number)
         while True:
             with lock:
-                run = next(runs, None)
+                run = next(numbers, None)
             if run is None:
                 server.close()
                 return
             sig = signals[run % 4]
-            pid = server.start(["--repo", str(own), *COMMAND], err_path, {WRITE_DELAY: str(STEP_DELAY)})
+            pid = server.start(["--repo", str(own), *command], err_path, {WRITE_DELAY: str(STEP_DELAY)})
             deadline = time.monotonic() + 60
             while not journal.exists() and _alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.002)
-            # the write lasts 3 steps of STEP_DELAY plus the commit: kill anywhere in it (or just after)
-            time.sleep(chooser.uniform(0, 4 * STEP_DELAY))
+            time.sleep(chooser.uniform(0, window))  # anywhere in the write (or just after it)
             try:
                 os.kill(pid, sig)
             except ProcessLookupError:
@@ -112,14 +126,13 @@ def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
             left_journal = journal.exists()
             after_kill = snapshot(own)
             recovery_code, recovery_err = server.run(["--repo", str(own), "status"], err_path, {})
-            state = snapshot(own)
-            outcome = "before" if state == before else "planned" if state == planned else "OTHER"
+            now = state(own)
+            outcome = "before" if now == before else "planned" if now == planned else "OTHER"
             key = (signal.Signals(sig).name, outcome)
             problems = []
             if outcome == "OTHER":
-                problems.append(
-                    f"half-written: {sorted(k for k in set(state) | set(before) if state.get(k) != before.get(k))}"
-                )
+                changed = sorted(k for k in set(now[0]) | set(before[0]) if now[0].get(k) != before[0].get(k))
+                problems.append(f"half-written: {changed} index {'same' if now[1] == before[1] else 'changed'}")
             if recovery_code != 0:
                 problems.append(f"status failed: {recovery_err}")
             if journal.parent.exists():
@@ -138,23 +151,41 @@ def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
             with lock:
                 outcomes[key] += 1
                 outcomes["recovered"] += left_journal
-                outcomes["half-written after kill, before recovery"] += after_kill not in (before, planned)
+                outcomes["half-written after kill, before recovery"] += after_kill not in (before[0], planned[0])
                 failures.extend(f"run {run} {key}: {problem}" for problem in problems)
-            if state != before:
-                restore(own, before)
-                assert snapshot(own) == before
+            if now != before:
+                restore(own, before[0])
+                (own / ".git/index").write_bytes(index_bytes)
+                assert state(own) == before
 
     threads = [threading.Thread(target=worker, args=(number,)) for number in range(WORKERS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    print("\nkill test outcomes:", dict(outcomes))
+    print(f"\nkill test outcomes ({command[0]}):", dict(outcomes))
     assert not failures, "\n".join(failures[:20])
-    total = sum(count for key, count in outcomes.items() if isinstance(key, tuple))
-    assert total == RUNS
+    assert sum(count for key, count in outcomes.items() if isinstance(key, tuple)) == runs
     assert not any(key[1] == "OTHER" for key in outcomes if isinstance(key, tuple))
     for name in ("SIGINT", "SIGTERM", "SIGKILL", "SIGHUP"):
-        assert outcomes[(name, "before")] + outcomes[(name, "planned")] == RUNS // 4
+        assert outcomes[(name, "before")] + outcomes[(name, "planned")] == runs // 4
         assert outcomes[(name, "before")] > 0  # the kill did land inside the write
     assert outcomes["recovered"] > 0  # SIGKILL mid-write left a journal that the next command undid
+    return outcomes
+
+
+def test_killed_while_writing_leaves_before_or_planned(repo, tmp_path):
+    """212 runs: a new migration, its test and the lockfile."""
+    campaign(repo, tmp_path, COMMAND, RUNS, window=4 * STEP_DELAY)
+
+
+def test_fix_lockfile_killed_while_writing_and_staging(repo, tmp_path):
+    """A merge in conflict: the rename, the lockfile and the staging (the index is journaled too)."""
+    branches(
+        repo,
+        lambda r: add_migration(r, "sentry", "0008_feature", ("sentry", LEAVES["sentry"])),
+        lambda r: add_migration(r, "sentry", "0008_upstream", ("sentry", LEAVES["sentry"])),
+    )
+    run_git(repo, "merge", "main", expect_conflict=True)
+    outcomes = campaign(repo, tmp_path, ["fix-lockfile"], FIX_LOCKFILE_RUNS, window=0.12, with_index=True)
+    assert sum(count for key, count in outcomes.items() if key[1:] == ("planned",)) > 0
