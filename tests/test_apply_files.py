@@ -197,3 +197,15 @@ def test_the_core_api_waits_for_the_lock_of_another_process_then_refuses(repo, m
         holder.wait()
     apply_plan(repo, plan)  # the holder died: its lock went with it
     assert (repo / MIGRATION).is_file()
+
+
+def test_symlinked_directories_inside_are_followed_outside_refused(repo, tmp_path):
+    (repo / "real").mkdir()
+    os.symlink("real", repo / "linked")
+    apply_edits(repo, [FileEdit("linked/new.py", None, "x = 1\n")])
+    assert (repo / "linked").is_symlink() and (repo / "real/new.py").read_text() == "x = 1\n"
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", repo / "away")
+    with pytest.raises(AssistantError, match="away/new.py is outside the repository"):
+        apply_edits(repo, [FileEdit("away/new.py", None, "x = 1\n")])
+    assert not any((tmp_path / "outside").iterdir())
