@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -193,14 +194,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
+        _recover(args.repo)
         if args.command is None:
             return _open_assistant(args.repo)
         return args.handler(args)
     except AssistantError as error:
         print(f"migrate-assistant: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"migrate-assistant: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
+        print("migrate-assistant: interrupted", file=sys.stderr)
         return 130
+
+
+def _recover(repo: Path) -> None:
+    """Undo a write a ``kill -9`` interrupted, before anything else (the stat of one path when there is none)."""
+    from .journal import recover
+
+    message = recover(repo)
+    if message:
+        print(f"migrate-assistant: {message}", file=sys.stderr)
+
+
+@contextmanager
+def _writer_lock(args):
+    """One writer at a time: held from planning to the end of writing (not for a dry run)."""
+    if getattr(args, "dry_run", True):
+        yield
+        return
+    from .repo_lock import repository_lock
+
+    def waiting(pid: int | None) -> None:
+        who = f" (pid {pid})" if pid else ""
+        print(f"migrate-assistant: waiting for another migrate-assistant{who} to finish writing", file=sys.stderr)
+
+    with repository_lock(args.repo, waiting):
+        yield
 
 
 def _project(args):
@@ -269,8 +301,9 @@ def _recipe(module: str, function: str, arguments: Callable[[argparse.Namespace]
 
     def handler(args) -> int:
         plan = getattr(importlib.import_module(f"migrate_assistant.recipes.{module}"), function)
-        project = _project(args)
-        return _finish(project, plan(project, *arguments(args)), args)
+        with _writer_lock(args):
+            project = _project(args)
+            return _finish(project, plan(project, *arguments(args)), args)
 
     return handler
 
@@ -433,12 +466,13 @@ def _branch_sql(project, output_format: str) -> int:
 def _fix_lockfile(args) -> int:
     from migrate_assistant.recipes.fix_lockfile import plan_fix_lockfile
 
-    project = _project(args)
-    plan = plan_fix_lockfile(project)
-    if not plan.edits:
-        print("Nothing to fix: " + "; ".join(plan.warnings))
-        return 0
-    return _finish(project, plan, args)
+    with _writer_lock(args):
+        project = _project(args)
+        plan = plan_fix_lockfile(project)
+        if not plan.edits:
+            print("Nothing to fix: " + "; ".join(plan.warnings))
+            return 0
+        return _finish(project, plan, args)
 
 
 def _finish(project, plan, args) -> int:
@@ -508,12 +542,11 @@ def _colored(diff: str) -> str:
 def _demo(args) -> int:
     import tempfile
 
-    from .sample import build_sample_repo
-
     directory = args.directory or Path(tempfile.mkdtemp(prefix="migrate-assistant-demo-")) / "sentry"
-    if directory.exists() and any(directory.iterdir()):
-        raise UsageError(f"{directory} already exists and is not empty: choose a new directory")
-    build_sample_repo(directory)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        kind = "is not empty" if directory.is_dir() else "is a file"
+        raise UsageError(f"{directory} already exists and {kind}: choose a new directory")
+    _create_sample(directory)
     print(f"Created a sample Sentry-shaped repository in {directory}")
     from .django_runner import run_django
     from .project import discover
@@ -527,6 +560,27 @@ def _demo(args) -> int:
         print(f"Try: migrate-assistant --repo {directory} status")
         return 0
     return _open_assistant(directory)
+
+
+def _create_sample(directory: Path) -> None:
+    """Build the sample repository, or say why it cannot be (leaving nothing half-made)."""
+    import shutil
+
+    from .sample import build_sample_repo
+
+    existing = directory.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK) or not existing.stat().st_mode & 0o222:
+        raise AssistantError(f"cannot create {directory}: {existing} is read-only (or not a directory)")
+    created = not directory.exists()
+    try:
+        build_sample_repo(directory)
+    except (OSError, ImportError) as exc:
+        if created:
+            shutil.rmtree(directory, ignore_errors=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise AssistantError(f"could not create the sample repository in {directory} ({reason})") from None
 
 
 def _open_assistant(repo: Path) -> int:
