@@ -9,7 +9,7 @@ far (``None`` when it does not exist).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import AssistantError
@@ -61,11 +61,13 @@ class MigrationsLockfile:
             raise AssistantError(f"{self.path} does not exist")
         if has_conflict_markers(text):
             conflicted = read_conflicted(text, self.path)
-            lockfile = Lockfile(conflicted.header, {app: "" for app in conflicted.apps}, conflicted.separator)
+            lockfile = Lockfile(
+                conflicted.header, {app: "" for app in conflicted.apps}, conflicted.separator, conflicted.newline
+            )
         else:
             lockfile = Lockfile.parse(text, self.path)
         entries = {app: leaf_of(app) or name for app, name in lockfile.entries.items()}
-        return {self.path: Lockfile(lockfile.header, entries, lockfile.separator).render()}
+        return {self.path: replace(lockfile, entries=entries).render()}
 
 
 class MaxMigrationFiles:

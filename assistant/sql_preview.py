@@ -19,6 +19,7 @@ from .apply import apply_edits
 from .django_runner import sqlmigrate
 from .plan import Plan
 from .project import Project
+from .repo_lock import state_dir
 
 _SKIPPED = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache"}
 
@@ -41,7 +42,10 @@ def preview_sql(
         mirror = Path(scratch) / project.root.name
         progress("Linking a copy of the repository")
         _link_tree(project.root, mirror)
-        apply_edits(mirror, plan.edits)
+        try:
+            apply_edits(mirror, plan.edits)
+        finally:
+            shutil.rmtree(state_dir(mirror), ignore_errors=True)  # the copy has no .git: its lock is elsewhere
         copy = replace(project, root=mirror)
         results = []
         for label, name in planned_migrations(project, plan):

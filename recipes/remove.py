@@ -15,7 +15,9 @@ from .remove_field import collect_field_removals, write_field_removals
 from .remove_model import collect_model_removals, write_model_removals
 
 
-def plan_removals(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
+def plan_removals(
+    project: Project, targets: list[str], phase: int, name: str | None = None, force: str | None = None
+) -> Plan:
     """``targets`` mixes ``app.Model.field`` (fields) and ``app.Model`` (models)."""
     targets = unique(targets)
     fields = [target for target in targets if target.count(".") == 2]
@@ -32,4 +34,5 @@ def plan_removals(project: Project, targets: list[str], phase: int, name: str | 
         f"Remove {', '.join(targets)} — phase {phase}",
         project.convention.removal_steps(),
         f"migrate-assistant remove {' '.join(targets)} --phase 2",
+        force,
     )

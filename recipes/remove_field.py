@@ -23,7 +23,9 @@ from migrate_assistant.targets import FieldRef, resolve_field, split_target
 from .removal import RemovalPlanner, plan_removal, unique
 
 
-def plan_remove_fields(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
+def plan_remove_fields(
+    project: Project, targets: list[str], phase: int, name: str | None = None, force: str | None = None
+) -> Plan:
     targets = unique(targets)
     return plan_removal(
         project,
@@ -33,6 +35,7 @@ def plan_remove_fields(project: Project, targets: list[str], phase: int, name: s
         f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
         project.convention.field_steps(),
         f"migrate-assistant remove-field {' '.join(targets)} --phase 2",
+        force,
     )
 
 

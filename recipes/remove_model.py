@@ -27,7 +27,9 @@ from .removal import RemovalPlanner, plan_removal, unique
 HYBRID_CLOUD = "HybridCloudForeignKey"
 
 
-def plan_remove_models(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
+def plan_remove_models(
+    project: Project, targets: list[str], phase: int, name: str | None = None, force: str | None = None
+) -> Plan:
     targets = unique(targets)
     return plan_removal(
         project,
@@ -37,6 +39,7 @@ def plan_remove_models(project: Project, targets: list[str], phase: int, name: s
         f"Remove model{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
         project.convention.model_steps(),
         f"migrate-assistant remove-model {' '.join(targets)} --phase 2",
+        force,
     )
 
 
