@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=("text", "json"), default="text")
     status.set_defaults(handler=_status)
 
+    state = commands.add_parser("state", help="the models as the migrations define them, read statically")
+    state.add_argument("selectors", nargs="*", metavar="APP[.Model]", help="apps or models (default: every app)")
+    state.add_argument("--format", choices=("text", "json"), default="text")
+    state.set_defaults(handler=_state)
+
     remove = commands.add_parser("remove-field", help="remove a column in two deploys")
     remove.add_argument("targets", nargs="+", metavar="APP.Model.field")
     _phase_options(remove)
@@ -202,6 +207,14 @@ def _status(args) -> int:
         print("Pending deletions: none")
     for problem in status.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def _state(args) -> int:
+    from .state_report import state_report, state_text
+
+    report = state_report(_project(args), args.selectors)
+    sys.stdout.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else state_text(report))
     return 0
 
 

@@ -13,8 +13,11 @@ import ast
 import hashlib
 from dataclasses import dataclass, field, replace
 
+from pathlib import Path
+
 from .migration_files import DELETE, MOVE_TO_PENDING, MigrationFile, Operation
 from .migration_graph import MigrationGraph
+from .migration_operations import RELATION_CLASSES
 from .pysource import is_false, is_true, keyword_map, last_name, string_value
 
 MAX_IDENTIFIER = 63  # PostgreSQL's identifier limit, which Django truncates table names to
@@ -27,6 +30,7 @@ class FieldState:
     name: str
     expr: ast.expr
     origin: MigrationFile
+    resolved_target: str | None = None  # ``app.model`` after swappable settings and renames (see relations.py)
 
     @property
     def call(self) -> ast.Call | None:
@@ -47,7 +51,15 @@ class FieldState:
     @property
     def is_relation(self) -> bool:
         """A Django relation: ForeignKey/OneToOne (``to=`` in its deconstruction) or M2M."""
-        return "to" in self.kwargs or self.is_many_to_many
+        return self.target_node is not None or self.is_many_to_many
+
+    @property
+    def target_node(self) -> ast.expr | None:
+        """The relation's ``to`` as written (keyword, or first argument of a relation class)."""
+        node = self.kwargs.get("to")
+        if node is None and self.call and self.call.args and self.class_name in RELATION_CLASSES:
+            node = self.call.args[0]
+        return node
 
     @property
     def null(self) -> bool:
@@ -64,11 +76,10 @@ class FieldState:
 
     @property
     def target(self) -> str | None:
-        """``app.model`` (lower case) of a relation's target, when written as a string."""
-        node = self.kwargs.get("to")
-        if node is None and self.call and self.call.args:
-            node = self.call.args[0]
-        text = string_value(node)
+        """``app.model`` (lower case) of a relation's target: resolved, else as written with an app label."""
+        if self.resolved_target:
+            return self.resolved_target
+        text = string_value(self.target_node)
         return text.lower() if text and "." in text else None
 
     @property
@@ -133,12 +144,24 @@ class PendingDeletion:
         return "field" if self.field else "model"
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """Something of the migrations the static reader cannot determine: where, why, and the model (lower case,
+    ``None`` for the whole app) whose state depends on it."""
+
+    path: Path
+    line: int
+    why: str
+    model: str | None = None
+
+
 @dataclass
 class AppState:
     app_label: str
     models: dict[str, ModelState] = field(default_factory=dict)
     pending: dict[tuple[str, str | None], PendingDeletion] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
 
     def model(self, name: str) -> ModelState | None:
         return self.models.get(name.lower())
@@ -169,7 +192,7 @@ def replay(
         order = [migration for migration in order if migration.key in ancestors]
     names = None
     if models is not None:
-        names = _former_names(order, {name.lower() for name in models})
+        names = former_names(order, {name.lower() for name in models})
         order = [migration for migration in order if migration.strings & names]
     for migration in order:
         for operation in migration.operations:
@@ -189,7 +212,7 @@ def pending_candidates(graph: MigrationGraph, app_label: str) -> set[str]:
     return found
 
 
-def _former_names(order: list[MigrationFile], names: set[str]) -> set[str]:
+def former_names(order: list[MigrationFile], names: set[str]) -> set[str]:
     renames = [
         ((op.text("old_name") or "").lower(), (op.text("new_name") or "").lower())
         for migration in order

@@ -1,0 +1,139 @@
+"""Where the replayed relations point, as Django's project state has it.
+
+A relation's ``to`` is resolved to ``app.model``: ``"self"`` and bare model
+names within the app, ``settings.X`` (a swappable model) from the settings
+read statically, and ``RenameModel`` in any app: Django repoints every relation
+to a model when it replays its rename, so a relation written before a rename
+(not after it in the graph) follows it; its expression is rewritten to the new
+name, so that what a recipe writes from it names a model that exists.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from .migration_files import MigrationFile
+from .migration_graph import Key, MigrationGraph
+from .migration_state import AppState, FieldState, ModelState, Unreadable
+from .pysource import dotted_name, string_value
+from .settings_reader import SettingsReader
+
+
+@dataclass(frozen=True)
+class Rename:
+    old: str  # lower case
+    new: str  # as written
+    migration: MigrationFile
+    position: tuple[int, int]  # (file, operation) in the app's migration order, for chains of renames
+
+
+class Relations:
+    def __init__(self, graph: MigrationGraph, settings: SettingsReader):
+        self.graph = graph
+        self.settings = settings
+        self._ancestors: dict[Key, set[Key]] = {}
+
+    @cached_property
+    def renames(self) -> dict[tuple[str, str], list[Rename]]:
+        """``(app, old name)`` → the RenameModel operations of that model, in order."""
+        apps = sorted({migration.app_label for migration in self.graph.nodes.values() if migration.has_model_renames})
+        found: dict[tuple[str, str], list[Rename]] = {}
+        for app in apps:
+            for position, migration in enumerate(self.graph.app_order(app)):
+                if not migration.has_model_renames:
+                    continue
+                for number, op in enumerate(migration.walk_operations()):
+                    old, new = op.text("old_name"), op.text("new_name")
+                    if op.kind == "RenameModel" and old and new:
+                        rename = Rename(old.lower(), new, migration, (position, number))
+                        found.setdefault((app, old.lower()), []).append(rename)
+        return found
+
+    def former_labels(self, label: str) -> set[str]:
+        """``label`` and every ``app.model`` that was renamed into it (lower case)."""
+        found = {label.lower()}
+        changed = True
+        while changed:
+            changed = False
+            for (app, old), renames in self.renames.items():
+                if any(f"{app}.{rename.new.lower()}" in found for rename in renames) and f"{app}.{old}" not in found:
+                    found.add(f"{app}.{old}")
+                    changed = True
+        return found
+
+    def resolve(self, state: AppState) -> None:
+        """Resolve the relations of every model of ``state`` (pending deletions included)."""
+        models = list(state.models.values())
+        models += [p.model_state for p in state.pending.values() if p.model_state.key not in state.models]
+        for model in models:
+            for key, field in list(model.fields.items()):
+                if field.is_relation:
+                    model.fields[key] = self._field(state, model, field)
+
+    def _field(self, state: AppState, model: ModelState, field: FieldState) -> FieldState:
+        node = field.target_node
+        text = string_value(node)
+        if text is None:
+            name = dotted_name(node) or ""
+            if not name.startswith("settings.") or node is None:
+                return field  # recorded unreadable when the file was read
+            setting = self.settings.get(name.split(".", 1)[1])
+            if setting.value is None:
+                line = field.call.lineno if field.call else 1
+                why = f"{name}: {setting.why}"
+                state.unreadable.append(Unreadable(field.origin.path, line, why, model.key))
+                return field
+            label = setting.value
+        else:
+            label = _label(text, state.app_label, model.name)
+        label, renamed = self._follow(label, field.origin)
+        expr = field.expr
+        if renamed and text is not None:
+            expr = _with_target(expr, "to", label)
+        through = string_value(field.kwargs.get("through"))
+        if through:
+            through_label, through_renamed = self._follow(_label(through, state.app_label, model.name), field.origin)
+            if through_renamed:
+                expr = _with_target(expr, "through", through_label)
+        return replace(field, expr=expr, resolved_target=label.lower())
+
+    def _follow(self, label: str, origin: MigrationFile) -> tuple[str, bool]:
+        """``label`` after the renames that Django replays after ``origin`` was written."""
+        app, _, name = label.partition(".")
+        position, renamed = (-1, -1), False
+        while True:
+            later = [
+                rename
+                for rename in self.renames.get((app, name.lower()), [])
+                if rename.position > position and not self._before(rename.migration, origin)
+            ]
+            if not later:
+                return f"{app}.{name}", renamed
+            name, position, renamed = later[0].new, later[0].position, True
+
+    def _before(self, rename: MigrationFile, origin: MigrationFile) -> bool:
+        """Whether ``rename`` is an ancestor of ``origin`` (so ``origin`` was written knowing the new name)."""
+        if origin.key not in self._ancestors:
+            self._ancestors[origin.key] = self.graph.ancestors(origin.key)
+        return rename.key in self._ancestors[origin.key]
+
+
+def _label(text: str, app_label: str, model_name: str) -> str:
+    if text == "self":
+        return f"{app_label}.{model_name}"
+    return text if "." in text else f"{app_label}.{text}"
+
+
+def _with_target(expr: ast.expr, keyword: str, label: str) -> ast.expr:
+    """A copy of a field call with its ``to`` (or ``through``) replaced by ``label``."""
+    expr = copy.deepcopy(expr)
+    for item in expr.keywords:
+        if item.arg == keyword:
+            item.value = ast.Constant(label)
+            return expr
+    if keyword == "to" and expr.args:
+        expr.args[0] = ast.Constant(label)
+    return expr
