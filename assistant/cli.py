@@ -188,6 +188,17 @@ def _status(args) -> int:
             lock = "lockfile ok" if app.lockfile_ok else f"lockfile says {app.locked or 'nothing'}"
         print(f"  {app.label:<{width}}  {leaf:<52} {lock}")
     print()
+    if status.graph_problems:
+        print("Migration graph: broken, Django cannot load it (every write command refuses until it is fixed):")
+        for problem in status.graph_problems:
+            print(f"  {problem}")
+        print()
+    unreadable = [(app.label, item) for app in status.apps for item in app.unreadable]
+    if unreadable:
+        print("Unreadable statically (recipes refuse the models that depend on these):")
+        for label, item in unreadable:
+            print(f"  {label}: {item['file']}:{item['line']}: {item['why']}")
+        print()
     if status.lockfile is None:
         print("Lockfile: none")
     elif status.lockfile_conflicted:
@@ -241,17 +252,23 @@ def _check(args) -> int:
                     "checked": report.checked,
                     "findings": [finding.as_json() for finding in report.findings],
                     "suppressed": [finding.as_json() for finding in report.suppressed],
+                    "problems": report.problems,
                     "rules": RULES,
                 },
                 indent=2,
             )
         )
     elif args.format == "github":
+        for problem in report.problems:
+            path, line, why = problem.split(":", 2)
+            print(f"::error file={path},line={line},title=broken migration graph::{why.strip()}")
         for finding in report.findings:
             print(_annotation("error", finding))
         for finding in report.suppressed:
             print(_annotation("notice", finding))
     else:
+        for problem in report.problems:
+            print(f"{problem} (the migration graph cannot be loaded)")
         for finding in report.findings + report.suppressed:
             tag = f" [suppressed: {finding.suppressed}]" if finding.suppressed else ""
             print(f"{finding.path}:{finding.line}: {finding.rule} {finding.message}{tag}")
@@ -266,7 +283,7 @@ def _check(args) -> int:
             + (f" ({len(report.suppressed)} suppressed)" if report.suppressed else ""),
             file=sys.stderr,
         )
-    return 1 if report.findings else 0
+    return 1 if report.findings or report.problems else 0
 
 
 def _annotation(level: str, finding) -> str:

@@ -261,7 +261,7 @@ class _Reader:
                 self.unread(operation.line, f"{operation.kind}: {name}= is not a string literal", None)
 
     def check_field(self, node: ast.expr, model: str | None) -> None:
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or not (last_name(node.func) or "")[:1].isupper():
             self.unread(node.lineno, f"field {ast.unparse(node)[:60]} is not a field class call", model)
             return
         kwargs = keyword_map(node)

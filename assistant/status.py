@@ -16,6 +16,7 @@ class AppStatus:
     path: str
     leaves: list[str]
     locked: str | None
+    unreadable: list[dict] = field(default_factory=list)  # {"file", "line", "why"}
 
     @property
     def leaf(self) -> str | None:
@@ -45,6 +46,7 @@ class Status:
     apps: list[AppStatus]
     pending: list[PendingStatus]
     problems: list[str] = field(default_factory=list)
+    graph_problems: list[str] = field(default_factory=list)  # "path:line: why": Django could not load the graph
 
     @property
     def lockfile_ok(self) -> bool:
@@ -65,11 +67,13 @@ class Status:
                     "leaves": app.leaves,
                     "locked": app.locked,
                     "lockfile_ok": app.lockfile_ok,
+                    "unreadable": app.unreadable,
                 }
                 for app in self.apps
             ],
             "pending_deletions": [vars(item) for item in self.pending],
             "problems": self.problems,
+            "graph_problems": self.graph_problems,
         }
 
 
@@ -89,7 +93,16 @@ def project_status(project: Project) -> Status:
                 conflicted = True
                 problems.append(str(exc))
     apps = [
-        AppStatus(label, project.relative(app.migrations_dir), index.graph.leaves(label), locked.get(label))
+        AppStatus(
+            label,
+            project.relative(app.migrations_dir),
+            index.graph.leaves(label),
+            locked.get(label),
+            [
+                {"file": project.relative(item.path), "line": item.line, "why": item.why}
+                for item in dict.fromkeys(index.unreadable(label))
+            ],
+        )
         for label, app in sorted(project.apps.items())
     ]
     pending = []
@@ -107,4 +120,6 @@ def project_status(project: Project) -> Status:
                 command=f"migrate-assistant {command} {item.target} --phase 2",
             )
         )
-    return Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
+    status = Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
+    status.graph_problems = index.graph_problems
+    return status

@@ -21,10 +21,11 @@ class CheckReport:
     checked: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # "path:line: why": the graph Django cannot load
 
 
 def run_check(project: Project, paths: list[str]) -> CheckReport:
-    report = CheckReport()
+    report = CheckReport(problems=list(project.index.graph_problems))
     graph = project.index.graph
     for app, path in migration_files(project, paths):
         migration = graph.nodes.get((app, path.stem)) or read_migration(app, path)

@@ -16,7 +16,8 @@ def test_status_json_schema(repo, cli):
     before = tree_state(repo)
     data = json.loads(cli(repo, "status", "--format", "json").out)
     assert tree_state(repo) == before
-    assert set(data) == {"root", "sentry_style", "lockfile", "apps", "pending_deletions", "problems"}
+    assert set(data) == {"root", "sentry_style", "lockfile", "apps", "pending_deletions", "problems", "graph_problems"}
+    assert data["graph_problems"] == []
     assert data["sentry_style"] is True
     assert data["lockfile"] == {"path": "migrations_lockfile.txt", "conflicted": False, "ok": True}
     assert [app["label"] for app in data["apps"]] == ["hybridcloud", "sentry", "uptime"]
@@ -28,6 +29,7 @@ def test_status_json_schema(repo, cli):
         "leaves": ["0007_organization_default_role_pending"],
         "locked": "0007_organization_default_role_pending",
         "lockfile_ok": True,
+        "unreadable": [],
     }
     assert data["pending_deletions"] == [
         {

@@ -1,0 +1,317 @@
+"""The static reader agrees with Django, or says (file:line) what it cannot read."""
+
+import json
+import textwrap
+
+import pytest
+
+from migrate_assistant.errors import AssistantError
+from migrate_assistant.project import discover
+from migrate_assistant.state_report import state_report
+
+from .conftest import tree_state
+from .helpers import migration_source
+
+SETTINGS = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n'
+
+
+def project(tmp_path, files: dict[str, str], settings: str = 'AUTH_USER_MODEL = "accounts.Person"\n'):
+    """A small repository: ``manage.py``, ``proj/settings.py`` and the given files (apps get packages)."""
+    root = tmp_path / "repo"
+    files = {"manage.py": SETTINGS, "proj/__init__.py": "", "proj/settings.py": settings, **files}
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+        if "/migrations/" in relative:
+            (path.parent / "__init__.py").write_text("")
+            (path.parent.parent / "__init__.py").write_text("")
+    return discover(root)
+
+
+def create(name, *fields):
+    rows = "".join(f"        ({field!r}, {expr}),\n" for field, expr in fields)
+    return f'migrations.CreateModel(\n    name="{name}",\n    fields=[\n{rows}    ],\n),'
+
+
+ID = ("id", "models.BigAutoField(primary_key=True, serialize=False)")
+
+
+def fields_of(project_, app, model):
+    return state_report(project_, [f"{app}.{model}"])["apps"][app]["models"][model]["fields"]
+
+
+def test_operations_built_from_names_and_plus(tmp_path):
+    source = (
+        "from django.db import migrations, models\n\n"
+        f"A = [{create('Attribute', ID, ('name', 'models.CharField(max_length=9)'))}]\n"
+        f"B = [{create('AttributeValue', ID)}]\n\n\n"
+        "def more():\n"
+        '    local = [migrations.AddField("attributevalue", "slug", models.SlugField(null=True))]\n'
+        "    return local\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    dependencies = []\n"
+        "    state_operations = [migrations.RemoveField('attribute', 'name')]\n"
+        "    operations = A + B + more() + [\n"
+        "        migrations.SeparateDatabaseAndState(state_operations=state_operations),\n"
+        "    ]\n"
+    )
+    found = project(tmp_path, {"attribute/migrations/0001_initial.py": source})
+    report = state_report(found, ["attribute"])["apps"]["attribute"]
+    assert sorted(report["models"]) == ["Attribute", "AttributeValue"]
+    assert list(report["models"]["Attribute"]["fields"]) == ["id"]  # the removed field left the state
+    assert report["models"]["AttributeValue"]["fields"]["slug"]["null"] is True
+    assert report["unreadable"] == []
+
+
+def test_operation_subclasses_act_as_their_django_base(tmp_path):
+    first = migration_source(operations=create("Old", ID) + "\n" + create("Gone", ID) + "\n" + create("Third", ID))
+    second = (
+        "from django.db import migrations\nfrom shop.operations import DropIfExists\n\n\n"
+        "class DeleteModelIfExists(migrations.DeleteModel):\n    pass\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    dependencies = [('shop', '0001_initial')]\n"
+        "    operations = [DeleteModelIfExists('Gone'), DropIfExists(name='Third')]\n"
+    )
+    found = project(
+        tmp_path,
+        {
+            "shop/migrations/0001_initial.py": first,
+            "shop/migrations/0002_drop.py": second,
+            "shop/operations.py": "from django.db.migrations import DeleteModel\n\n\nclass DropIfExists(DeleteModel):\n"
+            "    pass\n",
+        },
+    )
+    assert list(state_report(found, ["shop"])["apps"]["shop"]["models"]) == ["Old"]
+
+
+def test_what_cannot_be_read_is_unreadable_and_refused(tmp_path):
+    second = (
+        "from django.db import migrations\nfrom shop.ops import build\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    dependencies = [('shop', '0001_initial')]\n"
+        "    operations = [migrations.AlterField('product', 'price', field=build())]\n"
+    )
+    found = project(
+        tmp_path,
+        {
+            "shop/migrations/0001_initial.py": migration_source(operations=create("Product", ID, ("price", "models.IntegerField()"))),
+            "shop/migrations/0002_dynamic.py": second,
+        },
+    )
+    report = state_report(found, ["shop"])["apps"]["shop"]
+    assert report["unreadable"] == [
+        {"file": "shop/migrations/0002_dynamic.py", "line": 7, "why": "field build() is not a field class call"}
+    ]
+    with pytest.raises(AssistantError, match=r"shop/migrations/0002_dynamic.py:7: field build\(\)"):
+        found.index.model_state("shop", "Product")
+
+
+def test_a_list_computed_at_run_time_makes_the_whole_app_unreadable(tmp_path, cli):
+    second = (
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        "    dependencies = [('shop', '0001_initial')]\n    operations = make_operations()\n"
+    )
+    found = project(
+        tmp_path,
+        {
+            "shop/migrations/0001_initial.py": migration_source(operations=create("Product", ID)),
+            "shop/migrations/0002_dynamic.py": second,
+            "shop/models.py": "from django.db import models\n\n\nclass Product(models.Model):\n    pass\n",
+        },
+    )
+    result = cli(found.root, "status", "--format", "json")
+    [app] = json.loads(result.out)["apps"]
+    assert app["unreadable"][0]["file"] == "shop/migrations/0002_dynamic.py"
+    assert "computed at run time" in app["unreadable"][0]["why"]
+    text = cli(found.root, "status").out
+    assert "shop: shop/migrations/0002_dynamic.py:6: cannot read the list make_operations()" in text
+    before = tree_state(found.root)
+    result = cli(found.root, "add-field", "shop.Product.x", "models.IntegerField(null=True)")
+    assert result.code == 1 and "0002_dynamic.py:6" in result.err and tree_state(found.root) == before
+
+
+def test_rename_model_retargets_relations_in_every_app(tmp_path):
+    catalog = {
+        "catalog/migrations/0001_initial.py": migration_source(operations=create("ProductClass", ID)),
+        "catalog/migrations/0002_rename.py": migration_source(
+            [("catalog", "0001_initial")], 'migrations.RenameModel(old_name="ProductClass", new_name="ProductType"),'
+        ),
+    }
+    fk = 'models.ForeignKey(on_delete=models.CASCADE, to="catalog.productclass")'
+    found = project(
+        tmp_path,
+        {
+            **catalog,
+            "orders/migrations/0001_initial.py": migration_source(
+                [("catalog", "0001_initial")], create("Line", ID, ("product_type", fk))
+            ),
+            "orders/migrations/0002_after.py": migration_source(
+                [("orders", "0001_initial"), ("catalog", "0002_rename")],
+                'migrations.AddField("line", "kind", models.ForeignKey(on_delete=models.CASCADE, '
+                'to="catalog.producttype", db_constraint=False)),',
+            ),
+        },
+    )
+    fields = fields_of(found, "orders", "Line")
+    assert fields["product_type"]["to"] == "catalog.producttype"
+    assert fields["kind"] == {
+        "class": "ForeignKey",
+        "column": "kind_id",
+        "null": False,
+        "db_constraint": False,
+        "to": "catalog.producttype",
+        "primary_key": False,
+        "many_to_many": False,
+    }
+    field = found.index.model_state("orders", "Line").field("product_type")
+    assert 'to="catalog.ProductType"' in __import__("ast").unparse(field.expr).replace("'", '"')
+    inbound = found.index.inbound_relations("catalog", "ProductType")
+    assert sorted(f.name for _, _, f in inbound) == ["kind", "product_type"]
+
+
+def test_swappable_settings_are_read_statically(tmp_path):
+    user_fk = 'models.ForeignKey(on_delete=models.CASCADE, to=settings.AUTH_USER_MODEL)'
+    files = {
+        "accounts/migrations/0001_initial.py": migration_source(operations=create("Person", ID)),
+        "blog/migrations/0001_initial.py": "from django.conf import settings\n"
+        + migration_source(
+            ["migrations.swappable_dependency(settings.AUTH_USER_MODEL)"], create("Post", ID, ("author", user_fk))
+        ).replace("'migrations.swappable_dependency(settings.AUTH_USER_MODEL)'", "migrations.swappable_dependency(settings.AUTH_USER_MODEL)"),
+    }
+    found = project(tmp_path, files)
+    assert fields_of(found, "blog", "Post")["author"]["to"] == "accounts.person"
+    assert found.index.graph.parents[("blog", "0001_initial")] == [("accounts", "0001_initial")]
+    default = project(tmp_path / "default", files, settings="DEBUG = True\n")
+    assert fields_of(default, "blog", "Post")["author"]["to"] == "auth.user"
+    computed = project(tmp_path / "computed", files, settings='import os\nAUTH_USER_MODEL = os.environ["USER_MODEL"]\n')
+    report = state_report(computed, ["blog"])["apps"]["blog"]
+    assert report["models"]["Post"]["fields"]["author"]["to"] is None
+    [item] = report["unreadable"]
+    assert item["file"] == "blog/migrations/0001_initial.py"
+    assert item["why"] == "settings.AUTH_USER_MODEL: proj/settings.py:2: AUTH_USER_MODEL is computed"
+    with pytest.raises(AssistantError, match="AUTH_USER_MODEL is computed"):
+        computed.index.model_state("blog", "Post")
+
+
+def test_settings_module_from_configuration_and_star_imports(tmp_path, monkeypatch):
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+    found = project(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.migrate-assistant]\nsettings = "config.settings.prod"\n',
+            "config/__init__.py": "",
+            "config/settings/__init__.py": "",
+            "config/settings/base.py": 'AUTH_USER_MODEL = "users.User"\n',
+            "config/settings/prod.py": "from .base import *  # noqa\nDEBUG = False\n",
+            "users/migrations/0001_initial.py": migration_source(operations=create("User", ID)),
+        },
+    )
+    assert found.index.settings.get("AUTH_USER_MODEL").value == "users.User"
+
+
+def test_self_and_bare_names_resolve_within_the_app(tmp_path):
+    found = project(
+        tmp_path,
+        {
+            "tree/migrations/0001_initial.py": migration_source(
+                operations=create(
+                    "Node",
+                    ID,
+                    ("parent", 'models.ForeignKey(on_delete=models.CASCADE, to="self", null=True)'),
+                    ("tags", 'models.ManyToManyField(to="Tag")'),
+                )
+            ),
+        },
+    )
+    fields = fields_of(found, "tree", "Node")
+    assert fields["parent"]["to"] == "tree.node" and fields["parent"]["column"] == "parent_id"
+    assert fields["tags"] == {
+        "class": "ManyToManyField",
+        "column": None,
+        "null": False,
+        "db_constraint": True,
+        "to": "tree.tag",
+        "primary_key": False,
+        "many_to_many": True,
+    }
+
+
+def test_broken_graph_stops_every_write(repo, cli):
+    folder = repo / "src/sentry/uptime/migrations"
+    (folder / "0003_broken.py").write_text("class Migration(:\n")
+    path = folder / "0002_uptimeregion.py"
+    path.write_text(
+        path.read_text().replace('("uptime", "0001_initial"),', '("uptime", "0001_initial"),\n        ("sentry", "0099_gone"),')
+    )
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "0099_gone" in text)
+    status = cli(repo, "status")
+    assert status.code == 0
+    assert "src/sentry/uptime/migrations/0003_broken.py:1: syntax error" in status.out
+    assert f"src/sentry/uptime/migrations/0002_uptimeregion.py:{line}: dependency sentry.0099_gone does not exist" in (
+        status.out
+    )
+    problems = json.loads(cli(repo, "status", "--format", "json").out)["graph_problems"]
+    assert len(problems) == 2
+    check = cli(repo, "check", str(path), "--format", "json")
+    assert check.code == 1 and json.loads(check.out)["problems"] == problems
+    before = tree_state(repo)
+    for args in (
+        ("remove-field", "sentry.Project.status", "--phase", "1"),
+        ("add-index", "sentry.Project", "status"),
+        ("fix-lockfile",),
+    ):
+        result = cli(repo, *args)
+        assert result.code == 1, args
+        assert "the migration graph is broken" in result.err and "0003_broken.py:1" in result.err
+    assert tree_state(repo) == before
+
+
+def test_external_and_special_dependencies_are_not_dangling(repo):
+    path = repo / "src/sentry/uptime/migrations/0002_uptimeregion.py"
+    path.write_text(
+        path.read_text().replace(
+            '("uptime", "0001_initial"),',
+            '("uptime", "0001_initial"),\n        ("contenttypes", "0002_remove_content_type_name"),\n'
+            '        ("auth", "__first__"),\n        ("uptime", "__first__"),\n        ("sentry", "__latest__"),',
+        )
+    )
+    index = discover(repo).index
+    assert index.graph_problems == []
+    parents = index.graph.parents[("uptime", "0002_uptimeregion")]
+    assert ("sentry", "0007_organization_default_role_pending") in parents
+    assert ("uptime", "__first__") not in parents
+
+
+def test_state_json_schema_on_the_sample(repo, cli):
+    result = cli(repo, "state", "--format", "json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert set(data) == {"apps"} and sorted(data["apps"]) == ["hybridcloud", "sentry", "uptime"]
+    sentry = data["apps"]["sentry"]
+    assert set(sentry) == {"leaves", "models", "pending_deletions", "unreadable"}
+    assert sentry["leaves"] == ["0007_organization_default_role_pending"]
+    assert sentry["pending_deletions"] == [
+        {"target": "sentry.Organization.default_role", "migration": "sentry/0007_organization_default_role_pending"}
+    ]
+    assert sentry["unreadable"] == []
+    for app in data["apps"].values():
+        for model in app["models"].values():
+            assert set(model) == {"table", "fields"} and isinstance(model["table"], str)
+            for field in model["fields"].values():
+                assert set(field) == {"class", "column", "null", "db_constraint", "to", "primary_key", "many_to_many"}
+    project_fields = sentry["models"]["Project"]["fields"]
+    assert project_fields["id"]["primary_key"] is True
+    assert project_fields["organization"] == {
+        "class": "FlexibleForeignKey",
+        "column": "organization_id",
+        "null": False,
+        "db_constraint": True,
+        "to": "sentry.organization",
+        "primary_key": False,
+        "many_to_many": False,
+    }
+    text = cli(repo, "state", "sentry.Project")
+    assert "  sentry.Project  table sentry_project" in text.out
+    assert "    organization: FlexibleForeignKey, column organization_id, -> sentry.organization" in text.out
+    assert cli(repo, "state", "sentry.Nope").code == 1
