@@ -81,9 +81,11 @@ class RepositoryIndex:
 
     @cached_property
     def relations(self):
+        from .field_classes import FieldClasses
         from .relations import Relations
 
-        return Relations(self.graph, self.settings)
+        paths = getattr(self.project.config, "python_path", ())  # [tool.migrate-assistant] python-path, if set
+        return Relations(self.graph, self.settings, FieldClasses(self.settings.locate, tuple(paths)))
 
     @cached_property
     def graph_problems(self) -> list[str]:
@@ -115,10 +117,10 @@ class RepositoryIndex:
                 if name not in migration.imported_kinds:
                     why = f"operation {name} is not a Django operation found in the repository: its effect is unknown"
                     found.append(Unreadable(migration.path, line, why, model))
-        settings = {name for m in self.graph.app_order(app_label) for name in m.header.get("settings", [])}
+        settings = {tuple(pair) for m in self.graph.app_order(app_label) for pair in m.header.get("settings", [])}
         if full:
             found += self.state(app_label).unreadable
-        elif any(self.settings.get(name).value is None for name in settings):
+        elif any(self.settings.get(*pair).value is None for pair in settings):
             found += self.state(app_label).unreadable
         return found
 
@@ -192,10 +194,10 @@ class RepositoryIndex:
         target = f"{app_label}.{model_name}".lower()
         labels = self.relations.former_labels(target)
         settings = {
-            name
+            tuple(pair)
             for migration in self.migrations
-            for name in migration.header.get("settings", [])
-            if (self.settings.get(name).value or "").lower() in labels
+            for pair in migration.header.get("settings", [])
+            if (self.settings.get(*pair).value or "").lower() in labels
         }
         found = []
         for label in sorted(self.project.apps):
@@ -203,7 +205,7 @@ class RepositoryIndex:
             touched = {
                 (op.text("model_name") or op.text("name") or "").lower()
                 for migration in self.graph.app_order(label)
-                if (labels | bare) & migration.strings or settings.intersection(migration.header.get("settings", []))
+                if (labels | bare) & migration.strings or settings.intersection(map(tuple, migration.header.get("settings", [])))
                 for op in migration.walk_operations()
             } - {""}
             if not touched:
@@ -214,6 +216,18 @@ class RepositoryIndex:
                     if field.is_relation and (field.target == target or (through or "").lower() == target):
                         found.append((label, model, field))
         return found
+
+    def table(self, model: ModelState) -> str:
+        """The model's table; a proxy model's is its concrete parent's."""
+        seen = set()
+        while model.proxy and model.bases and model.bases[0] not in seen:
+            seen.add(model.bases[0])
+            app, _, name = model.bases[0].partition(".")
+            parent = self.state(app).model(name) if app in self.project.apps else None
+            if parent is None:
+                break
+            model = parent
+        return model.table
 
     def _replayed(self, app_label: str, model_name: str) -> AppState:
         return self.state(app_label, frozenset({model_name.lower()}))

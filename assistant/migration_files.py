@@ -180,7 +180,7 @@ def _header(source: str, path: Path) -> tuple[dict, ast.Module | None]:
     header["base"] = dotted_name(node.bases[0]) if node is not None and node.bases else None
     found = read_operations(tree, node)
     header["unreadable"] = found.unreadable
-    header["settings"] = sorted(found.settings)
+    header["settings"] = [list(pair) for pair in sorted(found.settings, key=lambda pair: (pair[0], pair[1] or ""))]
     header["custom"] = found.custom
     return header, tree
 

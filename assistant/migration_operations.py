@@ -113,7 +113,7 @@ class OperationList:
 
     operations: list[Operation] = field(default_factory=list)
     unreadable: list[list] = field(default_factory=list)  # [line, why, model or None]
-    settings: set[str] = field(default_factory=set)  # settings named by ``to=settings.X``
+    settings: set[tuple[str, str | None]] = field(default_factory=set)  # (setting, default) the fields name
     custom: list[list] = field(default_factory=list)  # [line, class name, model or None]: classes of other modules
 
 
@@ -141,7 +141,7 @@ class _Reader:
         if node is None:
             return self.found
         if node is _AMBIGUOUS:
-            self.unread(self.migration.lineno, "operations is assigned more than once", None)
+            self.unread(self.migration.lineno, "operations is assigned conditionally or more than once", None)
             return self.found
         self.found.operations = self.operations(node, self.migration.lineno, [self.klass, self.module])
         return self.found
@@ -170,7 +170,7 @@ class _Reader:
         if isinstance(node, ast.Name) and node.id not in seen:
             bound = self.lookup(node.id, scopes)
             if bound is _AMBIGUOUS:
-                self.unread(node.lineno, f"{node.id} is assigned more than once", model)
+                self.unread(node.lineno, f"{node.id} is assigned conditionally or more than once", model)
                 return []
             if bound is not None:
                 return self.items(bound, scopes, model, (*seen, node.id))
@@ -261,17 +261,24 @@ class _Reader:
                 self.unread(operation.line, f"{operation.kind}: {name}= is not a string literal", None)
 
     def check_field(self, node: ast.expr, model: str | None) -> None:
-        if not isinstance(node, ast.Call) or not (last_name(node.func) or "")[:1].isupper():
+        if not isinstance(node, ast.Call) or not (
+            (last_name(node.func) or "")[:1].isupper() or _is_import_string(node.func)
+        ):
             self.unread(node.lineno, f"field {ast.unparse(node)[:60]} is not a field class call", model)
             return
         kwargs = keyword_map(node)
         target = kwargs.get("to")
         if target is None and node.args and _is_relation_class(last_name(node.func)):
             target = node.args[0]
+        class_name = last_name(node.func) or ""
+        class_setting = setting_reference(node.func.args[0]) if _is_import_string(node.func) else None
+        if class_setting:
+            self.found.settings.add(class_setting)
+            return
         if target is not None and string_value(target) is None:
-            setting = dotted_name(target)
-            if setting and setting.startswith("settings.") and setting.count(".") == 1:
-                self.found.settings.add(setting.split(".")[1])
+            setting = setting_reference(target)
+            if setting:
+                self.found.settings.add(setting)
             else:
                 self.unread(node.lineno, f"relation target {ast.unparse(target)[:60]} is computed", model)
         column = kwargs.get("db_column")
@@ -287,6 +294,38 @@ class _Reader:
 RELATION_CLASSES = frozenset(
     {"ForeignKey", "OneToOneField", "ManyToManyField", "ForeignObject", "ParentalKey", "ParentalManyToManyField"}
 )
+
+
+def setting_reference(node: ast.expr | None) -> tuple[str, str | None] | None:
+    """``(setting, default)`` for ``settings.X`` and swapper's ``get_model_name("app", "Model")``."""
+    name = dotted_name(node)
+    if name and name.startswith("settings.") and name.count(".") == 1:
+        return name.split(".")[1], None
+    if isinstance(node, ast.Call) and last_name(node.func) == "get_model_name" and len(node.args) == 2:
+        app, model = (string_value(arg) for arg in node.args)
+        if app and model:
+            return f"{app.upper()}_{model.upper()}_MODEL", f"{app}.{model}"
+    return None
+
+
+def _is_import_string(node: ast.expr) -> bool:
+    """``import_string(settings.X)``, as migrations write a configurable field class."""
+    return (
+        isinstance(node, ast.Call)
+        and last_name(node.func) == "import_string"
+        and len(node.args) == 1
+        and setting_reference(node.args[0]) is not None
+    )
+
+
+def relation_kind(class_name: str) -> str | None:
+    """``"many_to_many"`` / ``"foreign_key"`` for the relation classes recognised by name (Django's, and the
+    subclasses named after them, like Sentry's FlexibleForeignKey), else ``None``."""
+    if "ManyToMany" in class_name:
+        return "many_to_many"
+    if any(part in class_name for part in ("ForeignKey", "OneToOne", "ParentalKey", "ForeignObject")):
+        return "foreign_key"
+    return None
 
 
 def _is_relation_class(name: str | None) -> bool:
@@ -318,6 +357,10 @@ def _bindings(body: list[ast.stmt]) -> dict[str, ast.expr]:
         for target in targets:
             if isinstance(target, ast.Name):
                 found[target.id] = value if target.id not in found else _AMBIGUOUS
+        if isinstance(stmt, (ast.If, ast.Try, ast.For, ast.While, ast.With, ast.Match)):
+            for inner in ast.walk(stmt):  # bound only on some paths: known at run time only
+                if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+                    found[inner.id] = _AMBIGUOUS
     return found
 
 

@@ -31,6 +31,9 @@ class FieldState:
     expr: ast.expr
     origin: MigrationFile
     resolved_target: str | None = None  # ``app.model`` after swappable settings and renames (see relations.py)
+    resolved_class: str | None = None  # the class named by a setting: ``import_string(settings.X)(...)``
+    class_null: bool | None = None  # ``null`` as the field class decides it (see field_classes.py)
+    class_kind: str | None = None  # "foreign_key" / "many_to_many" as the field class's source says
 
     @property
     def call(self) -> ast.Call | None:
@@ -42,11 +45,11 @@ class FieldState:
 
     @property
     def class_name(self) -> str:
-        return (last_name(self.call.func) if self.call else None) or ""
+        return self.resolved_class or (last_name(self.call.func) if self.call else None) or ""
 
     @property
     def is_many_to_many(self) -> bool:
-        return "ManyToMany" in self.class_name
+        return self.class_kind == "many_to_many" or "ManyToMany" in self.class_name
 
     @property
     def is_relation(self) -> bool:
@@ -63,6 +66,8 @@ class FieldState:
 
     @property
     def null(self) -> bool:
+        if self.class_null is not None:
+            return self.class_null
         return is_true(self.kwargs.get("null"))
 
     @property
@@ -109,6 +114,7 @@ class ModelState:
     constraints: list[NamedExpr] = field(default_factory=list)
     unique_together: list[tuple[str, ...]] = field(default_factory=list)
     options: dict[str, NamedExpr] = field(default_factory=dict)
+    bases: tuple[str, ...] = ()  # the models it inherits from, as ``app.model`` (lower case)
 
     @property
     def key(self) -> str:
@@ -120,6 +126,11 @@ class ModelState:
 
     def field(self, name: str) -> FieldState | None:
         return self.fields.get(name.lower())
+
+    @property
+    def proxy(self) -> bool:
+        option = self.options.get("proxy")
+        return option is not None and is_true(option.expr)
 
 
 @dataclass(frozen=True)
@@ -261,6 +272,9 @@ def _apply(state: AppState, migration: MigrationFile, op: Operation, names: set[
 
 def _create_model(state: AppState, migration: MigrationFile, op: Operation, name: str) -> None:
     model = ModelState(state.app_label, name)
+    bases = op.args.get("bases")
+    labels = [string_value(item) for item in bases.elts] if isinstance(bases, (ast.List, ast.Tuple)) else []
+    model.bases = tuple(label.lower() if "." in label else f"{state.app_label}.{label.lower()}" for label in labels if label)
     fields = op.args.get("fields")
     for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
         if isinstance(item, ast.Tuple) and len(item.elts) == 2 and string_value(item.elts[0]):

@@ -18,6 +18,8 @@ from functools import cached_property
 from .migration_files import MigrationFile
 from .migration_graph import Key, MigrationGraph
 from .migration_state import AppState, FieldState, ModelState, Unreadable
+from .field_classes import FieldClasses
+from .migration_operations import setting_reference
 from .pysource import dotted_name, string_value
 from .settings_reader import SettingsReader
 
@@ -31,9 +33,10 @@ class Rename:
 
 
 class Relations:
-    def __init__(self, graph: MigrationGraph, settings: SettingsReader):
+    def __init__(self, graph: MigrationGraph, settings: SettingsReader, classes: FieldClasses):
         self.graph = graph
         self.settings = settings
+        self.classes = classes
         self._ancestors: dict[Key, set[Key]] = {}
 
     @cached_property
@@ -70,20 +73,52 @@ class Relations:
         models += [p.model_state for p in state.pending.values() if p.model_state.key not in state.models]
         for model in models:
             for key, field in list(model.fields.items()):
+                if field.call and isinstance(field.call.func, ast.Call):
+                    field = self._class(state, model, field)
+                elif field.call:
+                    field = self._field_class(state, model, field)
                 if field.is_relation:
-                    model.fields[key] = self._field(state, model, field)
+                    field = self._field(state, model, field)
+                model.fields[key] = field
+
+    def _field_class(self, state: AppState, model: ModelState, field: FieldState) -> FieldState:
+        """What a field class outside Django decides itself: ``null``, many-to-many."""
+        where = _class_module(field.origin, field.call.func)
+        if where is None or not where[1][:1].isupper():
+            return field  # not a class: recorded unreadable when the file was read
+        found = self.classes.lookup(*where)
+        if found.found and not found.why:
+            null = found.null_forced
+            if null is None and found.null_default is not None and "null" not in field.kwargs:
+                null = found.null_default
+            return replace(field, class_null=null, class_kind=found.kind)
+        why = f"field {field.name}: {found.why}: its null default and relation kind are unknown"
+        state.unreadable.append(Unreadable(field.origin.path, field.call.lineno, why, model.key))
+        return field
+
+    def _class(self, state: AppState, model: ModelState, field: FieldState) -> FieldState:
+        """``import_string(settings.X)(...)``: the class the setting names."""
+        reference = setting_reference(field.call.func.args[0]) if field.call.func.args else None
+        if reference is None:
+            return field
+        setting = self.settings.get(*reference)
+        if setting.value is None:
+            why = f"field {field.name}: settings.{reference[0]}: {setting.why}"
+            state.unreadable.append(Unreadable(field.origin.path, field.call.lineno, why, model.key))
+            return field
+        return replace(field, resolved_class=setting.value.rpartition(".")[2])
 
     def _field(self, state: AppState, model: ModelState, field: FieldState) -> FieldState:
         node = field.target_node
         text = string_value(node)
         if text is None:
-            name = dotted_name(node) or ""
-            if not name.startswith("settings.") or node is None:
+            reference = setting_reference(node)
+            if reference is None:
                 return field  # recorded unreadable when the file was read
-            setting = self.settings.get(name.split(".", 1)[1])
+            setting = self.settings.get(*reference)
             if setting.value is None:
                 line = field.call.lineno if field.call else 1
-                why = f"{name}: {setting.why}"
+                why = f"field {field.name}: settings.{reference[0]}: {setting.why}"
                 state.unreadable.append(Unreadable(field.origin.path, line, why, model.key))
                 return field
             label = setting.value
@@ -119,6 +154,24 @@ class Relations:
         if origin.key not in self._ancestors:
             self._ancestors[origin.key] = self.graph.ancestors(origin.key)
         return rename.key in self._ancestors[origin.key]
+
+
+def _class_module(migration: MigrationFile, func: ast.expr) -> tuple[str, str] | None:
+    """``(module, class)`` of a field class as the migration imports it."""
+    name = dotted_name(func)
+    if not name:
+        return None
+    head, _, rest = name.partition(".")
+    for imported in migration.imports:
+        if imported.bound != head:
+            continue
+        if imported.name is None:
+            full = name if imported.asname is None else f"{imported.module}.{rest}"
+        else:
+            full = f"{imported.module}.{imported.name}" + (f".{rest}" if rest else "")
+        module, _, klass = full.rpartition(".")
+        return (module, klass) if module else None
+    return None
 
 
 def _label(text: str, app_label: str, model_name: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from .project import Project
 from .pysource import dotted_name, string_value
 
-DEFAULTS = {"AUTH_USER_MODEL": "auth.User"}
+DEFAULTS = {"AUTH_USER_MODEL": "auth.User", "DEFAULT_AUTO_FIELD": "django.db.models.AutoField"}
 _ENVIRONMENT = "DJANGO_SETTINGS_MODULE"
 
 
@@ -29,6 +29,7 @@ class Setting:
     name: str
     value: str | None
     why: str | None = None
+    unassigned: bool = False
 
 
 class SettingsReader:
@@ -55,10 +56,12 @@ class SettingsReader:
         matches = [p for p in matches if any(p.as_posix().endswith("/" + s) for s in suffixes)]
         return min(matches, key=lambda p: (len(p.parts), p)) if matches else None
 
-    def get(self, name: str) -> Setting:
+    def get(self, name: str, default: str | None = None) -> Setting:
+        """A setting's value; ``default`` when the settings do not assign it (as swapper does)."""
         if name not in self._cache:
             self._cache[name] = self._read(name)
-        return self._cache[name]
+        found = self._cache[name]
+        return Setting(name, default) if found.unassigned and default else found
 
     def _read(self, name: str) -> Setting:
         if self.module is None:
@@ -70,7 +73,8 @@ class SettingsReader:
         if found is None:
             if name in DEFAULTS:
                 return Setting(name, DEFAULTS[name])
-            return Setting(name, None, f"{name} is not assigned in {self.project.relative(path)} and has no default")
+            why = f"{name} is not assigned in {self.project.relative(path)} and has no default"
+            return Setting(name, None, why, unassigned=True)
         return found
 
 

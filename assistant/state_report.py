@@ -38,7 +38,7 @@ def state_report(project: Project, selectors: list[str]) -> dict:
         apps[label] = {
             "leaves": index.graph.leaves(label),
             "models": {
-                model.name: model_json(model)
+                model.name: model_json(model, index.table(model))
                 for key, model in sorted(state.models.items())
                 if models is None or key in models
             },
@@ -54,8 +54,8 @@ def state_report(project: Project, selectors: list[str]) -> dict:
     return {"apps": apps}
 
 
-def model_json(model: ModelState) -> dict:
-    return {"table": model.table, "fields": {field.name: field_json(field) for field in model.fields.values()}}
+def model_json(model: ModelState, table: str) -> dict:
+    return {"table": table, "fields": {field.name: field_json(field) for field in model.fields.values()}}
 
 
 def field_json(field: FieldState) -> dict:

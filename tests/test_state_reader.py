@@ -189,7 +189,7 @@ def test_swappable_settings_are_read_statically(tmp_path):
     assert report["models"]["Post"]["fields"]["author"]["to"] is None
     [item] = report["unreadable"]
     assert item["file"] == "blog/migrations/0001_initial.py"
-    assert item["why"] == "settings.AUTH_USER_MODEL: proj/settings.py:2: AUTH_USER_MODEL is computed"
+    assert item["why"] == "field author: settings.AUTH_USER_MODEL: proj/settings.py:2: AUTH_USER_MODEL is computed"
     with pytest.raises(AssistantError, match="AUTH_USER_MODEL is computed"):
         computed.index.model_state("blog", "Post")
 
