@@ -126,6 +126,12 @@ def _own(klass: ast.ClassDef) -> FieldClass:
                 if assigned is None:
                     return FieldClass(True, why="its __init__ sets null to a computed value")
                 forced = assigned
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "__init__":
+                value = next((kw.value for kw in node.keywords if kw.arg == "null"), None)
+                if isinstance(value, ast.Constant) and isinstance(value.value, bool):
+                    forced = value.value  # super().__init__(..., null=True)
+                elif value is not None and not (isinstance(value, ast.Name) and value.id == "null"):
+                    return FieldClass(True, why="its __init__ passes a computed null")
             if isinstance(node, ast.Call) and dotted_name(node.func) and dotted_name(node.func).endswith(".setdefault"):
                 if node.args and string_value(node.args[0]) == "null":
                     value = node.args[1] if len(node.args) > 1 else None
