@@ -128,6 +128,11 @@ class Relations:
         expr = field.expr
         if renamed and text is not None:
             expr = _with_target(expr, "to", label)
+        to_field = string_value(field.kwargs.get("to_field"))
+        if to_field:
+            renamed_to = self._follow_field(label, to_field, field.origin)
+            if renamed_to != to_field:
+                expr = _with_target(expr, "to_field", renamed_to)
         through = string_value(field.kwargs.get("through"))
         if through:
             through_label, through_renamed = self._follow(_label(through, state.app_label, model.name), field.origin)
@@ -148,6 +153,21 @@ class Relations:
             if not later:
                 return f"{app}.{name}", renamed
             name, position, renamed = later[0].new, later[0].position, True
+
+    def _follow_field(self, label: str, name: str, origin: MigrationFile) -> str:
+        """A ``to_field`` after the RenameField operations of its model replayed after ``origin`` was written."""
+        app, _, model = label.lower().partition(".")
+        models = {former.partition(".")[2] for former in self.former_labels(label)}
+        for migration in self.graph.app_order(app) if self.graph.app_names(app) else []:
+            if name.lower() not in migration.strings or not models & migration.strings:
+                continue
+            if self._before(migration, origin):
+                continue
+            for op in migration.walk_operations():
+                old, new = op.text("old_name") or "", op.text("new_name")
+                if op.kind == "RenameField" and op.model in models and old.lower() == name.lower() and new:
+                    name = new
+        return name
 
     def _before(self, rename: MigrationFile, origin: MigrationFile) -> bool:
         """Whether ``rename`` is an ancestor of ``origin`` (so ``origin`` was written knowing the new name)."""

@@ -170,6 +170,26 @@ def test_rename_model_retargets_relations_in_every_app(tmp_path):
     assert sorted(f.name for _, _, f in inbound) == ["kind", "product_type"]
 
 
+def test_rename_field_of_a_relation_target_field_retargets_to_field(tmp_path):
+    fk = 'models.ForeignKey(on_delete=models.CASCADE, to="catalog.product", to_field="code")'
+    found = project(
+        tmp_path,
+        {
+            "catalog/migrations/0001_initial.py": migration_source(
+                operations=create("Product", ID, ("code", "models.CharField(max_length=9, unique=True)"))
+            ),
+            "catalog/migrations/0002_sku.py": migration_source(
+                [("catalog", "0001_initial")], 'migrations.RenameField("product", "code", "sku"),'
+            ),
+            "orders/migrations/0001_initial.py": migration_source(
+                [("catalog", "0001_initial")], create("Line", ID, ("product", fk))
+            ),
+        },
+    )
+    field = found.index.model_state("orders", "Line").field("product")
+    assert field.kwargs["to_field"].value == "sku" and field.kwargs["to"].value == "catalog.product"
+
+
 def test_swappable_settings_are_read_statically(tmp_path):
     user_fk = 'models.ForeignKey(on_delete=models.CASCADE, to=settings.AUTH_USER_MODEL)'
     files = {
@@ -315,3 +335,96 @@ def test_state_json_schema_on_the_sample(repo, cli):
     assert "  sentry.Project  table sentry_project" in text.out
     assert "    organization: FlexibleForeignKey, column organization_id, -> sentry.organization" in text.out
     assert cli(repo, "state", "sentry.Nope").code == 1
+
+
+FIELDS_MODULE = """
+from django.db import models
+
+
+class NullCharField(models.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs["null"] = kwargs["blank"] = True
+        super().__init__(*args, **kwargs)
+
+
+class TagManager(models.Field):
+    many_to_many = True
+
+    def __init__(self, to=None, through=None):
+        super().__init__(null=True, serialize=False)
+
+
+class Computed(models.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs["null"] = compute()
+        super().__init__(*args, **kwargs)
+"""
+
+
+def test_field_classes_outside_django_are_read_from_their_source(tmp_path):
+    initial = "import elsewhere.fields\nimport shop.fields\n" + migration_source(
+        operations=create(
+            "Product",
+            ID,
+            ("code", "shop.fields.NullCharField(max_length=9, unique=True)"),
+            ("tags", 'shop.fields.TagManager(to="shop.tag", through="shop.taggeditem")'),
+            ("odd", "shop.fields.Computed(max_length=9)"),
+            ("gone", "elsewhere.fields.Missing()"),
+        )
+    )
+    found = project(tmp_path, {"shop/migrations/0001_initial.py": initial, "shop/fields.py": FIELDS_MODULE})
+    report = state_report(found, ["shop"])["apps"]["shop"]
+    fields = report["models"]["Product"]["fields"]
+    assert fields["code"]["null"] is True and fields["code"]["column"] == "code"
+    assert fields["tags"]["many_to_many"] is True and fields["tags"]["column"] is None and fields["tags"]["null"]
+    assert fields["tags"]["to"] == "shop.tag"
+    whys = [item["why"] for item in report["unreadable"]]
+    assert whys == [
+        "field odd: shop.fields.Computed: its __init__ sets null to a computed value: its null default and relation "
+        "kind are unknown",
+        "field gone: the source of elsewhere.fields.Missing is not found: its null default and relation kind are "
+        "unknown",
+    ]
+
+
+def test_proxy_models_have_their_concrete_parent_table_and_no_fields(tmp_path):
+    proxy = (
+        'migrations.CreateModel(name="Special", fields=[], options={"proxy": True}, bases=("offer.benefit",)),'
+    )
+    found = project(
+        tmp_path,
+        {
+            "offer/migrations/0001_initial.py": migration_source(
+                operations='migrations.CreateModel(name="Benefit", fields=[("id", models.AutoField(primary_key=True))], '
+                'options={"db_table": "offer_benefits"}),\n' + proxy
+            ),
+        },
+    )
+    models = state_report(found, ["offer"])["apps"]["offer"]["models"]
+    assert models["Special"] == {"table": "offer_benefits", "fields": {}}
+
+
+def test_operations_assigned_conditionally_are_unreadable(tmp_path):
+    conditional = (
+        "from django.db import connection, migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+        "    dependencies = [('search', '0001_initial')]\n"
+        "    if connection.vendor == 'postgresql':\n"
+        "        operations = [migrations.AddField('entry', 'body', models.TextField())]\n"
+        "    else:\n"
+        "        operations = []\n"
+    )
+    found = project(
+        tmp_path,
+        {
+            "search/migrations/0001_initial.py": migration_source(operations=create("Entry", ID)),
+            "search/migrations/0002_vendor.py": conditional,
+        },
+    )
+    [item] = state_report(found, ["search"])["apps"]["search"]["unreadable"]
+    assert item == {
+        "file": "search/migrations/0002_vendor.py",
+        "line": 4,
+        "why": "operations is assigned conditionally or more than once",
+    }
+    with pytest.raises(AssistantError, match="0002_vendor.py:4"):
+        found.index.model_state("search", "Entry")
