@@ -107,7 +107,9 @@ def _own(klass: ast.ClassDef) -> FieldClass:
     """What the class body itself says about ``null`` and many-to-many."""
     forced = default = kind = None
     for stmt in klass.body:
-        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "many_to_many" for t in stmt.targets):
+        if isinstance(stmt, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "many_to_many" for t in stmt.targets
+        ):
             if isinstance(stmt.value, ast.Constant) and stmt.value.value is True:
                 kind = "many_to_many"
         if not (isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__"):
@@ -121,7 +123,11 @@ def _own(klass: ast.ClassDef) -> FieldClass:
                     return FieldClass(True, why="its __init__ takes null without a literal default")
                 default = value.value
         for node in ast.walk(stmt):
-            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and string_value(node.slice) == "null":
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.ctx, ast.Store)
+                and string_value(node.slice) == "null"
+            ):
                 assigned = _assigned_value(stmt, node)
                 if assigned is None:
                     return FieldClass(True, why="its __init__ sets null to a computed value")

@@ -205,7 +205,8 @@ class RepositoryIndex:
             touched = {
                 (op.text("model_name") or op.text("name") or "").lower()
                 for migration in self.graph.app_order(label)
-                if (labels | bare) & migration.strings or settings.intersection(map(tuple, migration.header.get("settings", [])))
+                if (labels | bare) & migration.strings
+                or settings.intersection(map(tuple, migration.header.get("settings", [])))
                 for op in migration.walk_operations()
             } - {""}
             if not touched:

@@ -172,7 +172,9 @@ def _header(source: str, path: Path) -> tuple[dict, ast.Module | None]:
     header["swappable"] = sorted(
         dotted_name(item.args[0]).split(".")[-1]
         for item in getattr(dependencies, "elts", [])
-        if isinstance(item, ast.Call) and last_name(item.func) == "swappable_dependency" and item.args
+        if isinstance(item, ast.Call)
+        and last_name(item.func) == "swappable_dependency"
+        and item.args
         and dotted_name(item.args[0])
     )
     header["replaces"] = [list(pair) for pair in string_pairs(values.get("replaces")) if pair]

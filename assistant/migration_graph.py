@@ -68,7 +68,11 @@ class MigrationGraph:
             graph.children = {key: [] for key in nodes}
             graph.broken = []
             for key, migration in nodes.items():
-                extra = [(swappable[name], "__first__") for name in migration.header.get("swappable", []) if name in (swappable or {})]
+                extra = [
+                    (swappable[name], "__first__")
+                    for name in migration.header.get("swappable", [])
+                    if name in (swappable or {})
+                ]
                 lines = migration.dependency_lines
                 for position, dependency in enumerate(migration.dependencies + extra):
                     if dependency is None:
@@ -95,7 +99,9 @@ class MigrationGraph:
                     graph.parents[target].append(migration.key)
                     graph.children[migration.key].append(target)
                 elif target not in graph.parents and target[0] in local:
-                    graph.broken.append((migration, 1, f"run_before names {target[0]}.{target[1]}, which does not exist"))
+                    graph.broken.append(
+                        (migration, 1, f"run_before names {target[0]}.{target[1]}, which does not exist")
+                    )
         return graph
 
     def _link(self, parent: Key, key: Key, migration: MigrationFile, line: int, local: set[str]) -> None:

@@ -270,7 +270,6 @@ class _Reader:
         target = kwargs.get("to")
         if target is None and node.args and _is_relation_class(last_name(node.func)):
             target = node.args[0]
-        class_name = last_name(node.func) or ""
         class_setting = setting_reference(node.func.args[0]) if _is_import_string(node.func) else None
         if class_setting:
             self.found.settings.add(class_setting)
@@ -318,16 +317,6 @@ def _is_import_string(node: ast.expr) -> bool:
     )
 
 
-def relation_kind(class_name: str) -> str | None:
-    """``"many_to_many"`` / ``"foreign_key"`` for the relation classes recognised by name (Django's, and the
-    subclasses named after them, like Sentry's FlexibleForeignKey), else ``None``."""
-    if "ManyToMany" in class_name:
-        return "many_to_many"
-    if any(part in class_name for part in ("ForeignKey", "OneToOne", "ParentalKey", "ForeignObject")):
-        return "foreign_key"
-    return None
-
-
 def _is_relation_class(name: str | None) -> bool:
     return name in RELATION_CLASSES
 
@@ -352,7 +341,11 @@ def _bindings(body: list[ast.stmt]) -> dict[str, ast.expr]:
             targets, value = [stmt.target], _AMBIGUOUS
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             receiver = stmt.value.func
-            if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id in found:
+            if (
+                isinstance(receiver, ast.Attribute)
+                and isinstance(receiver.value, ast.Name)
+                and receiver.value.id in found
+            ):
                 found[receiver.value.id] = _AMBIGUOUS  # e.g. operations.append(...)
         for target in targets:
             if isinstance(target, ast.Name):

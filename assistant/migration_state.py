@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import hashlib
 from dataclasses import dataclass, field, replace
-
 from pathlib import Path
 
 from .migration_files import DELETE, MOVE_TO_PENDING, MigrationFile, Operation
@@ -274,7 +273,9 @@ def _create_model(state: AppState, migration: MigrationFile, op: Operation, name
     model = ModelState(state.app_label, name)
     bases = op.args.get("bases")
     labels = [string_value(item) for item in bases.elts] if isinstance(bases, (ast.List, ast.Tuple)) else []
-    model.bases = tuple(label.lower() if "." in label else f"{state.app_label}.{label.lower()}" for label in labels if label)
+    model.bases = tuple(
+        label.lower() if "." in label else f"{state.app_label}.{label.lower()}" for label in labels if label
+    )
     fields = op.args.get("fields")
     for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
         if isinstance(item, ast.Tuple) and len(item.elts) == 2 and string_value(item.elts[0]):

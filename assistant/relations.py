@@ -15,11 +15,11 @@ import copy
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from .field_classes import FieldClasses
 from .migration_files import MigrationFile
 from .migration_graph import Key, MigrationGraph
-from .migration_state import AppState, FieldState, ModelState, Unreadable
-from .field_classes import FieldClasses
 from .migration_operations import setting_reference
+from .migration_state import AppState, FieldState, ModelState, Unreadable
 from .pysource import dotted_name, string_value
 from .settings_reader import SettingsReader
 

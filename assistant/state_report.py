@@ -96,4 +96,3 @@ def state_text(report: dict) -> str:
             lines.append(f"  unreadable: {item['file']}:{item['line']}: {item['why']}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
-

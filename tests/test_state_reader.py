@@ -95,7 +95,9 @@ def test_what_cannot_be_read_is_unreadable_and_refused(tmp_path):
     found = project(
         tmp_path,
         {
-            "shop/migrations/0001_initial.py": migration_source(operations=create("Product", ID, ("price", "models.IntegerField()"))),
+            "shop/migrations/0001_initial.py": migration_source(
+                operations=create("Product", ID, ("price", "models.IntegerField()"))
+            ),
             "shop/migrations/0002_dynamic.py": second,
         },
     )
@@ -191,13 +193,16 @@ def test_rename_field_of_a_relation_target_field_retargets_to_field(tmp_path):
 
 
 def test_swappable_settings_are_read_statically(tmp_path):
-    user_fk = 'models.ForeignKey(on_delete=models.CASCADE, to=settings.AUTH_USER_MODEL)'
+    user_fk = "models.ForeignKey(on_delete=models.CASCADE, to=settings.AUTH_USER_MODEL)"
     files = {
         "accounts/migrations/0001_initial.py": migration_source(operations=create("Person", ID)),
         "blog/migrations/0001_initial.py": "from django.conf import settings\n"
         + migration_source(
             ["migrations.swappable_dependency(settings.AUTH_USER_MODEL)"], create("Post", ID, ("author", user_fk))
-        ).replace("'migrations.swappable_dependency(settings.AUTH_USER_MODEL)'", "migrations.swappable_dependency(settings.AUTH_USER_MODEL)"),
+        ).replace(
+            "'migrations.swappable_dependency(settings.AUTH_USER_MODEL)'",
+            "migrations.swappable_dependency(settings.AUTH_USER_MODEL)",
+        ),
     }
     found = project(tmp_path, files)
     assert fields_of(found, "blog", "Post")["author"]["to"] == "accounts.person"
@@ -262,7 +267,9 @@ def test_broken_graph_stops_every_write(repo, cli):
     (folder / "0003_broken.py").write_text("class Migration(:\n")
     path = folder / "0002_uptimeregion.py"
     path.write_text(
-        path.read_text().replace('("uptime", "0001_initial"),', '("uptime", "0001_initial"),\n        ("sentry", "0099_gone"),')
+        path.read_text().replace(
+            '("uptime", "0001_initial"),', '("uptime", "0001_initial"),\n        ("sentry", "0099_gone"),'
+        )
     )
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "0099_gone" in text)
     status = cli(repo, "status")
@@ -388,9 +395,7 @@ def test_field_classes_outside_django_are_read_from_their_source(tmp_path):
 
 
 def test_proxy_models_have_their_concrete_parent_table_and_no_fields(tmp_path):
-    proxy = (
-        'migrations.CreateModel(name="Special", fields=[], options={"proxy": True}, bases=("offer.benefit",)),'
-    )
+    proxy = 'migrations.CreateModel(name="Special", fields=[], options={"proxy": True}, bases=("offer.benefit",)),'
     found = project(
         tmp_path,
         {
