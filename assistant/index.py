@@ -190,15 +190,29 @@ class RepositoryIndex:
         """Fields of any app's models that point at ``app_label.model_name`` (FK, O2O, M2M or M2M through).
 
         Only the files that mention ``"app.model"`` are parsed, and only the models they touch replayed.
+        Refuses when a relation that cannot be read (an app-wide unreadable part, a setting that cannot be
+        read) could point at it.
         """
         target = f"{app_label}.{model_name}".lower()
         labels = self.relations.former_labels(target)
-        settings = {
-            tuple(pair)
-            for migration in self.migrations
-            for pair in migration.header.get("settings", [])
-            if (self.settings.get(*pair).value or "").lower() in labels
-        }
+        named = {tuple(pair) for migration in self.migrations for pair in migration.header.get("settings", [])}
+        blocking = [
+            f"{self.project.relative(item.path)}:{item.line}: {item.why}"
+            for label in sorted(self.project.apps)
+            for item in self.unreadable(label)
+            if item.model is None
+        ]
+        blocking += [
+            f"settings.{name}: {self.settings.get(name, default).why}"
+            for name, default in sorted(named, key=str)
+            if self.settings.get(name, default).value is None
+        ]
+        if blocking:
+            raise AssistantError(
+                f"relations to {app_label}.{model_name} cannot all be found statically: {'; '.join(blocking)} "
+                "(see README, 'Unreadable migrations')"
+            )
+        settings = {pair for pair in named if (self.settings.get(*pair).value or "").lower() in labels}
         found = []
         for label in sorted(self.project.apps):
             bare = {name.partition(".")[2] for name in labels if name.startswith(f"{label}.")}

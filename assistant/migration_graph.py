@@ -39,6 +39,7 @@ class MigrationGraph:
     broken: list[tuple[MigrationFile, int, str]] = field(default_factory=list)  # (file, line, why)
     _names: dict[str, list[str]] = field(default_factory=dict)  # computed once: the graph never changes
     _orders: dict[str, list[MigrationFile]] = field(default_factory=dict)
+    _plan: dict[Key, int] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -182,6 +183,23 @@ class MigrationGraph:
         if pending:
             raise AssistantError(f"app '{app}' has a dependency cycle among: {', '.join(sorted(pending))}")
         return order
+
+    def plan_positions(self) -> dict[Key, int]:
+        """Each node's place in the order Django applies the whole graph (``MigrationGraph.make_state`` at the
+        end: the forwards plan of each leaf, leaves sorted, parents visited in Django's depth-first order)."""
+        if not self._plan:
+            for leaf in sorted(key for key in self.nodes if not any(c[0] == key[0] for c in self.children[key])):
+                stack = [(leaf, False)]
+                while stack:
+                    key, processed = stack.pop()
+                    if key in self._plan:
+                        continue
+                    if processed:
+                        self._plan[key] = len(self._plan)
+                    else:
+                        stack.append((key, True))
+                        stack += [(parent, False) for parent in sorted(self.parents.get(key, []))]
+        return self._plan
 
     def ancestors(self, key: Key) -> set[Key]:
         seen: set[Key] = set()

@@ -3,9 +3,10 @@
 A relation's ``to`` is resolved to ``app.model``: ``"self"`` and bare model
 names within the app, ``settings.X`` (a swappable model) from the settings
 read statically, and ``RenameModel`` in any app: Django repoints every relation
-to a model when it replays its rename, so a relation written before a rename
-(not after it in the graph) follows it; its expression is rewritten to the new
-name, so that what a recipe writes from it names a model that exists.
+to a model when it replays its rename, so a relation written in a migration that
+Django applies before the rename (in its plan of the whole graph) follows it;
+its expression is rewritten to the new name, so that what a recipe writes from
+it names a model that exists.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import cached_property
 
 from .field_classes import FieldClasses
 from .migration_files import MigrationFile
-from .migration_graph import Key, MigrationGraph
+from .migration_graph import MigrationGraph
 from .migration_operations import setting_reference
 from .migration_state import AppState, FieldState, ModelState, Unreadable
 from .pysource import dotted_name, string_value
@@ -37,7 +38,6 @@ class Relations:
         self.graph = graph
         self.settings = settings
         self.classes = classes
-        self._ancestors: dict[Key, set[Key]] = {}
 
     @cached_property
     def renames(self) -> dict[tuple[str, str], list[Rename]]:
@@ -141,7 +141,7 @@ class Relations:
         return replace(field, expr=expr, resolved_target=label.lower())
 
     def _follow(self, label: str, origin: MigrationFile) -> tuple[str, bool]:
-        """``label`` after the renames that Django replays after ``origin`` was written."""
+        """``label`` after the renames that Django applies after ``origin``."""
         app, _, name = label.partition(".")
         position, renamed = (-1, -1), False
         while True:
@@ -170,10 +170,9 @@ class Relations:
         return name
 
     def _before(self, rename: MigrationFile, origin: MigrationFile) -> bool:
-        """Whether ``rename`` is an ancestor of ``origin`` (so ``origin`` was written knowing the new name)."""
-        if origin.key not in self._ancestors:
-            self._ancestors[origin.key] = self.graph.ancestors(origin.key)
-        return rename.key in self._ancestors[origin.key]
+        """Whether Django applies ``rename`` before ``origin`` (so the field written there is not repointed)."""
+        plan = self.graph.plan_positions()
+        return plan.get(rename.key, -1) < plan.get(origin.key, -1)
 
 
 def _class_module(migration: MigrationFile, func: ast.expr) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ from migrate_assistant.errors import AssistantError
 from migrate_assistant.project import discover
 from migrate_assistant.state_report import state_report
 
-from .conftest import tree_state
+from .conftest import assert_no_model_changes, tree_state
 from .helpers import migration_source
 
 SETTINGS = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n'
@@ -133,18 +133,16 @@ def test_a_list_computed_at_run_time_makes_the_whole_app_unreadable(tmp_path, cl
     assert result.code == 1 and "0002_dynamic.py:6" in result.err and tree_state(found.root) == before
 
 
-def test_rename_model_retargets_relations_in_every_app(tmp_path):
-    catalog = {
-        "catalog/migrations/0001_initial.py": migration_source(operations=create("ProductClass", ID)),
-        "catalog/migrations/0002_rename.py": migration_source(
-            [("catalog", "0001_initial")], 'migrations.RenameModel(old_name="ProductClass", new_name="ProductType"),'
-        ),
-    }
+def test_rename_model_retargets_relations_in_every_app_as_django_orders_them(tmp_path):
     fk = 'models.ForeignKey(on_delete=models.CASCADE, to="catalog.productclass")'
     found = project(
         tmp_path,
         {
-            **catalog,
+            "catalog/migrations/0001_initial.py": migration_source(operations=create("ProductClass", ID)),
+            "catalog/migrations/0002_rename.py": migration_source(
+                [("catalog", "0001_initial"), ("orders", "0001_initial")],
+                'migrations.RenameModel(old_name="ProductClass", new_name="ProductType"),',
+            ),
             "orders/migrations/0001_initial.py": migration_source(
                 [("catalog", "0001_initial")], create("Line", ID, ("product_type", fk))
             ),
@@ -152,6 +150,10 @@ def test_rename_model_retargets_relations_in_every_app(tmp_path):
                 [("orders", "0001_initial"), ("catalog", "0002_rename")],
                 'migrations.AddField("line", "kind", models.ForeignKey(on_delete=models.CASCADE, '
                 'to="catalog.producttype", db_constraint=False)),',
+            ),
+            # Django plans this one after the rename (it does not depend on orders): it is not repointed
+            "reports/migrations/0001_initial.py": migration_source(
+                [("catalog", "0001_initial")], create("Row", ID, ("product_type", fk))
             ),
         },
     )
@@ -166,10 +168,11 @@ def test_rename_model_retargets_relations_in_every_app(tmp_path):
         "primary_key": False,
         "many_to_many": False,
     }
+    assert fields_of(found, "reports", "Row")["product_type"]["to"] == "catalog.productclass"
     field = found.index.model_state("orders", "Line").field("product_type")
-    assert 'to="catalog.ProductType"' in __import__("ast").unparse(field.expr).replace("'", '"')
+    assert field.kwargs["to"].value == "catalog.ProductType"
     inbound = found.index.inbound_relations("catalog", "ProductType")
-    assert sorted(f.name for _, _, f in inbound) == ["kind", "product_type"]
+    assert sorted((app, f.name) for app, _, f in inbound) == [("orders", "kind"), ("orders", "product_type")]
 
 
 def test_rename_field_of_a_relation_target_field_retargets_to_field(tmp_path):
@@ -181,7 +184,8 @@ def test_rename_field_of_a_relation_target_field_retargets_to_field(tmp_path):
                 operations=create("Product", ID, ("code", "models.CharField(max_length=9, unique=True)"))
             ),
             "catalog/migrations/0002_sku.py": migration_source(
-                [("catalog", "0001_initial")], 'migrations.RenameField("product", "code", "sku"),'
+                [("catalog", "0001_initial"), ("orders", "0001_initial")],
+                'migrations.RenameField("product", "code", "sku"),',
             ),
             "orders/migrations/0001_initial.py": migration_source(
                 [("catalog", "0001_initial")], create("Line", ID, ("product", fk))
@@ -433,3 +437,59 @@ def test_operations_assigned_conditionally_are_unreadable(tmp_path):
     }
     with pytest.raises(AssistantError, match="0002_vendor.py:4"):
         found.index.model_state("search", "Entry")
+
+
+def test_inbound_relations_refuse_when_a_relation_could_hide(tmp_path):
+    user_fk = "models.ForeignKey(on_delete=models.CASCADE, to=settings.AUTH_USER_MODEL)"
+    files = {
+        "accounts/migrations/0001_initial.py": migration_source(operations=create("Person", ID)),
+        "blog/migrations/0001_initial.py": "from django.conf import settings\n"
+        + migration_source(operations=create("Post", ID, ("author", user_fk))),
+    }
+    readable = project(tmp_path, files)
+    [(app, model, field)] = readable.index.inbound_relations("accounts", "Person")
+    assert (app, model.name, field.name) == ("blog", "Post", "author")
+    computed = project(tmp_path / "computed", files, settings="AUTH_USER_MODEL = pick()\n")
+    with pytest.raises(AssistantError, match="relations to accounts.Person cannot all be found statically"):
+        computed.index.inbound_relations("accounts", "Person")
+
+
+RENAME_ENVIRONMENT = """from django.db import migrations
+
+from sentry.new_migrations.migrations import CheckedMigration
+
+
+class Migration(CheckedMigration):
+    is_post_deployment = False
+
+    dependencies = [("sentry", "0007_organization_default_role_pending")]
+
+    operations = [migrations.RenameModel(old_name="Environment", new_name="Habitat")]
+"""
+
+
+def test_rename_model_on_the_sample_retargets_the_foreign_keys_to_it(repo, cli):
+    (repo / "src/sentry/migrations/0008_rename_environment.py").write_text(RENAME_ENVIRONMENT)
+    lockfile = repo / "migrations_lockfile.txt"
+    text = lockfile.read_text().replace("0007_organization_default_role_pending", "0008_rename_environment")
+    lockfile.write_text(text)
+    for relative in ("src/sentry/models/environment.py", "src/sentry/models/__init__.py"):
+        path = repo / relative
+        text = (
+            path.read_text()
+            .replace("class Environment(", "class Habitat(")
+            .replace('"sentry.Environment"', '"sentry.Habitat"')
+        )
+        path.write_text(
+            text.replace("Environment, EnvironmentProject", "EnvironmentProject, Habitat").replace(
+                '"Environment",', '"Habitat",'
+            )
+        )
+    assert_no_model_changes(repo)
+    state = json.loads(cli(repo, "state", "sentry.EnvironmentProject", "--format", "json").out)
+    assert state["apps"]["sentry"]["models"]["EnvironmentProject"]["fields"]["environment"]["to"] == "sentry.habitat"
+    result = cli(repo, "remove-field", "sentry.EnvironmentProject.environment", "--phase", "1", "--dry-run")
+    assert result.code == 0, result.err
+    added = [line for line in result.out.splitlines() if line.startswith("+")]
+    assert any('to="sentry.Habitat"' in line for line in added)
+    assert not any("sentry.environment" in line for line in added)
