@@ -224,8 +224,11 @@ def _status(args) -> int:
 def _state(args) -> int:
     from .state_report import state_report, state_text
 
-    report = state_report(_project(args), args.selectors)
+    project = _project(args)
+    report = state_report(project, args.selectors)
     sys.stdout.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else state_text(report))
+    for problem in project.index.graph_problems:
+        print(f"warning: broken migration graph: {problem}", file=sys.stderr)
     return 0
 
 

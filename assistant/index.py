@@ -111,6 +111,8 @@ class RepositoryIndex:
         replaying every model finds: relations to swappable settings that cannot be read)."""
         found = []
         for migration in self.graph.app_order(app_label):
+            if migration.error is not None:
+                found.append(Unreadable(migration.path, migration.error[0], migration.error[1]))
             for line, why, model in migration.header.get("unreadable", []):
                 found.append(Unreadable(migration.path, line, why, model))
             for line, name, model in migration.header.get("custom", []):

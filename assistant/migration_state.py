@@ -385,14 +385,35 @@ def _alter_unique_together(state, migration, op, model):
     model.unique_together = together(op.args.get("unique_together"))
 
 
+# The options AlterModelOptions replaces (Django's ``AlterModelOptions.ALTER_OPTION_KEYS``); others, like
+# ``proxy``, stay as they are.
+ALTER_OPTION_KEYS = frozenset(
+    {
+        "base_manager_name",
+        "default_manager_name",
+        "default_related_name",
+        "get_latest_by",
+        "managed",
+        "ordering",
+        "permissions",
+        "default_permissions",
+        "select_on_save",
+        "verbose_name",
+        "verbose_name_plural",
+    }
+)
+
+
 def _alter_options(state, migration, op, model):
     options = op.args.get("options")
     if isinstance(options, ast.Dict):
-        model.options = {
+        given = {
             string_value(k): NamedExpr(string_value(k), v, migration)
             for k, v in zip(options.keys, options.values)
             if string_value(k)
         }
+        kept = {key: value for key, value in model.options.items() if key not in ALTER_OPTION_KEYS}
+        model.options = {**kept, **given}
 
 
 def _add_named(attribute: str, argument: str):

@@ -279,6 +279,10 @@ def test_broken_graph_stops_every_write(repo, cli):
     status = cli(repo, "status")
     assert status.code == 0
     assert "src/sentry/uptime/migrations/0003_broken.py:1: syntax error" in status.out
+    state = cli(repo, "state", "uptime", "--format", "json")
+    assert state.code == 0 and "0003_broken.py:1" in state.err
+    unreadable = json.loads(state.out)["apps"]["uptime"]["unreadable"]
+    assert unreadable[0]["file"] == "src/sentry/uptime/migrations/0003_broken.py" and unreadable[0]["line"] == 1
     assert f"src/sentry/uptime/migrations/0002_uptimeregion.py:{line}: dependency sentry.0099_gone does not exist" in (
         status.out
     )
@@ -400,6 +404,7 @@ def test_field_classes_outside_django_are_read_from_their_source(tmp_path):
 
 def test_proxy_models_have_their_concrete_parent_table_and_no_fields(tmp_path):
     proxy = 'migrations.CreateModel(name="Special", fields=[], options={"proxy": True}, bases=("offer.benefit",)),'
+    proxy += "\nmigrations.AlterModelOptions(name='special', options={'verbose_name': 'special'}),"  # keeps proxy
     found = project(
         tmp_path,
         {
