@@ -49,11 +49,22 @@ class SettingsReader:
                     return found
         return None
 
+    @cached_property
+    def _files(self) -> dict[str, list[Path]]:
+        """The repository's Python files by name (``c.py``; a package's ``c/__init__.py``)."""
+        found: dict[str, list[Path]] = {}
+        for path in self.project.python_files:
+            key = f"{path.parent.name}/{path.name}" if path.name == "__init__.py" else path.name
+            found.setdefault(key, []).append(path)
+        return found
+
     def locate(self, module: str) -> Path | None:
         """The file of a dotted module in the repository (shortest path when several match)."""
-        suffixes = (module.replace(".", "/") + ".py", module.replace(".", "/") + "/__init__.py")
-        matches = [path for path in self.project.python_files if path.as_posix().endswith(suffixes)]
-        matches = [p for p in matches if any(p.as_posix().endswith("/" + s) for s in suffixes)]
+        parts = module.split(".")
+        matches = []
+        for key, suffix in ((f"{parts[-1]}.py", "/".join(parts) + ".py"), (f"{parts[-1]}/__init__.py", "")):
+            suffix = suffix or "/".join([*parts, "__init__.py"])
+            matches += [path for path in self._files.get(key, []) if path.as_posix().endswith("/" + suffix)]
         return min(matches, key=lambda p: (len(p.parts), p)) if matches else None
 
     def get(self, name: str, default: str | None = None) -> Setting:
