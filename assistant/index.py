@@ -14,6 +14,7 @@ from .errors import AssistantError
 from .header_cache import HeaderCache
 from .migration_files import MigrationFile, read_migration
 from .migration_graph import MigrationGraph
+from .migration_operations import NO_STATE_EFFECT
 from .migration_state import (
     AppState,
     FieldState,
@@ -115,9 +116,13 @@ class RepositoryIndex:
                 found.append(Unreadable(migration.path, migration.error[0], migration.error[1]))
             for line, why, model in migration.header.get("unreadable", []):
                 found.append(Unreadable(migration.path, line, why, model))
-            for line, name, model in migration.header.get("custom", []):
-                if name not in migration.imported_kinds:
+            for line, name, model, *conditional in migration.header.get("custom", []):
+                kind = migration.imported_kinds.get(name)
+                if kind is None:
                     why = f"operation {name} is not a Django operation found in the repository: its effect is unknown"
+                    found.append(Unreadable(migration.path, line, why, model))
+                elif conditional and conditional[0] and kind not in NO_STATE_EFFECT:
+                    why = f"operations is assigned conditionally and {name} ({kind}) changes the state"
                     found.append(Unreadable(migration.path, line, why, model))
         settings = {tuple(pair) for m in self.graph.app_order(app_label) for pair in m.header.get("settings", [])}
         if full:

@@ -86,7 +86,7 @@ class MigrationFile:
     def imported_kinds(self) -> dict[str, str]:
         """The Django operation each operation class imported from the repository acts as."""
         found = {}
-        for _, name, _ in self.header.get("custom", []):
+        for _, name, *_ in self.header.get("custom", []):
             kind = imported_operation_kind(self.path, self.tree, name)
             if kind:
                 found[name] = kind

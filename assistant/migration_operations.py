@@ -66,6 +66,8 @@ NO_FIELD_EFFECT = frozenset(
 ALIASES = {"AddIndexConcurrently": "AddIndex", "RemoveIndexConcurrently": "RemoveIndex"}
 ALIASES["AddConstraintNotValid"] = "AddConstraint"
 KNOWN = frozenset(OPERATION_PARAMETERS) | NO_FIELD_EFFECT | frozenset(ALIASES)
+# Operations that leave the state as it is (RunSQL only without state_operations).
+NO_STATE_EFFECT = NO_FIELD_EFFECT | {"RunPython", "RunSQL", "SafeRunSQL"}
 FIELD_FLAGS = ("null", "primary_key", "db_constraint")
 
 
@@ -114,7 +116,8 @@ class OperationList:
     operations: list[Operation] = field(default_factory=list)
     unreadable: list[list] = field(default_factory=list)  # [line, why, model or None]
     settings: set[tuple[str, str | None]] = field(default_factory=set)  # (setting, default) the fields name
-    custom: list[list] = field(default_factory=list)  # [line, class name, model or None]: classes of other modules
+    # [line, class name, model or None, only if it leaves the state as it is]: classes of other modules
+    custom: list[list] = field(default_factory=list)
 
 
 def read_operations(
@@ -141,10 +144,29 @@ class _Reader:
         if node is None:
             return self.found
         if node is _AMBIGUOUS:
-            self.unread(self.migration.lineno, "operations is assigned conditionally or more than once", None)
-            return self.found
+            values = _assigned(self.migration.body, "operations")
+            if not (values and all(self.leaves_state(value) for value in values)):
+                self.unread(self.migration.lineno, "operations is assigned conditionally or more than once", None)
+            return self.found  # whichever is assigned, the state stays as it is
         self.found.operations = self.operations(node, self.migration.lineno, [self.klass, self.module])
         return self.found
+
+    def leaves_state(self, value: ast.expr) -> bool:
+        """Whether every operation of ``value`` leaves the state as it is (imported classes: checked later)."""
+        before = len(self.found.unreadable)
+        items = self.items(value, [self.klass, self.module], None)
+        if len(self.found.unreadable) > before:
+            del self.found.unreadable[before:]
+            return False
+        for item in items:
+            written = last_name(item.func) if isinstance(item, ast.Call) else None
+            kind = self.kind(written or "")
+            if kind in NO_STATE_EFFECT and not any(kw.arg == "state_operations" for kw in item.keywords):
+                continue
+            if not written or kind in KNOWN or written in self.classes:
+                return False
+            self.found.custom.append([item.lineno, written, None, True])
+        return True
 
     def unread(self, line: int, why: str, model: str | None) -> None:
         self.found.unreadable.append([line, why, model])
@@ -223,7 +245,7 @@ class _Reader:
                 why = f"operation {written or ast.unparse(call.func)} is not a subclass of a Django operation"
                 self.unread(call.lineno, why, model)
             else:
-                self.found.custom.append([call.lineno, written, model])
+                self.found.custom.append([call.lineno, written, model, False])
             return operation
         for nested in ("state_operations", "database_operations"):
             if nested in args:
@@ -354,6 +376,26 @@ def _bindings(body: list[ast.stmt]) -> dict[str, ast.expr]:
             for inner in ast.walk(stmt):  # bound only on some paths: known at run time only
                 if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
                     found[inner.id] = _AMBIGUOUS
+    return found
+
+
+def _assigned(body: list[ast.stmt], name: str) -> list[ast.expr]:
+    """Every value assigned (or added) to ``name`` in a block, at any depth outside functions and classes."""
+    found = []
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets) and stmt.value is not None:
+                found.append(stmt.value)
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = stmt.value
+            if isinstance(call.func, ast.Attribute) and dotted_name(call.func.value) == name and call.args:
+                found.append(ast.List([call.args[0]], ast.Load()) if call.func.attr == "append" else call.args[0])
+        stack.extend(child for child in ast.iter_child_nodes(stmt) if isinstance(child, ast.stmt))
     return found
 
 

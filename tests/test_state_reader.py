@@ -498,3 +498,30 @@ def test_rename_model_on_the_sample_retargets_the_foreign_keys_to_it(repo, cli):
     added = [line for line in result.out.splitlines() if line.startswith("+")]
     assert any('to="sentry.Habitat"' in line for line in added)
     assert not any("sentry.environment" in line for line in added)
+
+
+def test_conditional_operations_that_leave_the_state_as_it_is_are_readable(tmp_path):
+    conditional = (
+        "import swapper\nfrom django.db import migrations\nfrom search.operations import Backfill\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    dependencies = [('search', '0001_initial')]\n"
+        "    if swapper.is_swapped('search', 'Entry'):\n"
+        "        operations = []\n"
+        "    else:\n"
+        "        operations = [Backfill('search.Entry'), migrations.RunSQL('SELECT 1')]\n"
+    )
+    files = {
+        "search/migrations/0001_initial.py": migration_source(operations=create("Entry", ID)),
+        "search/migrations/0002_backfill.py": conditional,
+        "search/operations.py": "from django.db import migrations\n\n\nclass Backfill(migrations.RunPython):\n    pass\n",
+    }
+    found = project(tmp_path, files)
+    assert state_report(found, ["search"])["apps"]["search"]["unreadable"] == []
+    assert found.index.model_state("search", "Entry").field("id") is not None
+    files["search/operations.py"] = files["search/operations.py"].replace("RunPython", "DeleteModel")
+    changing = project(tmp_path / "changing", files)
+    [item] = state_report(changing, ["search"])["apps"]["search"]["unreadable"]
+    assert (
+        item["line"] == 11
+        and item["why"] == "operations is assigned conditionally and Backfill (DeleteModel) changes the state"
+    )
