@@ -117,11 +117,7 @@ class MigrationFile:
 
 def read_migration(app_label: str, path: Path) -> MigrationFile:
     source = read_source(path)
-    header, tree = _header(source, path)
-    migration = MigrationFile(app_label, path, header, source)
-    if tree is not None:
-        migration.tree = tree
-    return migration
+    return MigrationFile(app_label, path, read_header(source, path), source)
 
 
 _STRING_LITERAL = re.compile(r"""(["'])([\w.-]{1,100})\1""")
@@ -132,11 +128,8 @@ def read_header(source: str, path: Path) -> dict:
 
     The whole file is parsed (a syntax error is recorded, not raised) and its
     operations read, so that what cannot be read statically is known up front.
+    The tree is not kept: holding a thousand of them slows the whole run down.
     """
-    return _header(source, path)[0]
-
-
-def _header(source: str, path: Path) -> tuple[dict, ast.Module | None]:
     header = {
         "dependencies": [],
         "lines": [],
@@ -159,7 +152,7 @@ def _header(source: str, path: Path) -> tuple[dict, ast.Module | None]:
         text = str(error).removeprefix(f"{path}:").strip()
         line = re.match(r"(\d+):\d+: ", text)
         header["error"] = [int(line[1]), text[line.end() :]] if line else [1, text]
-        return header, None
+        return header
     node = _migration_class(tree)
     values = _class_attributes(node)
     for name in ("initial", "is_post_deployment", "atomic", "checked"):
@@ -184,7 +177,7 @@ def _header(source: str, path: Path) -> tuple[dict, ast.Module | None]:
     header["unreadable"] = found.unreadable
     header["settings"] = [list(pair) for pair in sorted(found.settings, key=lambda pair: (pair[0], pair[1] or ""))]
     header["custom"] = found.custom
-    return header, tree
+    return header
 
 
 def _migration_class(tree: ast.Module) -> ast.ClassDef | None:

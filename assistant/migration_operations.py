@@ -207,6 +207,8 @@ class _Reader:
 
     def value(self, node: ast.expr, scopes: list[dict]) -> ast.expr:
         """``node`` with the names bound in ``scopes`` replaced by their values (a copy when any is)."""
+        if not any(scope.keys() - _CLASS_ATTRIBUTES for scope in scopes):
+            return node  # nothing but the Migration class's own attributes is bound: the usual case
         names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and self.lookup(n.id, scopes) is not None}
         if not names:
             return node
@@ -347,6 +349,9 @@ def _is_none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
+_CLASS_ATTRIBUTES = frozenset(
+    {"dependencies", "operations", "replaces", "run_before", "initial", "atomic", "is_post_deployment", "checked"}
+)
 _AMBIGUOUS = ast.Constant(None)  # a name bound more than once, or changed after it is bound
 
 
