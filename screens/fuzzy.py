@@ -1,0 +1,50 @@
+"""Fuzzy filtering of many names per keystroke: a regex over precomputed lower-case keys.
+
+``sntprj`` matches ``sentry.Project``: the query's letters in order, any gaps between them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+
+def pattern(query: str) -> re.Pattern:
+    return re.compile(".*?".join(re.escape(char) for char in query.lower()))
+
+
+class FilterIndex:
+    """Keys and their last segments in lower case, computed once per tree."""
+
+    def __init__(self, keys: Sequence[str], names: Sequence[str]):
+        self.keys = [key.lower() for key in keys]
+        self.names = [name.lower() for name in names]
+
+    def matching(self, query: str) -> tuple[set[int], set[int]]:
+        """Rows whose key matches, and rows whose own name matches."""
+        search = pattern(query).search
+        keys = {number for number, key in enumerate(self.keys) if search(key)}
+        names = {number for number in keys if search(self.names[number])}
+        return keys, names
+
+    def score(self, number: int, query: str) -> tuple:
+        """Lower is better: the name contains the query, the key starts with it, the key is short."""
+        needle = query.lower()
+        name, key = self.names[number], self.keys[number]
+        return (needle != name, needle not in name, not key.startswith(needle), needle not in key, len(key))
+
+
+def positions(text: str, query: str) -> list[int]:
+    """Where the query's letters are in ``text``: a contiguous run when there is one, else the first in order."""
+    lower, needle = text.lower(), query.lower()
+    start = lower.rfind(needle) if needle else -1
+    if start >= 0:
+        return list(range(start, start + len(needle)))
+    found, at = [], 0
+    for char in needle:
+        at = lower.find(char, at)
+        if at < 0:
+            return []
+        found.append(at)
+        at += 1
+    return found
