@@ -15,7 +15,8 @@ from .actions import GLOBAL_ACTIONS, NODE_ACTIONS, applies
 from .schema_tree import FIELD, MIGRATION, MODEL, PENDING, SchemaTree
 from .schema_view import SchemaView
 
-DETAILS_DELAY = 0.06  # seconds the cursor rests on a node before its details are read
+DETAILS_DELAY = 0.1  # seconds the cursor rests on a node before its details are read
+COUNTS_DELAY = 0.15  # seconds after the last keystroke before the filter's counts are shown
 
 
 def _bindings() -> list[Binding]:
@@ -44,6 +45,10 @@ class BrowserScreen(Screen):
         super().__init__()
         self.status = None
         self.schema: SchemaTree | None = None
+        self._kind = None
+        self._details_timer = None
+        self._counts_timer = None
+        self._counts = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,6 +83,7 @@ class BrowserScreen(Screen):
         self.schema, self.status = tree, status
         self.view.set_tree(tree)
         if ready:
+            self._count()
             self._show_counts()
         self.show_state()
         self.refresh_bindings()
@@ -108,24 +114,29 @@ class BrowserScreen(Screen):
             banner.display = False
         self.refresh_bindings()
 
-    def _show_counts(self) -> None:
+    def _count(self) -> None:
         nodes = self.schema.nodes
         models = sum(node.kind == MODEL for node in nodes)
         migrations = sum(node.kind == MIGRATION for node in nodes)
         pending = sum(node.kind == PENDING for node in nodes)
         findings = sum(len(node.findings) for node in nodes)
-        text = f"Ready: {models} models, {migrations} migrations, {pending} pending, {findings} findings"
+        self._counts = f"Ready: {models} models, {migrations} migrations, {pending} pending, {findings} findings"
+
+    def _show_counts(self) -> None:
+        text = self._counts
         if self.view.filter_text:
             text = f"{len(self.view.rows)} rows shown. " + text
-        self.query_one("#tree-status", Static).update(Text(text, style="dim"))
+        self.query_one("#tree-status", Static).update(Text(text, style="dim"), layout=False)
 
     # Filter ------------------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.view.apply_filter(event.value)
-        if self.schema is not None:
-            self._show_counts()
+        if self._counts:
+            if self._counts_timer is not None:
+                self._counts_timer.stop()
+            self._counts_timer = self.set_timer(COUNTS_DELAY, self._show_counts)
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
@@ -147,25 +158,31 @@ class BrowserScreen(Screen):
 
     @on(SchemaView.Highlighted)
     def highlighted(self, event: SchemaView.Highlighted) -> None:
-        self.refresh_bindings()
+        """Footer keys follow the node's kind at once; its details once the cursor rests on it."""
         node = self.node
-        details = self.query_one("#details", Static)
+        if self._details_timer is not None:
+            self._details_timer.stop()
         if node is None:
-            details.update("")
+            self.query_one("#details", Static).update("")
+            self._rested(None)
             return
-        details.update(Text.assemble((node.key, "bold"), (f"  {node.kind}\n", "dim"), ("reading…", "dim")))
-        self.load_details(node)
+        self._details_timer = self.set_timer(DETAILS_DELAY, lambda: self._rested(node))
+
+    def _rested(self, node) -> None:
+        kind = (node.kind, bool(node.findings), bool(node.children)) if node else None
+        if kind != self._kind:
+            self._kind = kind
+            self.refresh_bindings()
+        if node is not None:
+            self.load_details(node)
 
     @work(thread=True, exclusive=True, group="details", exit_on_error=False)
     def load_details(self, node) -> None:
-        import time
-
         from textual.worker import get_current_worker
 
         from .node_details import describe
 
-        time.sleep(DETAILS_DELAY)
-        if get_current_worker().is_cancelled:
+        if self.node is not node:
             return
         try:
             text = describe(self.app.project, node, self.status)

@@ -19,11 +19,17 @@ class FilterIndex:
     def __init__(self, keys: Sequence[str], names: Sequence[str]):
         self.keys = [key.lower() for key in keys]
         self.names = [name.lower() for name in names]
+        self._last: tuple[str, set[int]] = ("", set(range(len(self.keys))))
 
     def matching(self, query: str) -> tuple[set[int], set[int]]:
-        """Rows whose key matches, and rows whose own name matches."""
+        """Rows whose key matches, and rows whose own name matches. A query that extends the previous
+        one (the usual keystroke) only searches the previous matches."""
         search = pattern(query).search
-        keys = {number for number, key in enumerate(self.keys) if search(key)}
+        last, candidates = self._last
+        if not query.lower().startswith(last):
+            candidates = range(len(self.keys))
+        keys = {number for number in candidates if search(self.keys[number])}
+        self._last = (query.lower(), keys)
         names = {number for number in keys if search(self.names[number])}
         return keys, names
 

@@ -73,6 +73,7 @@ class SchemaView(ScrollView, can_focus=True):
         self.cursor = 0
         self._shown: set[int] = set()
         self._row_set: set[int] = set()
+        self._styles: dict[str, Style] = {}
 
     # Data ----------------------------------------------------------------------
 
@@ -127,7 +128,7 @@ class SchemaView(ScrollView, can_focus=True):
         self.cursor = self.rows.index(target) if target in self.rows else min(self.cursor, max(len(self.rows) - 1, 0))
         if not query and keep is None and best is None and self.rows:
             self.cursor = min(self.cursor, len(self.rows) - 1)
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._resize_virtual()
         self._scroll_to_cursor(animate=False)
         self.refresh()
         self.post_message(self.Highlighted(self, self.rows[self.cursor] if self.rows else None))
@@ -190,7 +191,7 @@ class SchemaView(ScrollView, can_focus=True):
                 self._shown -= set(self._subtree(number))
             self.rows = [n for n in self.rows if n == number or not self._below(n, number)]
             self._row_set = set(self.rows)
-            self.virtual_size = Size(self.size.width, len(self.rows))
+            self._resize_virtual()
             self._set_cursor(self.rows.index(number))
         elif node.parent is not None and node.parent in self.rows:
             self._set_cursor(self.rows.index(node.parent))
@@ -259,28 +260,44 @@ class SchemaView(ScrollView, can_focus=True):
                 self._set_cursor(row)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._resize_virtual()
+
+    def _resize_virtual(self) -> None:
+        """A new virtual size costs a layout pass only when the scrollbar appears or disappears."""
+        size = Size(self.size.width, len(self.rows))
+        if size == self.virtual_size:
+            return
+        height = self.container_size.height
+        if size.width == self.virtual_size.width and (size.height > height) == (self.virtual_size.height > height):
+            self.set_reactive(SchemaView.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+        else:
+            self.virtual_size = size
 
     # Rendering -----------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Component styles are looked up once per repaint, not once per row."""
+        self._styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        self._styles["base"] = self.rich_style
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         row = y + round(self.scroll_offset.y)
         width = self.size.width
-        base = self.rich_style
+        base = self._styles["base"]
         if row >= len(self.rows):
             return Strip([Segment(" " * width, base)], width)
-        number = self.rows[row]
-        text = self._row_text(number)
-        style = self.get_component_rich_style("schema-view--cursor") if row == self.cursor else None
+        text = self._row_text(self.rows[row])
         text.truncate(width, overflow="ellipsis", pad=True)
-        if style is not None:
-            text.stylize(style)
-        segments = list(text.render(self.app.console))
-        return Strip(Segment.apply_style(segments, base), width).crop(0, width)
+        if row == self.cursor:
+            text.stylize(self._styles["schema-view--cursor"])
+        return Strip(Segment.apply_style(text.render(self.app.console), base), width)
 
     def _row_text(self, number: int) -> Text:
         node = self.schema.nodes[number]
-        style = self.get_component_rich_style
+        style = self._styles.__getitem__
         if node.children:
             marker = "▾ " if self._is_open(number) else "▸ "
         else:
@@ -301,5 +318,5 @@ class SchemaView(ScrollView, can_focus=True):
             text.append(node.detail, style("schema-view--muted"))
         for badge in node.badges:
             text.append("  ")
-            text.append(f"[{badge.text}]", style(f"schema-view--{badge.tone}") or Style())
+            text.append(f"[{badge.text}]", self._styles.get(f"schema-view--{badge.tone}") or Style())
         return text
