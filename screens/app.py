@@ -7,6 +7,7 @@ its migrations, models, lockfile or git HEAD change.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 
 from textual import work
@@ -45,6 +46,7 @@ class AssistantApp(Wizards, App[int]):
         self.watching = watch
         self._stamps = None
         self._pickers: list = []
+        self._planned_workers: weakref.WeakSet = weakref.WeakSet()
         self._update_title()
 
     def on_mount(self) -> None:
@@ -188,7 +190,7 @@ class AssistantApp(Wizards, App[int]):
         worker = self._plan(build, command, on_error)
 
         def show_indicator() -> None:
-            if worker.is_running and not worker.is_cancelled:
+            if worker not in self._planned_workers and not worker.is_cancelled:
                 self.push_screen(PlanningDialog(worker.cancel))
 
         self.set_timer(PLANNING_DELAY, show_indicator)
@@ -210,6 +212,7 @@ class AssistantApp(Wizards, App[int]):
     def _planned(self, worker, outcome, command: str, on_error: Callable | None) -> None:
         from .dialogs import PlanningDialog
 
+        self._planned_workers.add(worker)
         if worker.is_cancelled:
             return
         if isinstance(self.screen, PlanningDialog):
