@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -83,6 +83,21 @@ class AssistantApp(Wizards, App[int]):
         yield SystemCommand("Reload", "Read the repository again (it is also re-read when files change)", self.action_reload)
         yield SystemCommand("Keys", "Every action by context, with its command line", self.action_help)
         yield from super().get_system_commands(screen)
+
+    # Keys --------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event.screen_at_arrival = self.screen
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key typed while a screen was opening went to the screen below: it belongs to the new one."""
+        arrived = getattr(event, "screen_at_arrival", None)
+        if arrived is not None and arrived is not self.screen:
+            self.post_message(events.Key(event.key, event.character))
+            return
+        await super()._on_key(event)
 
     # Loading -----------------------------------------------------------------
 

@@ -52,6 +52,7 @@ class PickerScreen(Screen):
         self.label_width = 0
         self._early = ""  # keys that arrived before the filter existed
         self._choose_when_ready = False
+        self._query = ""
         if targets is not None:
             self._take(targets)
         self.loaded = targets is not None
@@ -88,7 +89,7 @@ class PickerScreen(Screen):
         if self.is_mounted:
             self._refresh(self.query_one(FilterInput).value)
         if self._choose_when_ready:
-            self.action_choose()
+            self._choose()
 
     def _take(self, targets: list) -> None:
         self.targets = targets
@@ -102,7 +103,7 @@ class PickerScreen(Screen):
         self.dismiss([self.by_label[event.option.id]])
 
     def _refresh(self, query: str) -> None:
-        needle = query.strip()
+        needle = self._query = query.strip()
         if needle:
             found, _ = self.index.matching(needle)
             ranked = sorted(found, key=lambda number: self.index.score(number, needle))
@@ -159,11 +160,18 @@ class PickerScreen(Screen):
         self._show_status()
 
     def action_choose(self) -> None:
+        """Choose once the filter has taken every key typed before this Enter."""
+        boxes = self.query(FilterInput)
+        (boxes.first() if boxes else self).call_later(self._choose)
+
+    def _choose(self) -> None:
         if not self.loaded:
             self._choose_when_ready = True
             return
         self._choose_when_ready = False
         typed = self.query_one(FilterInput).value.strip()
+        if typed != self._query:
+            self._refresh(typed)  # its Changed message may still be on its way
         options = self.query_one("#matches", OptionList)
         if self.marked:
             self.dismiss([self.by_label[label] for label in self.marked])
