@@ -92,12 +92,12 @@ class AssistantApp(Wizards, App[int]):
         await super().on_event(event)
 
     async def _on_key(self, event: events.Key) -> None:
-        """A key typed while a screen was opening went to the screen below: it belongs to the new one."""
+        """A key typed while a screen was opening went to the screen below: it belongs to the new one.
+        (Textual calls ``App._on_key`` after this one unless the default is prevented.)"""
         arrived = getattr(event, "screen_at_arrival", None)
         if arrived is not None and arrived is not self.screen:
+            event.prevent_default()
             self.post_message(events.Key(event.key, event.character))
-            return
-        await super()._on_key(event)
 
     # Loading -----------------------------------------------------------------
 

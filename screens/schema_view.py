@@ -105,9 +105,12 @@ class SchemaView(ScrollView, can_focus=True):
 
     def apply_filter(self, query: str, keep: int | None = None) -> None:
         """Rows for ``query``: matches, their ancestors, and (when a parent matches too) only the
-        children whose own name matches; the cursor goes to the best match."""
+        children whose own name matches. The cursor goes to the best match; without a query it stays
+        on its node (or the nearest shown ancestor)."""
+        current = self.rows[self.cursor] if self.rows and self.cursor < len(self.rows) else None
         self.filter_text = query = query.strip()
         nodes = self.schema.nodes
+        best = None
         if query:
             keys, names = self.index.matching(query)
             shown = {n for n in keys if nodes[n].parent not in keys or n in names}
@@ -121,17 +124,24 @@ class SchemaView(ScrollView, can_focus=True):
             best = min(keys, key=lambda n: self.index.score(n, query), default=None)
         else:
             self._shown = set()
+            if current is not None and current < len(nodes):
+                self._expand_to(current)
             self.rows = [n for n, node in enumerate(nodes) if self._open_path(node)]
-            best = None
         self._row_set = set(self.rows)
-        target = keep if keep is not None else best
-        self.cursor = self.rows.index(target) if target in self.rows else min(self.cursor, max(len(self.rows) - 1, 0))
-        if not query and keep is None and best is None and self.rows:
-            self.cursor = min(self.cursor, len(self.rows) - 1)
+        target = keep if keep is not None else best if best is not None else current
+        while target is not None and target < len(nodes) and target not in self._row_set:
+            target = nodes[target].parent
+        self.cursor = self.rows.index(target) if target in self._row_set else 0
         self._resize_virtual()
         self._scroll_to_cursor(animate=False)
         self.refresh()
         self.post_message(self.Highlighted(self, self.rows[self.cursor] if self.rows else None))
+
+    def _expand_to(self, number: int) -> None:
+        parent = self.schema.nodes[number].parent
+        while parent is not None:
+            self.expanded.add(parent)
+            parent = self.schema.nodes[parent].parent
 
     def _open_path(self, node) -> bool:
         parent = node.parent
