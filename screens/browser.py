@@ -55,7 +55,7 @@ class BrowserScreen(Screen):
         yield Static(id="banner")
         with Horizontal(id="workbench"):
             with Vertical(id="tree-pane"):
-                yield FilterInput(placeholder="/ to filter: model, field or migration", id="filter")
+                yield FilterInput(placeholder="/ filter (fuzzy): app.Model.field, app/0001", id="filter")
                 yield SchemaView(id="schema")
                 yield Static("Reading the repository…", id="tree-status")
             with VerticalScroll(id="details-pane"):

@@ -47,7 +47,11 @@ class FormScreen(Screen):
                 yield Static(item.label, classes="form-label")
                 suggester = SuggestFromList(self.suggestions, case_sensitive=False) if item.id == "target" else None
                 yield Input(
-                    self.values.get(item.id, ""), placeholder=item.placeholder, id=f"in-{item.id}", suggester=suggester
+                    self.values.get(item.id, ""),
+                    placeholder=item.placeholder,
+                    id=f"in-{item.id}",
+                    suggester=suggester,
+                    compact=True,
                 )
                 yield Static(id=f"msg-{item.id}", classes="form-message")
             for toggle, label in self.form.toggles:
@@ -125,8 +129,11 @@ class FormScreen(Screen):
 
     def show_error(self, input_id: str | None, message: str) -> None:
         for item in self.form.inputs:
-            text = Text(f"✗ {message}", style="bold red") if item.id == input_id else ""
-            self.query_one(f"#msg-{item.id}", Static).update(text)
+            line = self.query_one(f"#msg-{item.id}", Static)
+            line.update(Text(f"✗ {message}", style="bold red") if item.id == input_id else "")
+            line.display = item.id == input_id
+            if item.id == input_id:
+                line.scroll_visible(animate=False)
         if input_id:
             self._status("Fix the value marked ✗ (everything else is kept)", "dim")
 

@@ -44,10 +44,10 @@ class PlanScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            Text.assemble((self.plan.title, "bold"), ("   preview: nothing is written until you press a", "dim")),
-            id="plan-title",
-        )
+        title = Text.assemble((self.plan.title, "bold"), ("   preview: nothing is written until you press a", "dim"))
+        if self.plan.references:
+            title.append(f"\n{len(self.plan.references)} code reference(s) to update first: t shows them", "yellow")
+        yield Static(title, id="plan-title")
         yield VerticalScroll(Static(steps_text(self.plan)), id="plan-steps")
         with Horizontal(id="plan-body"):
             files = OptionList(id="plan-files")
@@ -140,12 +140,14 @@ class PlanScreen(Screen):
         self.app.push_screen(SqlScreen(lambda progress: preview_sql(self.app.project, self.plan, progress)))
 
 
+FILE_LABEL = 19  # characters of a file name the list shows (the diff's title has the whole path)
+
+
 def _file_label(edit) -> Text:
     name = edit.path.rsplit("/", 1)[-1]
-    text = Text.assemble((SIGNS[edit.kind] + " ", "bold"), name)
-    text.no_wrap = True
-    text.overflow = "ellipsis"
-    return text
+    if len(name) > FILE_LABEL:
+        name = name[:8] + "…" + name[-(FILE_LABEL - 9) :]
+    return Text.assemble((SIGNS[edit.kind] + " ", "bold"), name)
 
 
 def steps_text(plan: Plan) -> Text:

@@ -295,7 +295,7 @@ class SchemaView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         row = y + round(self.scroll_offset.y)
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self._styles["base"]
         if row >= len(self.rows):
             return Strip([Segment(" " * width, base)], width)
