@@ -26,7 +26,12 @@ async def measure(tree: Path) -> dict[str, list[float]]:
     from migrate_assistant.screens.app import AssistantApp
 
     app = AssistantApp(discover(tree), watch=False)
-    timings: dict[str, list[float]] = {"browser filter": [], "removal picker": [], "browser filter CPU": [], "removal picker CPU": []}
+    timings: dict[str, list[float]] = {
+        "browser filter": [],
+        "removal picker": [],
+        "browser filter CPU": [],
+        "removal picker CPU": [],
+    }
     async with app.run_test(size=(120, 36)) as pilot:
         while app.check is None and app.load_error is None:
             await pilot.pause(0.05)

@@ -63,7 +63,9 @@ def import_textual() -> float:
 
 def status(tree: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "migrate_assistant", "--repo", str(tree), "status"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "migrate_assistant", "--repo", str(tree), "status"], check=True, capture_output=True
+    )
     return time.perf_counter() - start
 
 
@@ -88,7 +90,9 @@ def main(argv=None) -> int:
     plain = median(lambda: status(tree), args.repeat)
     loaded = median(lambda: first_screen(tree, READY), args.repeat)
     print(f"python -c 'import textual.app'      {reference * 1000:6.0f} ms")
-    print(f"migrate-assistant first screen      {assistant * 1000:6.0f} ms   {assistant / reference:4.2f}x (goal ≤ 1.2x)")
+    print(
+        f"migrate-assistant first screen      {assistant * 1000:6.0f} ms   {assistant / reference:4.2f}x (goal ≤ 1.2x)"
+    )
     print(f"migrate-assistant status            {plain * 1000:6.0f} ms")
     print(f"browser fully loaded                {loaded * 1000:6.0f} ms   {loaded / plain:4.2f}x (goal ≤ 1.5x)")
     return 0

@@ -19,15 +19,33 @@ class Action:
 
 
 NODE_ACTIONS = [
-    Action("remove", "d", "Remove", "field model", "remove-field APP.Model.field --phase 1", "Phase 1 of a two-deploy removal"),
+    Action(
+        "remove",
+        "d",
+        "Remove",
+        "field model",
+        "remove-field APP.Model.field --phase 1",
+        "Phase 1 of a two-deploy removal",
+    ),
     Action("rename", "n", "Rename", "field model", "rename-field APP.Model.field NEW", "Rename in Django only"),
-    Action("add_field", "a", "Add field", "model", 'add-field APP.Model.name "models.X(...)"', "Nullable or db_default"),
+    Action(
+        "add_field", "a", "Add field", "model", 'add-field APP.Model.name "models.X(...)"', "Nullable or db_default"
+    ),
     Action("add_index", "i", "Add index", "model", "add-index APP.Model FIELD...", "A Meta index"),
     Action("phase_two", "enter", "Write phase 2", "pending", "remove-field TARGET --phase 2", "Drop what phase 1 hid"),
     Action("fix", "x", "Fix", "migration", "fix-migration PATH", "Rewrite a finding's migration as phase 1"),
     Action("sql", "s", "SQL", "migration", "sqlmigrate APP NAME", "The project's sqlmigrate"),
-    Action("data_migration", "b", "Data migration", "app model", "data-migration APP NAME [--model APP.Model]", "RunPython"),
-    Action("mark", "space", "Mark", "field model pending", "remove APP.Model.field APP.Model ... --phase N", "Several targets, one plan"),
+    Action(
+        "data_migration", "b", "Data migration", "app model", "data-migration APP NAME [--model APP.Model]", "RunPython"
+    ),
+    Action(
+        "mark",
+        "space",
+        "Mark",
+        "field model pending",
+        "remove APP.Model.field APP.Model ... --phase N",
+        "Several targets, one plan",
+    ),
 ]
 GLOBAL_ACTIONS = [
     Action("filter", "slash", "Filter", "", "", "Type to filter the tree (fuzzy); Enter returns to the tree"),

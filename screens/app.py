@@ -56,7 +56,9 @@ class AssistantApp(Wizards, App[int]):
             self.set_interval(POLL_SECONDS, self.poll_changes)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field)
+        yield SystemCommand(
+            "Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field
+        )
         yield SystemCommand("Remove model", "Remove a table in two deploys (SafeDeleteModel)", self.action_remove_model)
         yield SystemCommand(
             "Remove fields and models", "Columns and tables together, one migration per app", self.action_remove_both
@@ -80,7 +82,9 @@ class AssistantApp(Wizards, App[int]):
             "Resolve migrations_lockfile.txt conflicts: renumber this branch's migrations",
             self.action_fix_lockfile,
         )
-        yield SystemCommand("Reload", "Read the repository again (it is also re-read when files change)", self.action_reload)
+        yield SystemCommand(
+            "Reload", "Read the repository again (it is also re-read when files change)", self.action_reload
+        )
         yield SystemCommand("Keys", "Every action by context, with its command line", self.action_help)
         yield from super().get_system_commands(screen)
 
@@ -219,8 +223,10 @@ class AssistantApp(Wizards, App[int]):
             outcome = build()
         except AssistantError as error:
             outcome = error
+        except OSError as error:
+            outcome = AssistantError(f"cannot plan this: {error.strerror or error}")
         except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
-            outcome = AssistantError(f"could not plan this: {type(error).__name__}: {error}")
+            outcome = AssistantError(f"cannot plan this: {type(error).__name__}: {error}")
         if not worker.is_cancelled:
             self.call_from_thread(self._planned, worker, outcome, command, on_error)
 
@@ -261,4 +267,3 @@ def run_assistant(project: Project) -> int:
     app = AssistantApp(project)
     app.run()
     return app.return_code or 0
-

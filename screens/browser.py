@@ -230,7 +230,9 @@ class BrowserScreen(Screen):
         nodes = self.view.marked_nodes or [self.node]
         phases = {2 if node.kind == PENDING else 1 for node in nodes}
         if len(phases) > 1:
-            self.app.report_error("Those targets are in different phases: mark ones that are all due for the same phase")
+            self.app.report_error(
+                "Those targets are in different phases: mark ones that are all due for the same phase"
+            )
             return
         kinds = {node.item.kind if node.kind == PENDING else node.kind for node in nodes}
         self.app.plan_removal([node.key for node in nodes], phases.pop(), kinds)

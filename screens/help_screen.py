@@ -12,7 +12,13 @@ from textual.widgets import Button, Static
 
 from .actions import CLI_FOR_MODEL, GLOBAL_ACTIONS, NODE_ACTIONS, key_label
 
-CONTEXTS = [("field", "Field"), ("model", "Model"), ("pending", "Pending deletion"), ("migration", "Migration"), ("app", "App")]
+CONTEXTS = [
+    ("field", "Field"),
+    ("model", "Model"),
+    ("pending", "Pending deletion"),
+    ("migration", "Migration"),
+    ("app", "App"),
+]
 
 
 def actions_table(current: str | None) -> Table:

@@ -15,7 +15,14 @@ HEAD, LABEL, MUTED, WARN, ERROR = "bold", "bold", "dim", "yellow", "bold red"
 
 
 def describe(project, node: Node, status=None) -> Text:
-    builder = {APP: _app, MODEL: _model, FIELD: _field, PENDING: _pending, MIGRATIONS: _migrations, MIGRATION: _migration}
+    builder = {
+        APP: _app,
+        MODEL: _model,
+        FIELD: _field,
+        PENDING: _pending,
+        MIGRATIONS: _migrations,
+        MIGRATION: _migration,
+    }
     return builder[node.kind](project, node, status)
 
 
@@ -35,7 +42,12 @@ def _app(project, node: Node, status) -> Text:
     _row(text, "path", node.detail)
     app_status = next((a for a in status.apps if a.label == node.key), None) if status else None
     if app_status:
-        _row(text, "leaf", " + ".join(app_status.leaves) or "(no migrations)", ERROR if len(app_status.leaves) > 1 else "")
+        _row(
+            text,
+            "leaf",
+            " + ".join(app_status.leaves) or "(no migrations)",
+            ERROR if len(app_status.leaves) > 1 else "",
+        )
         if status.lockfile:
             _row(text, "lockfile", app_status.locked or "(no entry)", "" if app_status.lockfile_ok else ERROR)
     _row(text, "models", str(len([m for m in project.index.models.get(node.key, []) if m.concrete])))

@@ -66,9 +66,7 @@ class PlanScreen(Screen):
 
     def on_mount(self) -> None:
         files = self.query_one("#plan-files", OptionList)
-        files.add_options(
-            Option(_file_label(edit), id=str(number)) for number, edit in enumerate(self.plan.edits)
-        )
+        files.add_options(Option(_file_label(edit), id=str(number)) for number, edit in enumerate(self.plan.edits))
         if self.plan.edits:
             files.highlighted = 0
         self.query_one("#plan-steps").display = self.size.height >= 30 or self.app.size.height >= 30

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.highlight import highlight
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.highlight import highlight
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 

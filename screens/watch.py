@@ -60,7 +60,9 @@ def stamps(project) -> tuple:
     for app in project.apps.values():
         try:
             with os.scandir(app.migrations_dir) as entries:
-                found.extend((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.name.endswith(".py"))
+                found.extend(
+                    (e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.name.endswith(".py")
+                )
         except OSError:
             found.append((str(app.migrations_dir), None))
     for path in project.python_files:

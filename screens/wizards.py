@@ -118,4 +118,6 @@ class Wizards:
         self.push_screen(SqlScreen(lambda progress: [(key, sqlmigrate(self.project, app, name))]))
 
     def action_sql_of_migration(self) -> None:
-        self.pick("SQL of a migration", {"migration"}, then=lambda chosen: self.show_sql(chosen[0].label), several=False)
+        self.pick(
+            "SQL of a migration", {"migration"}, then=lambda chosen: self.show_sql(chosen[0].label), several=False
+        )

@@ -56,7 +56,9 @@ async def test_add_field_refuses_not_null_until_nullable_is_ticked(repo):
         await pilot.press("shift+tab", "enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
-        assert app.screen.command == "migrate-assistant add-field sentry.Project.tier 'models.IntegerField()' --nullable"
+        assert (
+            app.screen.command == "migrate-assistant add-field sentry.Project.tier 'models.IntegerField()' --nullable"
+        )
         await pilot.press("a")
         await settle(pilot)
     assert "tier = models.IntegerField(null=True)" in (repo / "src/sentry/models/project.py").read_text()

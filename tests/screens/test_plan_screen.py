@@ -22,7 +22,7 @@ DIFF = """\
 
 def test_changed_words_are_marked_within_a_changed_line():
     spans = _changed_words(DIFF.splitlines())
-    old, new = DIFF.splitlines()[4][1:], DIFF.splitlines()[5][1:]
+    new = DIFF.splitlines()[5][1:]
     assert spans[4] == [] and [new[a:b] for a, b in spans[5]] == [", null=True"]
     assert 7 not in spans  # a removed line with no added partner is tinted as a whole
     content = diff_content(DIFF, "m.py")
