@@ -50,8 +50,7 @@ class AssistantApp(Wizards, App[int]):
         self._update_title()
 
     def on_mount(self) -> None:
-        self.push_screen(BrowserScreen())
-        self.call_after_refresh(self.load_repository)  # paint first: the worker competes for the GIL
+        self.push_screen(BrowserScreen())  # it starts the reading once it has been painted
         if self.watching:
             self.set_interval(POLL_SECONDS, self.poll_changes)
 
@@ -119,11 +118,11 @@ class AssistantApp(Wizards, App[int]):
         self.loading = True
         project = self.project
         try:
-            self.call_from_thread(self._progress, "Reading the migration graph and the models…")
+            self.call_from_thread(self._progress, "Reading the migration graph…")
             status = project_status(project)
-            tree = build_tree(project)
-            self.call_from_thread(self._loaded, project, status, tree, None, False)
+            self.call_from_thread(self._progress, "Checking this branch's migrations…")
             check = run_check(project, [])
+            self.call_from_thread(self._progress, "Reading the models…")
             tree = build_tree(project, check)
             seen = stamps(project)
         except AssistantError as error:
@@ -136,7 +135,7 @@ class AssistantApp(Wizards, App[int]):
             self.loading = False
         self._stamps = seen
         self.git = git_info(project.root)
-        self.call_from_thread(self._loaded, project, status, tree, check, True)
+        self.call_from_thread(self._loaded, project, status, tree, check)
 
     def _progress(self, message: str) -> None:
         for screen in self._browsers():
@@ -145,14 +144,14 @@ class AssistantApp(Wizards, App[int]):
     def _browsers(self) -> list[BrowserScreen]:
         return [screen for screen in self.screen_stack if isinstance(screen, BrowserScreen)]
 
-    def _loaded(self, project, status, tree, check, ready: bool) -> None:
+    def _loaded(self, project, status, tree, check) -> None:
         if project is not self.project:
             return
         self.load_error = None
         self.status, self.schema, self.check = status, tree, check
         self._update_title()
         for screen in self._browsers():
-            screen.show_tree(tree, status, ready)
+            screen.show_tree(tree, status)
         for picker in list(self._pickers):
             picker.set_targets(tree.targets(picker.kinds))
 

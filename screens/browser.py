@@ -65,6 +65,8 @@ class BrowserScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#banner").display = False
         self.show_state()
+        if self.app.schema is None and not self.app.load_error:
+            self.call_after_refresh(self.app.load_repository)  # paint first: the worker competes for the GIL
 
     @property
     def view(self) -> SchemaView:
@@ -79,12 +81,11 @@ class BrowserScreen(Screen):
     def show_progress(self, message: str) -> None:
         self.query_one("#tree-status", Static).update(message)
 
-    def show_tree(self, tree: SchemaTree, status, ready: bool) -> None:
+    def show_tree(self, tree: SchemaTree, status) -> None:
         self.schema, self.status = tree, status
         self.view.set_tree(tree)
-        if ready:
-            self._count()
-            self._show_counts()
+        self._count()
+        self._show_counts()
         self.show_state()
         self.refresh_bindings()
 

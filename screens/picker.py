@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from .fuzzy import FilterIndex
 
-SHOWN = 100
+SHOWN = 50
 
 
 class FilterInput(Input):

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from migrate_assistant.migration_state import default_table
-from migrate_assistant.pysource import is_true, string_value
-
 APP, MODEL, FIELD, PENDING, MIGRATIONS, MIGRATION = "app", "model", "field", "pending", "migrations", "migration"
 
 
@@ -68,6 +65,8 @@ class SchemaTree:
 def build_tree(project, check=None) -> SchemaTree:
     """Every app's concrete models (those its migrations name) and their fields, pending deletions and
     migrations (newest first)."""
+    from migrate_assistant.migration_state import default_table
+
     index = project.index
     findings_by_path: dict[str, list] = {}
     for finding in check.findings if check else []:
@@ -148,6 +147,8 @@ def _descendants(nodes: list[Node], number: int):
 
 
 def field_detail(source) -> str:
+    from migrate_assistant.pysource import is_true, string_value
+
     kwargs = source.kwargs
     parts = [source.class_name]
     target = string_value(kwargs.get("to")) or (string_value(source.call.args[0]) if source.call.args else None)

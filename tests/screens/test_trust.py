@@ -1,12 +1,13 @@
 """State you can trust: load failures, automatic re-reading, git state in the header, commit only when it can work."""
 
 import re
+import threading
 
 import git
 from rich.console import Console
 
 from migrate_assistant.screens.browser import BrowserScreen
-from migrate_assistant.screens.dialogs import ConfirmDialog
+from migrate_assistant.screens.dialogs import ConfirmDialog, PlanningDialog
 from migrate_assistant.screens.help_screen import HelpScreen
 from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.result_screen import ResultScreen
@@ -156,3 +157,40 @@ async def test_filter_as_you_type_and_act_in_place(repo):
         assert view.filter_text == "" and app.focused is view
         await pilot.press("escape")
         assert view.node.key == "sentry.ProjectBookmark"
+
+
+async def test_planning_shows_an_indicator_after_a_moment_and_esc_cancels(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release = threading.Event()
+        app.make_plan(lambda: release.wait(10) and None, "migrate-assistant status")
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, BrowserScreen)  # not before ~150 ms
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, PlanningDialog)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BrowserScreen)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen) and not app._notifications  # the result is thrown away
+
+
+async def test_marks_survive_a_click_and_are_removed_together(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.Project.platform")
+        await pilot.press("space")
+        await select(pilot, "sentry.Project.forced_color")
+        await pilot.press("space")
+        await pilot.click("#schema", offset=(10, 3))
+        await settle(pilot)
+        assert [node.key for node in app.screen.view.marked_nodes] == [
+            "sentry.Project.platform",
+            "sentry.Project.forced_color",
+        ]
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.plan.title == "Remove fields sentry.Project.platform, sentry.Project.forced_color — phase 1"
