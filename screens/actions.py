@@ -53,7 +53,7 @@ GLOBAL_ACTIONS = [
     Action("remove_model_picker", "m", "Remove model…", "", "remove-model APP.Model --phase N", "Pick models"),
     Action("fix_lockfile", "f", "Fix lockfile", "", "fix-lockfile", "Renumber this branch's migrations"),
     Action("reload", "ctrl+r", "Reload", "", "status", "Read the repository again"),
-    Action("help", "question_mark", "Keys", "", "", "Every action by context"),
+    Action("help", "question_mark", "Keys", "", "", "Every action by context, and ctrl+p the palette"),
 ]
 CLI_FOR_MODEL = {
     "remove": "remove-model APP.Model --phase 1",

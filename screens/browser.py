@@ -24,7 +24,10 @@ def _bindings() -> list[Binding]:
     bindings += [Binding(a.key, a.name, a.title, show=a.name != "mark") for a in NODE_ACTIONS]
     shown = {"filter", "help", "fix_lockfile"}
     bindings += [Binding(a.key, f"{a.name}", a.title, show=a.name in shown) for a in GLOBAL_ACTIONS]
-    bindings += [Binding("escape", "clear_filter", "Clear filter", show=False), Binding("q", "app.quit", "Quit")]
+    bindings += [
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
     return bindings
 
 
@@ -60,7 +63,7 @@ class BrowserScreen(Screen):
                 yield Static("Reading the repository…", id="tree-status")
             with VerticalScroll(id="details-pane"):
                 yield Static(id="details")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ? lists ctrl+p with every other key
 
     def on_mount(self) -> None:
         self.query_one("#banner").display = False

@@ -27,7 +27,7 @@ def test_browser(repo, snap_compare, size, theme):
     async def run_before(pilot):
         await start(pilot, theme)
         await select(pilot, "sentry.Project")
-        await pilot.press("right", "down", "down")
+        await pilot.press("right")
         await pilot.pause(0.2)
         await settle(pilot)
 
