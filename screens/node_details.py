@@ -11,7 +11,7 @@ from migrate_assistant.pysource import string_value
 
 from .schema_tree import APP, FIELD, MIGRATION, MIGRATIONS, MODEL, PENDING, Node
 
-HEAD, LABEL, MUTED, WARN, ERROR = "bold", "bold", "dim", "yellow", "bold red"
+HEAD, MUTED, WARN, ERROR = "bold", "dim", "yellow", "bold red"
 
 
 def describe(project, node: Node, status=None) -> Text:

@@ -16,7 +16,7 @@ APP, MODEL, FIELD, PENDING, MIGRATIONS, MIGRATION = "app", "model", "field", "pe
 @dataclass(frozen=True)
 class Badge:
     text: str
-    tone: str  # "warning", "error", "muted" or "success": the theme colour it is drawn in
+    tone: str  # "warning", "error" or "muted": the theme colour it is drawn in
 
 
 @dataclass
