@@ -16,6 +16,7 @@ from .schema_tree import FIELD, MIGRATION, MODEL, PENDING, SchemaTree
 from .schema_view import SchemaView
 
 DETAILS_DELAY = 0.1  # seconds the cursor rests on a node before its details are read
+TYPING_DELAY = 0.3  # the same while the filter is typed in: no details or footer churn between keys
 COUNTS_DELAY = 0.15  # seconds after the last keystroke before the filter's counts are shown
 
 
@@ -170,7 +171,8 @@ class BrowserScreen(Screen):
             self.query_one("#details", Static).update("")
             self._rested(None)
             return
-        self._details_timer = self.set_timer(DETAILS_DELAY, lambda: self._rested(node))
+        typing = isinstance(self.focused, FilterInput)
+        self._details_timer = self.set_timer(TYPING_DELAY if typing else DETAILS_DELAY, lambda: self._rested(node))
 
     def _rested(self, node) -> None:
         kind = (node.kind, bool(node.findings), bool(node.children)) if node else None
