@@ -4,7 +4,9 @@
 
 The assistant runs in-process, headless, at 120×36. Each figure is the time from a key press until
 the app is idle again (the filter applied and the screen refreshed), over every key of a few
-queries typed and erased one key at a time.
+queries typed and erased one key at a time: wall-clock, and the CPU time of the UI thread (which
+other processes on a busy machine cannot inflate). A key bound to nothing shows what Pilot's own
+wait costs.
 """
 
 from __future__ import annotations
@@ -31,11 +33,18 @@ async def measure(tree: Path) -> dict[str, list[float]]:
         "removal picker": [],
         "browser filter CPU": [],
         "removal picker CPU": [],
+        "no-op key": [],
+        "no-op key CPU": [],
     }
     async with app.run_test(size=(120, 36)) as pilot:
         while app.check is None and app.load_error is None:
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
+        for _ in range(30):  # what a key that does nothing costs here: Pilot's own wait for idle
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            await pilot.press("f12")
+            timings["no-op key"].append(time.perf_counter() - start)
+            timings["no-op key CPU"].append(time.thread_time() - start_cpu)
         await pilot.press("slash")
         for query in QUERIES:
             await type_timed(pilot, query, timings["browser filter"], timings["browser filter CPU"])
@@ -72,8 +81,9 @@ def main(argv=None) -> int:
         values.sort()
         p95 = values[int(0.95 * (len(values) - 1))]
         print(
-            f"{name:<16} {len(values):4d} keys   median {statistics.median(values) * 1000:5.1f} ms   "
-            f"p95 {p95 * 1000:5.1f} ms   max {values[-1] * 1000:5.1f} ms   (goal: p95 ≤ 50 ms)"
+            f"{name:<19} {len(values):4d} keys   median {statistics.median(values) * 1000:5.1f} ms   "
+            f"p95 {p95 * 1000:5.1f} ms   max {values[-1] * 1000:5.1f} ms"
+            + ("" if name.startswith("no-op") else "   (goal: p95 ≤ 50 ms)")
         )
     return 0
 
