@@ -103,8 +103,8 @@ def _create_model(item: Leftover) -> tuple[ast.Call, frozenset]:
     keywords = {"name": model.name, "fields": ast.List(fields, ast.Load())}
     if options:
         keywords["options"] = ast.Dict([ast.Constant(k) for k in options], list(options.values()))
-    if model.bases is not None:
-        keywords["bases"] = _named(model.bases, imports)
+    if model.bases_expr is not None:
+        keywords["bases"] = _named(model.bases_expr, imports)
     return call("migrations.CreateModel", **keywords), frozenset(imports)
 
 

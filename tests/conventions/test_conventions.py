@@ -203,6 +203,8 @@ def test_django_contrib_as_a_plain_repository(tmp_path, cli):
 
     repo = tmp_path / "contrib"
     shutil.copytree(Path(django.__file__).parent / "contrib", repo / "contrib")
+    (repo / "settings.py").write_text('AUTH_USER_MODEL = "auth.User"\n')
+    (repo / "pyproject.toml").write_text('[tool.migrate-assistant]\nsettings = "settings"\n')
     with git.Repo.init(repo) as handle:
         handle.git.add(all=True)
         handle.git.execute(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "contrib"])

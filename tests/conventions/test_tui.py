@@ -1,6 +1,6 @@
 """The assistant's existing removal wizard on plain and django-safemigrate repositories."""
 
-from migrate_assistant.screens.dashboard import DashboardScreen
+from migrate_assistant.screens.browser import BrowserScreen
 from migrate_assistant.screens.picker import PickerScreen
 from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.result_screen import ResultScreen
@@ -37,7 +37,7 @@ async def test_plain_phase_one_and_two_through_the_keyboard(plain_repo):
         assert "state_operations=[" in text
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        assert isinstance(app.screen, BrowserScreen)
         assert any(item.target == "shop.Project.template_version" for item in app.status.pending)
 
         await pilot.press("r")
