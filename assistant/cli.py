@@ -152,12 +152,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open_assistant(args.repo)
-        return args.handler(args)
+        code = args.handler(args)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # `status | head -2`: the reader left after the command was done
+            _discard_stdout()
+        return code
     except AssistantError as error:
         print(f"migrate-assistant: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader left while the command was still printing
+        _discard_stdout()
+        return 1
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _project(args):

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import AssistantError
-from .header_cache import HeaderCache
+from .header_cache import HeaderCache, file_stamp
 from .migration_files import MigrationFile, read_migration
 from .migration_graph import MigrationGraph
 from .migration_state import AppState, FieldState, ModelState, PendingDeletion, pending_candidates, replay
@@ -45,7 +45,7 @@ class RepositoryIndex:
             for entry in files:
                 path = app.migrations_dir / entry.name
                 info = entry.stat()
-                stamp = (info.st_mtime_ns, info.st_size)
+                stamp = file_stamp(info)
                 key = f"{folder}/{entry.name}"
                 header = cache.get(key, stamp)
                 if header is None:

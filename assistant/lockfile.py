@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import AssistantError
 
@@ -44,6 +45,13 @@ class Lockfile:
 
     def updated(self, changes: dict[str, str]) -> Lockfile:
         return Lockfile(self.header, {**self.entries, **changes}, self.separator)
+
+
+def lockfile_path(path: Path) -> Path:
+    """``path``, unless it is a directory: that is one clear error, never a silently missing lockfile."""
+    if path.is_dir():
+        raise AssistantError(f"{path}: the lockfile path is a directory, not a file")
+    return path
 
 
 def has_conflict_markers(text: str) -> bool:

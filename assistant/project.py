@@ -56,9 +56,11 @@ class Project:
 
     @cached_property
     def lockfile(self) -> Path | None:
+        from .lockfile import lockfile_path
+
         if self.config.lockfile:
-            return self.root / self.config.lockfile
-        path = self.root / "migrations_lockfile.txt"
+            return lockfile_path(self.root / self.config.lockfile)
+        path = lockfile_path(self.root / "migrations_lockfile.txt")
         return path if path.is_file() else None
 
     @cached_property
@@ -218,6 +220,6 @@ def _app_label(app_dir: Path, module: str) -> str:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""

@@ -64,7 +64,7 @@ class Status:
                     "leaf": app.leaf,
                     "leaves": app.leaves,
                     "locked": app.locked,
-                    "lockfile_ok": app.lockfile_ok,
+                    "lockfile_ok": app.lockfile_ok if self.lockfile is not None else None,
                 }
                 for app in self.apps
             ],
