@@ -23,7 +23,7 @@ _DOTTED = (
 )
 _PATHS = ("lockfile", "router", "migration-tests")
 _STRINGS = ("django-command", "main-branch")
-_LISTS = ("exclude", "large-tables")
+_LISTS = ("exclude", "large-tables", "python-path")
 _INTS = ("line-length",)
 KNOWN_KEYS = _DOTTED + _PATHS + _STRINGS + _LISTS + _INTS
 
@@ -40,6 +40,7 @@ class Config:
     main_branch: str | None = None
     exclude: tuple[str, ...] = ()
     large_tables: tuple[str, ...] = ()
+    python_path: tuple[str, ...] = ()  # where installed packages are read from (e.g. the project's site-packages)
     line_length: int | None = None
     black_line_length: int | None = None
 
@@ -84,6 +85,7 @@ def load_config(root: Path) -> Config:
         main_branch=table.get("main-branch"),
         exclude=tuple(table.get("exclude", [])),
         large_tables=tuple(table.get("large-tables", [])),
+        python_path=tuple(table.get("python-path", [])),
         line_length=table.get("line-length"),
         black_line_length=_formatter_line_length(tool),
     )

@@ -5,8 +5,10 @@ Each part is built on first use, so ``status`` never parses a models module.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
+import sys
 from functools import cached_property
 from pathlib import Path
 
@@ -15,11 +17,13 @@ from .header_cache import HeaderCache, file_stamp
 from .migration_files import MigrationFile, read_migration
 from .migration_graph import MigrationGraph
 from .migration_state import AppState, FieldState, ModelState, PendingDeletion, pending_candidates, replay
-from .model_index import ModelSource, inherited_fields, is_model, is_models_module, model_classes
+from .model_ancestry import Ancestry
+from .model_index import ModelSource, is_models_module, model_classes
 from .project import Project
 from .pysource import parse_source, read_source, string_value
+from .python_modules import SourceTree
 
-_CLASS_NAME = re.compile(r"^class[ \t]+(\w+)", re.M)
+_CLASS_NAME = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
 
 
 class RepositoryIndex:
@@ -28,6 +32,7 @@ class RepositoryIndex:
         self._states: dict[tuple, AppState] = {}
         self._texts: dict[Path, str] = {}
         self._parsed: dict[Path, list[ModelSource]] = {}
+        self._trees: dict[Path, ast.Module] = {}
         self._candidates: dict[str, frozenset[str]] = {}
 
     @cached_property
@@ -143,10 +148,14 @@ class RepositoryIndex:
             self._texts[path] = read_source(path)
         return self._texts[path]
 
+    def _tree(self, path: Path):
+        if path not in self._trees:
+            self._trees[path] = parse_source(self._text(path), path)
+        return self._trees[path]
+
     def _classes(self, path: Path) -> list[ModelSource]:
         if path not in self._parsed:
-            tree = parse_source(self._text(path), path)
-            self._parsed[path] = model_classes(tree, self._module_of(path), path)
+            self._parsed[path] = model_classes(self._tree(path), self._module_of(path), path)
         return self._parsed[path]
 
     @cached_property
@@ -167,16 +176,38 @@ class RepositoryIndex:
             if found.name.lower() == name.lower()
         ]
 
+    @cached_property
+    def sources(self) -> SourceTree:
+        """Modules found by name: the repository's packages, then ``python-path``, then the tool's own path."""
+        return SourceTree(
+            [*self.project.package_roots, *self.project.python_path, *(Path(entry) for entry in sys.path if entry)],
+            self._tree,
+        )
+
+    @cached_property
+    def ancestry(self) -> Ancestry:
+        return Ancestry(self.sources, self._shown)
+
+    def _shown(self, path: Path) -> str:
+        return self.project.relative(path) if path.is_relative_to(self.project.root) else str(path)
+
+    def _is_model(self, found: ModelSource) -> bool:
+        """Its ancestry reaches Django's Model; when a base cannot be read, a class with fields or a Meta, or
+        a base named like a model, is taken as a model whose fields are incomplete (it says why)."""
+        answer = self.ancestry.is_model(found)
+        if answer is None:
+            return bool(found.fields or found.meta or any(base.endswith("Model") for base in found.bases))
+        return answer
+
     def _with_label(self, model: ModelSource) -> ModelSource:
         model.app_label = model.app_label or self.app_of(model.path)
-        model.inherited = inherited_fields(model, self.classes_named)
-        return model
+        return self.ancestry.complete(model)
 
     def model_source(self, app_label: str, name: str) -> ModelSource | None:
         matches = [
             self._with_label(found)
             for found in self.classes_named(name)
-            if is_model(found, self.classes_named) and (found.app_label or self.app_of(found.path)) == app_label
+            if (found.app_label or self.app_of(found.path)) == app_label and self._is_model(found)
         ]
         matches = [found for found in matches if found.concrete]
         if len(matches) > 1:
@@ -190,7 +221,7 @@ class RepositoryIndex:
         by_app: dict[str, list[ModelSource]] = {label: [] for label in self.project.apps}
         for path in self.models_modules:
             for found in self._classes(path):
-                if is_model(found, self.classes_named):
+                if self._is_model(found):
                     model = self._with_label(found)
                     if model.app_label in by_app:
                         by_app[model.app_label].append(model)

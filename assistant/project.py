@@ -105,6 +105,17 @@ class Project:
         return path.relative_to(self.root).as_posix()
 
     @cached_property
+    def package_roots(self) -> list[Path]:
+        """The directories the apps' packages are imported from (``src/`` …), then the repository root."""
+        roots = [app.path.parents[app.module.count(".")] for app in self.apps.values()]
+        return list(dict.fromkeys([*sorted(roots), self.root]))
+
+    @cached_property
+    def python_path(self) -> list[Path]:
+        """``python-path`` from the configuration, relative to the repository root; only ever read."""
+        return [self.root / Path(entry).expanduser() for entry in self.config.python_path]
+
+    @cached_property
     def index(self):
         """The static index of models and migrations (see ``index.py``)."""
         from .index import RepositoryIndex
