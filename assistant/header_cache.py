@@ -53,7 +53,6 @@ class HeaderCache:
     def put(self, path: str, stamp: tuple[int, ...], payload: dict) -> None:
         self.used[path] = [*stamp, payload]
 
-
     def save(self, root: Path) -> None:
         """Write the entries used this run, if anything changed (best effort)."""
         if self.path is None or self.used == self.entries:

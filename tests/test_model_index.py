@@ -242,7 +242,9 @@ def test_a_base_that_cannot_be_read_is_said_not_guessed(tmp_path, cli):
     assert page is not None and not page.complete
     base, tags = page.unresolved
     assert base.startswith("pages/models.py:6: base MP_Node of Page cannot be read (module treelib.models not found")
-    assert tags.startswith("pages/models.py:8: tags = TaggableManager(...) of Page may be a field (module taglib.managers")
+    assert tags.startswith(
+        "pages/models.py:8: tags = TaggableManager(...) of Page may be a field (module taglib.managers"
+    )
     assert set(page.all_fields()) == {"title"}  # tags: taglib is not found either, so it is not taken for a field
     with pytest.raises(AssistantError, match=r"unknown field 'depth' on pages.Page.*its fields may be incomplete"):
         resolve_field(discover(root), "pages.Page.depth")
