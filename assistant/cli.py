@@ -217,6 +217,8 @@ def _status(args) -> int:
         print("Pending deletions: none")
     for problem in status.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    for note in status.notes:
+        print(f"note: {note}", file=sys.stderr)
     return 0
 
 
@@ -236,6 +238,8 @@ def _check(args) -> int:
     from migrate_assistant.recipes.check import run_check
 
     report = run_check(_project(args), args.paths)
+    if report.unscoped:
+        raise UsageError(report.unscoped)
     if args.format == "json":
         print(
             json.dumps(
@@ -243,6 +247,7 @@ def _check(args) -> int:
                     "checked": report.checked,
                     "findings": [finding.as_json() for finding in report.findings],
                     "suppressed": [finding.as_json() for finding in report.suppressed],
+                    "skipped": report.skipped,
                     "rules": RULES,
                 },
                 indent=2,
@@ -253,6 +258,8 @@ def _check(args) -> int:
             print(_annotation("error", finding))
         for finding in report.suppressed:
             print(_annotation("notice", finding))
+        for skipped in report.skipped:
+            print(f"::notice::skipped {skipped}")
     else:
         for finding in report.findings + report.suppressed:
             tag = f" [suppressed: {finding.suppressed}]" if finding.suppressed else ""
@@ -261,6 +268,8 @@ def _check(args) -> int:
                 print(f"    fix: {finding.fix}")
                 if finding.command:
                     print(f"    run: {finding.command}")
+        for skipped in report.skipped:
+            print(f"note: skipped {skipped}", file=sys.stderr)
         count = len(report.findings)
         print(
             f"{count} finding{'s' if count != 1 else ''} in {len(report.checked)} migration"

@@ -130,3 +130,38 @@ class Ancestry:
 
 def _is_field(found: Known) -> bool:
     return found == FIELD_ROOT or found.qualified.endswith(("Field", "ForeignKey"))
+
+
+_COLUMN_METHODS = ("db_type", "get_internal_type", "rel_db_type", "cast_db_type", "db_parameters")
+
+
+def column_class(ancestry: Ancestry, module: str, expression: ast.expr) -> tuple[str | None, str]:
+    """The Django field class whose column a field class keeps (``"JSONField"`` for ``class Json(JSONField)``),
+    or ``None`` and why it cannot be told: the class cannot be read, or it defines its own column type."""
+    found = ancestry.tree.resolve(module, expression)
+    written = ast.unparse(expression)
+    for _ in range(50):  # an ancestry deeper than this is not a field's
+        if isinstance(found, Known):
+            if _is_field(found):
+                return found.qualified.rsplit(".", 1)[-1], ""
+            return None, f"{written} is not a Django field class"
+        if isinstance(found, Unresolved):
+            return None, f"{written} cannot be read ({found.why})"
+        if not isinstance(found, ClassRef):
+            return None, f"{written} is not a class"
+        own = [node.name for node in found.node.body if getattr(node, "name", None) in _COLUMN_METHODS]
+        if own:
+            return None, (
+                f"{found.name} ({ancestry.shown(found.path)}:{found.line}) defines {own[0]}: its column type is its own"
+            )
+        bases = [ancestry.tree.resolve(found.module, base) for base in found.node.bases]
+        fields = [base for base in bases if _leads_to_a_field(ancestry, base)]
+        unknown = [base for base in bases if isinstance(base, Unresolved)]
+        found = (fields or unknown or [Unresolved(found.name, "none of its bases is a field class")])[0]
+    return None, f"{written}: its ancestry is too deep to follow"
+
+
+def _leads_to_a_field(ancestry: Ancestry, found) -> bool:
+    if isinstance(found, Known):
+        return _is_field(found)
+    return isinstance(found, ClassRef) and isinstance(ancestry._field_class(found), Known)

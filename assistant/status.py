@@ -45,6 +45,7 @@ class Status:
     apps: list[AppStatus]
     pending: list[PendingStatus]
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def lockfile_ok(self) -> bool:
@@ -70,6 +71,7 @@ class Status:
             ],
             "pending_deletions": [vars(item) for item in self.pending],
             "problems": self.problems,
+            "notes": self.notes,
         }
 
 
@@ -107,4 +109,6 @@ def project_status(project: Project) -> Status:
                 command=f"migrate-assistant {command} {item.target} --phase 2",
             )
         )
-    return Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
+    return Status(
+        str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems, list(project.notes)
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from migrate_assistant.check_scope import migration_files
+from migrate_assistant.check_scope import check_scope
 from migrate_assistant.checks import Finding, check_migration
 from migrate_assistant.migration_files import read_migration
 from migrate_assistant.project import Project
@@ -21,12 +21,15 @@ class CheckReport:
     checked: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "path: why" for files that are not migrations
+    unscoped: str | None = None  # why nothing could be selected without paths (no git)
 
 
 def run_check(project: Project, paths: list[str]) -> CheckReport:
-    report = CheckReport()
+    scope = check_scope(project, paths)
+    report = CheckReport(skipped=scope.skipped, unscoped=scope.unscoped)
     graph = project.index.graph
-    for app, path in migration_files(project, paths):
+    for app, path in scope.files:
         migration = graph.nodes.get((app, path.stem)) or read_migration(app, path)
         report.checked.append(project.relative(path))
         if migration.key not in graph.nodes:
