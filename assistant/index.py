@@ -227,6 +227,10 @@ class RepositoryIndex:
                         by_app[model.app_label].append(model)
         return by_app
 
+    def migration_module(self, migration: MigrationFile) -> str:
+        """The dotted module name Django imports a migration file as."""
+        return f"{self.project.apps[migration.app_label].module}.migrations.{migration.name}"
+
     def app_of(self, path) -> str | None:
         best = None
         for app in self.project.apps.values():
