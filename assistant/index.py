@@ -21,9 +21,10 @@ from .model_ancestry import Ancestry
 from .model_index import ModelSource, is_models_module, model_classes
 from .project import Project
 from .pysource import parse_source, read_source, string_value
-from .python_modules import SourceTree
+from .python_modules import ClassRef, SourceTree
 
 _CLASS_NAME = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w \t,]*)|import[ \t]+([\w.]+))", re.M)
 
 
 class RepositoryIndex:
@@ -141,7 +142,38 @@ class RepositoryIndex:
 
     @cached_property
     def models_modules(self) -> list[Path]:
-        return [path for path in self.project.python_files if is_models_module(path) and self.app_of(path)]
+        """The apps' models modules and the app modules they import, transitively (oscar's ``offer/benefits.py``):
+        Django knows every model class they define."""
+        found = [path for path in self.project.python_files if is_models_module(path) and self.app_of(path)]
+        seen = set(found)
+        queue = list(found)
+        while queue:
+            for module in self._imported(queue.pop()):
+                spec = self.sources.spec(module)
+                origin = Path(spec.origin) if spec and spec.has_location and spec.origin else None
+                if origin and origin.suffix == ".py" and origin not in seen and self.app_of(origin):
+                    seen.add(origin)
+                    found.append(origin)
+                    queue.append(origin)
+        return found
+
+    def _imported(self, path: Path) -> set[str]:
+        """Modules a file imports (read from its text: a cheap over-approximation, then looked up)."""
+        module = self._module_of(path)
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        names = set()
+        for match in _IMPORT.finditer(self._text(path)):
+            if match[3]:
+                names.add(match[3])
+                continue
+            dots = len(match[1]) - len(match[1].lstrip("."))
+            base = match[1].lstrip(".")
+            if dots:
+                parent = package.rsplit(".", dots - 1)[0] if dots > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            names.add(base)
+            names.update(f"{base}.{name.strip()}" for name in match[2].split(",") if name.strip().isidentifier())
+        return {name for name in names if name and all(part.isidentifier() for part in name.split("."))}
 
     def _text(self, path: Path) -> str:
         if path not in self._texts:
@@ -182,7 +214,15 @@ class RepositoryIndex:
         return SourceTree(
             [*self.project.package_roots, *self.project.python_path, *(Path(entry) for entry in sys.path if entry)],
             self._tree,
+            self._model_class,
         )
+
+    def _model_class(self, app_label: str, name: str) -> ClassRef | None:
+        """The one class called ``name`` in the app's models modules (``get_model(app_label, name)``)."""
+        matches = [m for m in self.classes_named(name) if (m.app_label or self.app_of(m.path)) == app_label]
+        if len(matches) != 1:
+            return None
+        return ClassRef(matches[0].module, matches[0].path, matches[0].node, matches[0].line)
 
     @cached_property
     def ancestry(self) -> Ancestry:

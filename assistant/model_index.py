@@ -120,7 +120,7 @@ def class_source(node: ast.ClassDef, module: str, path: Path) -> ModelSource:
     fields: dict[str, FieldSource] = {}
     other_calls: dict[str, FieldSource] = {}
     attributes = set()
-    for stmt in node.body:
+    for stmt in _class_statements(node.body):
         if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
             meta = _assignments(stmt)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -148,6 +148,21 @@ def class_source(node: ast.ClassDef, module: str, path: Path) -> ModelSource:
         attributes=frozenset(attributes),
         other_calls=other_calls,
     )
+
+
+def _class_statements(body: list[ast.stmt]):
+    """A class body's statements, also those under ``if`` / ``try`` / ``with`` (fields defined only with some
+    settings count: the index does not know the settings)."""
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            yield from _class_statements(stmt.body + stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            handlers = [line for handler in stmt.handlers for line in handler.body]
+            yield from _class_statements(stmt.body + handlers + stmt.orelse + stmt.finalbody)
+        elif isinstance(stmt, ast.With):
+            yield from _class_statements(stmt.body)
+        else:
+            yield stmt
 
 
 def _assigned(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:

@@ -96,9 +96,18 @@ class ModuleSource:
                         self.stars.append(module)
                     else:
                         self.bindings[alias.asname or alias.name] = ("from", module, alias.name)
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                if dotted_name(node.value):
-                    self.bindings[node.targets[0].id] = ("alias", node.value)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        kind = "alias" if dotted_name(node.value) else "computed"
+                        self.bindings[target.id] = (kind, node.value)
+                    elif isinstance(target, (ast.Tuple, ast.List)):
+                        for name in target.elts:
+                            if isinstance(name, ast.Name):
+                                self.bindings[name.id] = ("computed", node.value)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.bindings[node.name] = ("function", node)
             elif isinstance(node, ast.If):  # the body wins over the else branch, as the usual case runs it
                 self._statements(node.orelse)
                 self._statements(node.body)
@@ -121,13 +130,15 @@ class ModuleSource:
 
 # Names whose meaning is fixed: resolving them never reads Django's own sources.
 MODEL_ROOT = Known("django.db.models.Model")
+MANAGER = Known("django.db.models.Manager")
 FIELD_ROOT = Known("django.db.models.Field")
 _KNOWN = {
     ("django.db.models", "Model"): MODEL_ROOT,
     ("django.db.models.base", "Model"): MODEL_ROOT,
     ("django.db.models", "Field"): FIELD_ROOT,
     ("django.db.models.fields", "Field"): FIELD_ROOT,
-    **{("django.db.models", name): Known(f"django.db.models.{name}") for name in ("Manager", "QuerySet")},
+    ("django.db.models", "Manager"): MANAGER,
+    ("django.db.models", "QuerySet"): Known("django.db.models.QuerySet"),
     **{("django.db.models", name): Known(f"django.db.models.{name}") for name in ("Choices", "TextChoices")},
     ("django.db.models", "IntegerChoices"): Known("django.db.models.IntegerChoices"),
 }
@@ -146,8 +157,14 @@ def known(module: str, name: str) -> Known | None:
 class SourceTree:
     """Finds and reads modules on a search path; every answer is cached."""
 
-    def __init__(self, search_path: list[Path], parse: Callable[[Path], ast.Module] | None = None):
+    def __init__(
+        self,
+        search_path: list[Path],
+        parse: Callable[[Path], ast.Module] | None = None,
+        model_named: Callable[[str, str], ClassRef | None] = lambda app_label, name: None,
+    ):
         self.parse = parse or (lambda path: parse_source(read_source(path), path))
+        self.model_named = model_named  # ``get_model("app", "Model")``: the model class of an app, by name
         importlib.invalidate_caches()  # files may have been written since the finders last looked
         seen: set[str] = set()
         self.search_path = []
@@ -235,12 +252,31 @@ class SourceTree:
             if isinstance(found, Unresolved) and self.spec(f"{binding[1]}.{binding[2]}") is not None:
                 return ModuleRef(f"{binding[1]}.{binding[2]}")
             return found
+        if kind == "function":
+            where = f"{source.path}:{binding[1].lineno}"
+            return Unresolved(
+                f"{module}.{name}", f"{name} is a function ({where}): what it returns is known at run time"
+            )
+        if kind == "computed" and _builds_a_manager(binding[1]):
+            return MANAGER
+        model = _get_model(binding[1]) if kind == "computed" else None
+        found = self.model_named(*model) if model else None
+        if found is not None:
+            return found
+        if kind == "computed":
+            text = ast.unparse(binding[1])
+            text = text if len(text) <= 60 else text[:57] + "..."
+            return Unresolved(
+                f"{module}.{name}", f"{name} is computed at run time ({source.path}:{binding[1].lineno}: {text})"
+            )
         return self.resolve(module, binding[1])
 
     def resolve(self, module: str, expression: ast.expr) -> Resolved:
         """What a name, a dotted name or a subscripted one (``Generic[T]``) means in ``module``."""
         if isinstance(expression, ast.Subscript):
             return self.resolve(module, expression.value)
+        if _builds_a_manager(expression):
+            return MANAGER
         if isinstance(expression, ast.Name):
             return self.lookup(module, expression.id)
         if isinstance(expression, ast.Attribute):
@@ -251,3 +287,26 @@ class SourceTree:
                 return outer
             return Unresolved(ast.unparse(expression), "an attribute of a class, not a module")
         return Unresolved(ast.unparse(expression), "computed at run time")
+
+
+def _builds_a_manager(value: ast.expr) -> bool:
+    """``BaseManager.from_queryset(QuerySet)`` or ``QuerySet.as_manager()``: a manager class made at run time."""
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in ("from_queryset", "as_manager")
+    )
+
+
+def _get_model(value: ast.expr) -> tuple[str, str] | None:
+    """``get_model("app", "Model")`` / ``apps.get_model("app.Model")`` with literal strings: (app label, name)."""
+    if not (isinstance(value, ast.Call) and dotted_name(value.func) and value.func is not None):
+        return None
+    if (dotted_name(value.func) or "").rsplit(".", 1)[-1] != "get_model" or value.keywords:
+        return None
+    texts = [arg.value for arg in value.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+    if len(texts) != len(value.args):
+        return None
+    if len(texts) == 1 and texts[0].count(".") == 1:
+        return tuple(texts[0].split("."))
+    return (texts[0], texts[1]) if len(texts) == 2 else None

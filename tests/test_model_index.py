@@ -293,3 +293,50 @@ def test_classes_that_only_look_like_models_are_not_models(tmp_path):
     index = discover(root).index
     assert [model.name for model in index.models["things"]] == ["Thing"]
     assert set(index.model_source("things", "Thing").all_fields()) == {"kind"}  # a plain mixin's field is not one
+
+
+def test_get_model_managers_made_at_run_time_and_computed_bases(tmp_path):
+    """oscar's ``Benefit = get_model("offer", "Benefit")``; wagtail's ``Manager.from_queryset(...)``;
+    django-cms's ``MP_Node = get_tree_base()`` (said, with file and line)."""
+    models = """
+        from django.db import models
+
+        from offer.loading import get_model, get_tree_base
+        from offer import benefits  # noqa: models defined in a module the models module imports
+
+        PageManager: type = models.Manager.from_queryset(models.QuerySet)
+        Node = get_tree_base()
+
+
+        class Benefit(models.Model):
+            value = models.IntegerField()
+            objects = PageManager()
+            others = models.QuerySet.as_manager()
+
+
+        class Page(Node):
+            title = models.CharField(max_length=10)
+    """
+    benefits = """
+        from offer.loading import get_model
+
+        Benefit = get_model("offer", "Benefit")
+
+
+        class ShippingBenefit(Benefit):
+            class Meta:
+                proxy = True
+    """
+    loading = "def get_model(app, name):\n    pass\n\n\ndef get_tree_base():\n    pass\n"
+    root = write_tree(tmp_path, app("offer", models, {"offer/benefits.py": benefits, "offer/loading.py": loading}))
+    index = discover(root).index
+    benefit = index.model_source("offer", "Benefit")
+    assert benefit.complete and set(benefit.all_fields()) == {"value"}
+    shipping = [model for model in index.models["offer"] if model.name == "ShippingBenefit"]
+    assert len(shipping) == 1 and shipping[0].proxy and shipping[0].complete
+    page = index.model_source("offer", "Page")
+    [why] = page.unresolved
+    assert why == (
+        f"offer/models.py:16: base Node of Page cannot be read (Node is computed at run time "
+        f"({root / 'offer/models.py'}:7: get_tree_base()))"
+    )
