@@ -34,6 +34,7 @@ class RepositoryIndex:
         self._texts: dict[Path, str] = {}
         self._parsed: dict[Path, list[ModelSource]] = {}
         self._trees: dict[Path, ast.Module] = {}
+        self._folder_apps: dict[str, str | None] = {}
         self._candidates: dict[str, frozenset[str]] = {}
 
     @cached_property
@@ -147,8 +148,11 @@ class RepositoryIndex:
         found = [path for path in self.project.python_files if is_models_module(path) and self.app_of(path)]
         seen = set(found)
         queue = list(found)
+        first_party = self.project.first_party
         while queue:
             for module in self._imported(queue.pop()):
+                if module.split(".")[0] not in first_party:
+                    continue
                 spec = self.sources.spec(module)
                 origin = Path(spec.origin) if spec and spec.has_location and spec.origin else None
                 if origin and origin.suffix == ".py" and origin not in seen and self.app_of(origin):
@@ -272,11 +276,15 @@ class RepositoryIndex:
         return f"{self.project.apps[migration.app_label].module}.migrations.{migration.name}"
 
     def app_of(self, path) -> str | None:
-        best = None
-        for app in self.project.apps.values():
-            if path.is_relative_to(app.path) and (best is None or len(app.path.parts) > len(best.path.parts)):
-                best = app
-        return best.label if best else None
+        """The label of the innermost app containing the file ``path`` (cached by folder)."""
+        folder = os.path.dirname(path)
+        if folder not in self._folder_apps:
+            best = None
+            for app in self.project.apps.values():
+                if Path(folder).is_relative_to(app.path) and (best is None or len(app.path.parts) > len(best.path.parts)):
+                    best = app
+            self._folder_apps[folder] = best.label if best else None
+        return self._folder_apps[folder]
 
     def _module_of(self, path) -> str:
         app = self.project.apps[self.app_of(path)]
