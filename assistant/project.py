@@ -115,7 +115,11 @@ class Project:
     @cached_property
     def python_path(self) -> list[Path]:
         """``python-path`` from the configuration, relative to the repository root; only ever read."""
-        return [self.root / Path(entry).expanduser() for entry in self.config.python_path]
+        paths = [self.root / Path(entry).expanduser() for entry in self.config.python_path]
+        for entry, path in zip(self.config.python_path, paths):
+            if not path.is_dir():
+                raise AssistantError(f"python-path in [tool.migrate-assistant]: {entry} is not a directory ({path})")
+        return paths
 
     @cached_property
     def index(self):

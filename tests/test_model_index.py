@@ -340,3 +340,11 @@ def test_get_model_managers_made_at_run_time_and_computed_bases(tmp_path):
         f"offer/models.py:16: base Node of Page cannot be read (Node is computed at run time "
         f"({root / 'offer/models.py'}:7: get_tree_base()))"
     )
+
+
+def test_a_python_path_that_is_no_directory_is_one_clear_message(tmp_path, cli):
+    root = write_tree(tmp_path, TREE_APP) / "repo"
+    (root / "pyproject.toml").write_text('[tool.migrate-assistant]\npython-path = ["../missing"]\n')
+    result = cli(root, "remove-field", "pages.Page.title", "--phase", "1", "--dry-run")
+    assert result.code == 1
+    assert result.err.startswith("migrate-assistant: python-path in [tool.migrate-assistant]: ../missing is not a")
