@@ -281,7 +281,9 @@ class RepositoryIndex:
         if folder not in self._folder_apps:
             best = None
             for app in self.project.apps.values():
-                if Path(folder).is_relative_to(app.path) and (best is None or len(app.path.parts) > len(best.path.parts)):
+                if Path(folder).is_relative_to(app.path) and (
+                    best is None or len(app.path.parts) > len(best.path.parts)
+                ):
                     best = app
             self._folder_apps[folder] = best.label if best else None
         return self._folder_apps[folder]
