@@ -14,7 +14,7 @@ from .errors import UsageError
 from .git_state import main_ref, open_repo
 from .project import Project
 
-_MIGRATION_CLASS = re.compile(r"^class Migration\b", re.M)
+_MIGRATION_CLASS = re.compile(r"^class Migration\(", re.M)
 
 
 @dataclass

@@ -28,7 +28,7 @@ SENTRY_IMPORTS = {
     "test-migrations": "sentry.testutils.cases.TestMigrations",
 }
 _MIGRATION_FILE = re.compile(r"^\d\w*\.py$")
-_MIGRATION_CLASS = re.compile(r"^class Migration\b", re.M)
+_MIGRATION_CLASS = re.compile(r"^class Migration\(", re.M)
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,22 @@ def _migrations_package(path: Path) -> str | None:
     if not modules:
         return "migrations"  # an app without migrations yet
     ordered = sorted(modules, key=lambda name: not _MIGRATION_FILE.match(name))
-    return "migrations" if any(_MIGRATION_CLASS.search(_read(path / name)) for name in ordered) else None
+    return "migrations" if any(_defines_migration(path / name) for name in ordered) else None
+
+
+def _defines_migration(path: Path) -> bool:
+    """Whether a module defines a ``Migration`` class: a numbered file by its text alone (fast), any other
+    only when parsing confirms it (``django/db/migrations/writer.py`` has one in a template string)."""
+    text = _read(path)
+    if not _MIGRATION_CLASS.search(text):
+        return False
+    if _MIGRATION_FILE.match(path.name):
+        return True
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return any(isinstance(node, ast.ClassDef) and node.name == "Migration" for node in tree.body)
 
 
 def _app_for(app_dir: Path) -> App:

@@ -20,6 +20,7 @@ def test_a_utility_package_named_migrations_is_not_an_app(repo, cli):
     (helpers / "__init__.py").write_text("")
     (helpers / "0001_helpers.py").write_text("def rename_columns(apps, schema_editor):\n    pass\n")
     (helpers / "tools.py").write_text("CHUNK = 100\n")
+    (helpers / "writer.py").write_text('TEMPLATE = """\nclass Migration(migrations.Migration):\n    pass\n"""\n')
     project = discover(repo)
     assert "utils" not in project.apps
     assert set(project.apps) == {"sentry", "uptime", "hybridcloud"}
