@@ -219,6 +219,7 @@ class RepositoryIndex:
             [*self.project.package_roots, *self.project.python_path, *(Path(entry) for entry in sys.path if entry)],
             self._tree,
             self._model_class,
+            self._shown,
         )
 
     def _model_class(self, app_label: str, name: str) -> ClassRef | None:

@@ -162,7 +162,9 @@ class SourceTree:
         search_path: list[Path],
         parse: Callable[[Path], ast.Module] | None = None,
         model_named: Callable[[str, str], ClassRef | None] = lambda app_label, name: None,
+        shown: Callable[[Path], str] = str,
     ):
+        self.shown = shown  # how a path is written in a message
         self.parse = parse or (lambda path: parse_source(read_source(path), path))
         self.model_named = model_named  # ``get_model("app", "Model")``: the model class of an app, by name
         importlib.invalidate_caches()  # files may have been written since the finders last looked
@@ -240,7 +242,9 @@ class SourceTree:
                 return ModuleRef(f"{module}.{name}")
             if name in BUILTIN_NAMES:
                 return Known(f"builtins.{name}")
-            return Unresolved(f"{module}.{name}", f"{name} is not defined in {source.path or module}")
+            return Unresolved(
+                f"{module}.{name}", f"{name} is not defined in {self.shown(source.path) if source.path else module}"
+            )
         kind = binding[0]
         if kind == "class":
             return ClassRef(module, source.path, binding[1], binding[1].lineno)
@@ -253,7 +257,7 @@ class SourceTree:
                 return ModuleRef(f"{binding[1]}.{binding[2]}")
             return found
         if kind == "function":
-            where = f"{source.path}:{binding[1].lineno}"
+            where = f"{self.shown(source.path)}:{binding[1].lineno}"
             return Unresolved(
                 f"{module}.{name}", f"{name} is a function ({where}): what it returns is known at run time"
             )
@@ -267,7 +271,8 @@ class SourceTree:
             text = ast.unparse(binding[1])
             text = text if len(text) <= 60 else text[:57] + "..."
             return Unresolved(
-                f"{module}.{name}", f"{name} is computed at run time ({source.path}:{binding[1].lineno}: {text})"
+                f"{module}.{name}",
+                f"{name} is computed at run time ({self.shown(source.path)}:{binding[1].lineno}: {text})",
             )
         return self.resolve(module, binding[1])
 
