@@ -85,6 +85,9 @@ class Ancestry:
         """``tags = TaggableManager()``: a call whose class derives from a Django field is a field.
         Returns why for the calls whose class cannot be read."""
         unknown = []
+        for name, call in list(model.fields.items()):  # named like a field, but resolved to something else
+            if self.field_class(model.module, call.call.func) is None:
+                model.other_calls[name] = model.fields.pop(name)
         for name, call in list(model.other_calls.items()):
             found = self.field_class(model.module, call.call.func)
             if isinstance(found, Known):
@@ -111,7 +114,7 @@ class Ancestry:
                 parent = self.source(found)
                 if reaches and parent.abstract:
                     parents += [parent, *above]
-                    unresolved += missing
+                    unresolved += missing + ([found.condition] if found.condition else [])
                 elif reaches is None:
                     open_ = True
                     unresolved += missing
@@ -129,6 +132,8 @@ class Ancestry:
 
 
 def _is_field(found: Known) -> bool:
+    if found.qualified.rsplit(".", 1)[-1] in ("GenericForeignKey", "GenericRelation"):
+        return False
     return found == FIELD_ROOT or found.qualified.endswith(("Field", "ForeignKey"))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import Path
 
@@ -28,6 +28,7 @@ class ClassRef:
     path: Path
     node: ast.ClassDef = field(compare=False, hash=False)
     line: int = 0
+    condition: str = field(default="", compare=False, hash=False)  # why another definition may be the one that runs
 
     @property
     def name(self) -> str:
@@ -69,6 +70,7 @@ class ModuleSource:
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     bindings: dict[str, tuple] = field(default_factory=dict)
     stars: list[str] = field(default_factory=list)
+    alternatives: dict[str, int] = field(default_factory=dict)  # names bound in both branches of an if → line
 
     @property
     def package(self) -> str:
@@ -111,6 +113,8 @@ class ModuleSource:
             elif isinstance(node, ast.If):  # the body wins over the else branch, as the usual case runs it
                 self._statements(node.orelse)
                 self._statements(node.body)
+                both = _bound_in(node.body) & _bound_in(node.orelse)
+                self.alternatives.update({name: node.lineno for name in both})
             elif isinstance(node, ast.Try):  # the try body wins over its fallbacks
                 for handler in node.handlers:
                     self._statements(handler.body)
@@ -142,6 +146,7 @@ _KNOWN = {
     **{("django.db.models", name): Known(f"django.db.models.{name}") for name in ("Choices", "TextChoices")},
     ("django.db.models", "IntegerChoices"): Known("django.db.models.IntegerChoices"),
 }
+_NOT_FIELDS = ("GenericForeignKey", "GenericRelation")  # no column, not in the migration state
 _FIELD_MODULES = ("django.db.models", "django.contrib.postgres.fields")
 
 
@@ -149,6 +154,8 @@ def known(module: str, name: str) -> Known | None:
     """Django's models, managers and field classes are known by name; their sources are never read."""
     if (module, name) in _KNOWN:
         return _KNOWN[(module, name)]
+    if module.startswith("django.contrib.contenttypes") and name in _NOT_FIELDS:
+        return Known(f"django.contrib.contenttypes.fields.{name}")
     if module.startswith(_FIELD_MODULES) and name.endswith(("Field", "ForeignKey")) and name[:1].isupper():
         return Known(f"{_FIELD_MODULES[0] if module.startswith(_FIELD_MODULES[0]) else _FIELD_MODULES[1]}.{name}")
     return None
@@ -225,7 +232,16 @@ class SourceTree:
             return fixed
         if key not in self._lookups:
             self._lookups[key] = Unresolved(f"{module}.{name}", "it imports itself in a cycle")
-            self._lookups[key] = self._lookup(module, name)
+            found = self._lookup(module, name)
+            source = self.module(module)
+            line = source.alternatives.get(name) if isinstance(source, ModuleSource) else None
+            if isinstance(found, ClassRef) and line is not None and not found.condition:
+                where = f"{self.shown(source.path)}:{line}" if source.path else module
+                found = replace(
+                    found,
+                    condition=f"{where}: {name} is bound differently in the branches of this if; the first is read",
+                )
+            self._lookups[key] = found
         return self._lookups[key]
 
     def _lookup(self, module: str, name: str) -> Resolved:
@@ -315,3 +331,16 @@ def _get_model(value: ast.expr) -> tuple[str, str] | None:
     if len(texts) == 1 and texts[0].count(".") == 1:
         return tuple(texts[0].split("."))
     return (texts[0], texts[1]) if len(texts) == 2 else None
+
+
+def _bound_in(body: list[ast.stmt]) -> set[str]:
+    """Names a block binds with a class statement or an assignment (nested ``if`` branches included)."""
+    found = set()
+    for node in body:
+        if isinstance(node, ast.ClassDef):
+            found.add(node.name)
+        elif isinstance(node, ast.Assign):
+            found |= {target.id for target in node.targets if isinstance(target, ast.Name)}
+        elif isinstance(node, ast.If):
+            found |= _bound_in(node.body) | _bound_in(node.orelse)
+    return found

@@ -28,7 +28,7 @@ def compare(root: Path, django_view: dict, verbose: bool) -> dict:
     started = time.perf_counter()
     project = discover(root)
     index = project.index
-    counts = dict(models=0, models_found=0, fields=0, fields_found=0, incomplete=0)
+    counts = dict(models=0, models_found=0, fields=0, fields_found=0, extra=0, incomplete=0)
     missing: list[str] = []
     for label, app in sorted(django_view["apps"].items()):
         for name, model in sorted(app["models"].items()):
@@ -47,6 +47,9 @@ def compare(root: Path, django_view: dict, verbose: bool) -> dict:
             counts["models_found"] += 1
             counts["incomplete"] += not source.complete
             ours = source.all_fields()
+            for field_name in sorted(set(ours) - set(model["fields"])):
+                counts["extra"] += 1
+                missing.append(f"{label}.{name}.{field_name}: a field Django's migration state does not have")
             for field_name, field in model["fields"].items():
                 if field["primary_key"] and (
                     (field_name == "id" and field["class"] in AUTO_PKS)
@@ -79,6 +82,7 @@ def main() -> int:
         c = result["counts"]
         print(
             f"{name:10} models {c['models_found']}/{c['models']}  fields {c['fields_found']}/{c['fields']}  "
+            f"extra fields {c['extra']}  "
             f"models with unreadable bases {c['incomplete']}  ({c['seconds']} s)"
         )
         failed |= bool(result["missing"])

@@ -348,3 +348,45 @@ def test_a_python_path_that_is_no_directory_is_one_clear_message(tmp_path, cli):
     result = cli(root, "remove-field", "pages.Page.title", "--phase", "1", "--dry-run")
     assert result.code == 1
     assert result.err.startswith("migrate-assistant: python-path in [tool.migrate-assistant]: ../missing is not a")
+
+
+def test_vendor_dependent_bases_and_generic_relations_are_said(tmp_path):
+    """modelsearch binds ``AbstractIndexEntry`` per database vendor; django-cms' ``PlaceholderRelationField``
+    is a ``GenericRelation`` (no column), whatever its name says."""
+    models = """
+        from django.contrib.contenttypes.fields import GenericRelation
+        from django.db import connection, models
+
+
+        class Base(models.Model):
+            title = models.CharField(max_length=10)
+
+            class Meta:
+                abstract = True
+
+
+        if connection.vendor == "postgresql":
+            class PostgresEntry(Base):
+                body = models.TextField()
+
+                class Meta:
+                    abstract = True
+
+            AbstractEntry = PostgresEntry
+        else:
+            AbstractEntry = Base
+
+
+        class RelationField(GenericRelation):
+            pass
+
+
+        class Entry(AbstractEntry):
+            placeholders = RelationField("search.Entry")
+    """
+    root = write_tree(tmp_path, app("search", models))
+    entry = discover(root).index.model_source("search", "Entry")
+    assert set(entry.all_fields()) == {"title", "body"}
+    assert entry.unresolved == [
+        "search/models.py:12: AbstractEntry is bound differently in the branches of this if; the first is read"
+    ]
