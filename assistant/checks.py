@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .migration_files import DELETE, MigrationFile, Operation
 from .migration_state import AppState, FieldState, apply_operation, default_table, replay
+from .model_ancestry import column_class
 from .project import Project
 from .pysource import is_true, keyword_map, last_name, parse_source, read_source, string_value
 
@@ -324,7 +325,7 @@ def _alter_field(context: _Context, op: Operation) -> None:
     new = op.args.get("field")
     if old is None or not isinstance(new, ast.Call) or old.call is None:
         return
-    change = _type_change(old, new)
+    change = _type_change(context, old, new)
     if change:
         label = context.label(op.text("model_name"), op.text("name"))
         context.report(
@@ -338,27 +339,70 @@ def _alter_field(context: _Context, op: Operation) -> None:
 
 
 _TYPE_KWARGS = ("max_length", "max_digits", "decimal_places", "base_field", "size", "dimension")
+# Django's implicit max_length of its varchar fields (tests/checks/test_column_types.py compares with Django).
+VARCHAR_FIELDS = {
+    "CharField": None,
+    "URLField": 200,
+    "EmailField": 254,
+    "SlugField": 50,
+    "FileField": 100,
+    "ImageField": 100,
+    "FilePathField": 100,
+}
+IMPLICIT_MAX_LENGTH = {
+    **{name: length for name, length in VARCHAR_FIELDS.items() if length},
+    "IPAddressField": 15,
+    "GenericIPAddressField": 39,
+}
 
 
-def _type_change(old: FieldState, new: ast.Call) -> str | None:
+def _type_change(context: _Context, old: FieldState, new: ast.Call) -> str | None:
+    """How the column type changes, or ``None`` when it keeps its type or only widens."""
     old_class, new_class = old.class_name, last_name(new.func) or ""
     old_kwargs, new_kwargs = old.kwargs, keyword_map(new)
     old_args = {k: ast.dump(old_kwargs[k]) for k in _TYPE_KWARGS if k in old_kwargs}
     new_args = {k: ast.dump(new_kwargs[k]) for k in _TYPE_KWARGS if k in new_kwargs}
-    if old_class == new_class and old_args == new_args:
+    if ast.dump(old.call.func) == ast.dump(new.func) and old_args == new_args:
         return None
-    if old_class == new_class == "CharField" and _number(new_kwargs, "max_length") >= _number(old_kwargs, "max_length"):
+    index = context.project.index
+    old_column, old_why = column_class(index.ancestry, index.migration_module(old.origin), old.call.func)
+    new_column, new_why = column_class(index.ancestry, index.migration_module(context.migration), new.func)
+    before = _described(old_class, {k: old_kwargs[k] for k in old_args})
+    after = _described(new_class, {k: new_kwargs[k] for k in new_args})
+    if old_column is None or new_column is None:
+        return f"{before} → {after}; {old_why or new_why}"
+    if old_column == new_column and _effective(old_column, old_kwargs) == _effective(new_column, new_kwargs):
         return None
-    if old_class == "CharField" and new_class == "TextField":
+    if old_column in VARCHAR_FIELDS and new_column in VARCHAR_FIELDS:
+        old_length, new_length = _max_length(old_column, old_kwargs), _max_length(new_column, new_kwargs)
+        if new_length is None or (old_length is not None and new_length >= old_length):
+            return None
+    if old_column in VARCHAR_FIELDS and new_column == "TextField":
         return None
     if (
-        old_class == new_class == "DecimalField"
+        old_column == new_column == "DecimalField"
         and _number(new_kwargs, "decimal_places") == _number(old_kwargs, "decimal_places")
         and _number(new_kwargs, "max_digits") >= _number(old_kwargs, "max_digits")
     ):
         return None
-    before = _described(old_class, {k: old_kwargs[k] for k in old_args})
-    return f"{before} → {_described(new_class, {k: new_kwargs[k] for k in new_args})}"
+    return f"{before} → {after}"
+
+
+def _effective(column: str, kwargs: dict) -> dict:
+    """The type arguments with Django's implicit max_length filled in."""
+    found = {k: ast.dump(kwargs[k]) for k in _TYPE_KWARGS if k in kwargs}
+    if "max_length" not in found and column in IMPLICIT_MAX_LENGTH:
+        found["max_length"] = ast.dump(ast.Constant(IMPLICIT_MAX_LENGTH[column]))
+    return found
+
+
+def _max_length(column: str, kwargs: dict) -> float | None:
+    """The varchar's length (``None``: unlimited, a CharField without max_length on PostgreSQL)."""
+    if "max_length" not in kwargs:
+        return IMPLICIT_MAX_LENGTH.get(column)
+    if isinstance(kwargs["max_length"], ast.Constant) and kwargs["max_length"].value is None:
+        return None
+    return _number(kwargs, "max_length")
 
 
 def _described(class_name: str, arguments: dict) -> str:
@@ -368,8 +412,9 @@ def _described(class_name: str, arguments: dict) -> str:
 
 
 def _number(kwargs: dict, name: str) -> float:
+    """A literal number argument; NaN (never equal, never larger) when it is not a literal."""
     node = kwargs.get(name)
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) else float("-inf")
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) else float("nan")
 
 
 # MA008 / MA009 ------------------------------------------------------------------------

@@ -209,7 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _recover(args.repo)
         if args.command is None:
             return _open_assistant(args.repo)
-        return args.handler(args)
+        code = args.handler(args)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # `status | head -2`: the reader left after the command was done
+            _discard_stdout()
+        return code
     except AssistantError as error:
         print(f"migrate-assistant: {error}", file=sys.stderr)
         return error.exit_code
@@ -220,6 +225,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("migrate-assistant: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader left while the command was still printing
+        _discard_stdout()
+        return 1
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _recover(repo: Path) -> None:
@@ -316,6 +331,8 @@ def _status(args) -> int:
         print("      their DELETE can never run: reproduce them in the squash (check: MA019)")
     for problem in status.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    for note in status.notes:
+        print(f"note: {note}", file=sys.stderr)
     return 0
 
 
@@ -403,6 +420,8 @@ def _check(args) -> int:
     if args.forgotten and args.paths:
         raise UsageError("check --forgotten looks at every pending deletion: give no paths")
     report = run_forgotten(_project(args)) if args.forgotten else run_check(_project(args), args.paths)
+    if report.unscoped:
+        raise UsageError(report.unscoped)
     if args.format == "markdown":
         from .markdown import findings_markdown
 
@@ -415,6 +434,7 @@ def _check(args) -> int:
                     "findings": [finding.as_json() for finding in report.findings],
                     "suppressed": [finding.as_json() for finding in report.suppressed],
                     "problems": report.problems,
+                    "skipped": report.skipped,
                     "rules": report.rules,
                 },
                 indent=2,
@@ -428,6 +448,8 @@ def _check(args) -> int:
             print(_annotation("error", finding))
         for finding in report.suppressed:
             print(_annotation("notice", finding))
+        for skipped in report.skipped:
+            print(f"::notice::skipped {skipped}")
     else:
         for problem in report.problems:
             print(f"{problem} (the migration graph cannot be loaded)")
@@ -438,6 +460,8 @@ def _check(args) -> int:
                 print(f"    fix: {finding.fix}")
                 if finding.command:
                     print(f"    run: {finding.command}")
+        for skipped in report.skipped:
+            print(f"note: skipped {skipped}", file=sys.stderr)
         count = len(report.findings)
         print(
             f"{count} finding{'s' if count != 1 else ''} in {len(report.checked)} migration"
@@ -483,7 +507,7 @@ def _sqlmigrate(args) -> int:
 
 
 def _branch_sql(project, output_format: str) -> int:
-    from .check_scope import migration_files
+    from .check_scope import check_scope
     from .deployments import main_branch
     from .django_runner import sqlmigrate
     from .markdown import sql_markdown
@@ -491,7 +515,7 @@ def _branch_sql(project, output_format: str) -> int:
     main = main_branch(project)
     items = [
         (f"{app}/{path.stem}", sqlmigrate(project, app, path.stem))
-        for app, path in migration_files(project, [])
+        for app, path in check_scope(project, []).files
         if not main.merged(project.relative(path))
     ]
     if output_format == "markdown":

@@ -25,7 +25,7 @@ _DOTTED = (
 )
 _PATHS = ("lockfile", "router", "migration-tests")
 _STRINGS = ("django-command", "main-branch", "settings")
-_LISTS = ("exclude", "large-tables")
+_LISTS = ("exclude", "large-tables", "python-path")
 _INTS = ("line-length",)
 # What production runs (lifecycle of pending deletions): a git ref or tag pattern, a database URL.
 _DEPLOYMENT = ("deployed-ref", "database-url")
@@ -48,6 +48,7 @@ class Config:
     settings: str | None = None  # the Django settings module, read statically for swappable models
     exclude: tuple[str, ...] = ()
     large_tables: tuple[str, ...] = ()
+    python_path: tuple[str, ...] = ()  # where installed packages are read from (e.g. the project's site-packages)
     line_length: int | None = None
     black_line_length: int | None = None
     deployed_ref: str | None = None
@@ -116,6 +117,7 @@ def load_config(root: Path) -> Config:
         settings=table.get("settings"),
         exclude=tuple(table.get("exclude", [])),
         large_tables=tuple(table.get("large-tables", [])),
+        python_path=tuple(table.get("python-path", [])),
         line_length=table.get("line-length"),
         black_line_length=_formatter_line_length(path, tool),
         deployed_ref=table.get("deployed-ref"),

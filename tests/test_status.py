@@ -28,6 +28,7 @@ def test_status_json_schema(repo, cli):
         "lifecycle",
         "lost_by_squash",
         "graph_problems",
+        "notes",
     }
     assert data["graph_problems"] == []
     assert data["sentry_style"] is True and data["convention"] == "sentry"
