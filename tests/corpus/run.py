@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,22 +39,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=str(REPOSITORY / ".corpus"), help="environments and scratch projects")
     parser.add_argument("--django-only", action="store_true", help="build and dump Django's view only")
     parser.add_argument("--report", help="also write the comparison as JSON to this file")
+    parser.add_argument(
+        "--wait-for-ma",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="wait up to SECONDS for --ma-python to import migrate_assistant (CI installs it meanwhile)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list declared differences too")
     args = parser.parse_args(argv)
     work = Path(args.work).resolve()
     names = args.project or list(PROJECTS)
     results = {}
     failures = []
+    envs = _ensure_envs(work, sorted({PROJECTS[name].env for name in names}))
     for name in names:
         project = PROJECTS[name]
         started = time.perf_counter()
         try:
-            env = ensure_env(work, project.env)
+            env = envs[project.env]
+            if isinstance(env, CorpusError):
+                raise env
             root = ensure_project(work, project, env)
             django_view = dump_django(work, project, env, root)
             if args.django_only:
                 print(f"{name}: Django's view in {work / (name + '.django.json')}", flush=True)
                 continue
+            wait_for_ma(args.ma_python, args.wait_for_ma)
             ours = dump_ours(work, project, args.ma_python, root)
         except CorpusError as exc:
             failures.append(name)
@@ -72,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         print("corpus: could not compare " + ", ".join(failures) + " (see above)", file=sys.stderr)
     if silent:
         print(f"corpus: {silent} silent mismatch(es)", file=sys.stderr)
+    if not args.django_only:
+        passed = sum(not result["counts"]["silent"] for result in results.values())
+        print(f"corpus: {passed} passed, {len(names) - passed} failed")
     return 1 if silent or failures else 0
 
 
@@ -82,6 +97,19 @@ class CorpusError(Exception):
 def _default_ma_python() -> str:
     venv = REPOSITORY / ".venv" / "bin" / "python"
     return str(venv) if venv.exists() else sys.executable
+
+
+def _ensure_envs(work: Path, envs: list[str]) -> dict[str, Path | CorpusError]:
+    """Build the environments side by side (installs mostly wait on the network and the disk)."""
+
+    def build(env: str) -> Path | CorpusError:
+        try:
+            return ensure_env(work, env)
+        except CorpusError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=len(envs) or 1) as pool:
+        return dict(zip(envs, pool.map(build, envs)))
 
 
 def ensure_env(work: Path, env: str) -> Path:
@@ -147,6 +175,24 @@ def dump_django(work: Path, project: CorpusProject, env: Path, root: Path) -> di
     )
     marker.write_text(stamp)
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+_READY: set[str] = set()
+
+
+def wait_for_ma(ma_python: str, seconds: float) -> None:
+    """Return once ``ma_python`` imports migrate_assistant's CLI; give up after ``seconds``."""
+    if ma_python in _READY:
+        return
+    deadline = time.monotonic() + seconds
+    while True:
+        probe = subprocess.run([ma_python, "-c", "import migrate_assistant.cli"], capture_output=True, text=True)
+        if probe.returncode == 0:
+            _READY.add(ma_python)
+            return
+        if time.monotonic() >= deadline:
+            raise CorpusError(f"{ma_python} cannot import migrate_assistant: {probe.stderr.strip()[-500:]}")
+        time.sleep(3)
 
 
 def dump_ours(work: Path, project: CorpusProject, ma_python: str, root: Path) -> dict:
