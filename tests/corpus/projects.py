@@ -152,6 +152,7 @@ PROJECTS: dict[str, CorpusProject] = {
                 "allauth",
                 "allauth.account",
                 "allauth.socialaccount",
+                "allauth.socialaccount.providers.openid",
                 "allauth.mfa",
                 "allauth.usersessions",
                 "allauth.idp.oidc",
@@ -159,7 +160,7 @@ PROJECTS: dict[str, CorpusProject] = {
             ],
             settings_extra="SITE_ID = 1\n",
             middleware=("allauth.account.middleware.AccountMiddleware",),
-            notes="django-allauth with django-celery-beat; allauth's openid provider needs python3-openid (left out)",
+            notes="django-allauth (with its one provider app that has migrations, openid) and django-celery-beat",
         ),
         CorpusProject(
             name="pretix",
