@@ -40,7 +40,13 @@ def django_view(sample_template, tmp_path_factory) -> dict:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     completed = subprocess.run(
-        [sys.executable, str(CORPUS / "django_state.py"), str(sample_template / "src"), "sentry.conf.settings", str(out)],
+        [
+            sys.executable,
+            str(CORPUS / "django_state.py"),
+            str(sample_template / "src"),
+            "sentry.conf.settings",
+            str(out),
+        ],
         env=env,
         capture_output=True,
         text=True,

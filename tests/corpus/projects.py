@@ -43,7 +43,12 @@ PROJECTS: dict[str, CorpusProject] = {
             name="contrib",
             env="main",
             packages=("django",),
-            installed_apps=[*CONTRIB_APPS, "django.contrib.sites", "django.contrib.flatpages", "django.contrib.redirects"],
+            installed_apps=[
+                *CONTRIB_APPS,
+                "django.contrib.sites",
+                "django.contrib.flatpages",
+                "django.contrib.redirects",
+            ],
             notes="Django's own contrib apps (the whole django package is copied: it is one import package)",
         ),
         CorpusProject(
