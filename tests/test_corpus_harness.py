@@ -133,3 +133,11 @@ def test_an_unreadable_entry_elsewhere_declares_nothing(django_view, sample_temp
         "declared": 0,
         "silent": 1,
     }
+
+
+def test_state_agrees_with_django_on_the_sample_repository(django_view, repo, cli):
+    result = cli(repo, "state", "--format", "json")
+    assert result.code == 0, result.err
+    comparison = compare_module.compare(json.loads(result.out), django_view, repo)
+    assert comparison["counts"]["silent"] == 0, compare_module.format_report("sample", comparison)
+    assert comparison["counts"]["models_equal"] == 12
