@@ -56,6 +56,14 @@ def django_view(sample_template, tmp_path_factory) -> dict:
     return json.loads(out.read_text())
 
 
+def _as_ours(django_view: dict) -> dict:
+    """Django's view as ``state --format json`` would print it if it agreed exactly."""
+    apps = copy.deepcopy(django_view["apps"])
+    for app in apps.values():
+        app.update(pending_deletions=[], unreadable=[])
+    return {"apps": apps}
+
+
 def test_django_view_of_the_sample_repository(django_view):
     apps = django_view["apps"]
     assert sorted(apps) == ["hybridcloud", "sentry", "uptime"]  # django.contrib's apps live outside the tree
@@ -78,7 +86,7 @@ def test_django_view_of_the_sample_repository(django_view):
 
 
 def test_identical_views_compare_equal(django_view):
-    result = compare_module.compare(django_view, django_view)
+    result = compare_module.compare(_as_ours(django_view), django_view)
     counts = result["counts"]
     assert result["differences"] == []
     assert counts["models"] == counts["models_equal"] == 12
@@ -88,7 +96,7 @@ def test_identical_views_compare_equal(django_view):
 
 def test_a_wrong_answer_is_silent_unless_declared(django_view, sample_template):
     django = django_view
-    ours = copy.deepcopy(django)
+    ours = _as_ours(django)
     sentry = ours["apps"]["sentry"]
     sentry["models"]["ProjectTeam"]["fields"]["project"]["to"] = "sentry.organization"
     del sentry["models"]["Team"]
@@ -118,10 +126,10 @@ def test_a_wrong_answer_is_silent_unless_declared(django_view, sample_template):
 
 def test_an_unreadable_entry_elsewhere_declares_nothing(django_view, sample_template):
     django = django_view
-    ours = copy.deepcopy(django)
+    ours = _as_ours(django)
     slug = ours["apps"]["sentry"]["models"]["Project"]["fields"]["slug"]
     slug["null"] = not slug["null"]
-    ours["apps"]["uptime"]["unreadable"] = [{"file": "x.py", "line": 1, "why": "something in uptime"}]
+    ours["apps"]["uptime"]["unreadable"] = [{"file": "x.py", "line": 1, "why": "something in uptime"}]  # other app
     ours["apps"]["sentry"]["unreadable"] = [{"file": "y.py", "line": 2, "why": "Team's operations are computed"}]
     result = compare_module.compare(ours, django, sample_template)
     assert result["counts"] == {
@@ -141,3 +149,23 @@ def test_state_agrees_with_django_on_the_sample_repository(django_view, repo, cl
     comparison = compare_module.compare(json.loads(result.out), django_view, repo)
     assert comparison["counts"]["silent"] == 0, compare_module.format_report("sample", comparison)
     assert comparison["counts"]["models_equal"] == 12
+
+
+def test_our_json_must_keep_the_schema(django_view):
+    ours = _as_ours(django_view)
+    assert compare_module.compare(ours, django_view)["counts"]["silent"] == 0
+    sentry = ours["apps"]["sentry"]
+    sentry["models"]["Team"]["fields"]["slug"]["null"] = 0  # not a bool
+    del sentry["models"]["Team"]["fields"]["name"]["to"]
+    sentry["unreadable"] = [{"file": "x.py", "line": "3", "why": "?"}]
+    problems = compare_module.schema_problems(ours)
+    assert problems == [
+        ("sentry unreadable", "wrong type of line"),
+        (
+            "sentry.Team.name",
+            "keys ['class', 'column', 'db_constraint', 'many_to_many', 'null', 'primary_key'], "
+            "expected ['class', 'column', 'db_constraint', 'many_to_many', 'null', 'primary_key', 'to']",
+        ),
+        ("sentry.Team.slug", "wrong type of null"),
+    ]
+    assert compare_module.compare(ours, django_view)["counts"]["silent"] >= 3

@@ -19,6 +19,20 @@ from pathlib import Path
 
 FIELD_KEYS = ("class", "column", "null", "db_constraint", "to", "primary_key", "many_to_many")
 MISSING = "<missing>"
+APP_SCHEMA = {"leaves": list, "models": dict, "pending_deletions": list, "unreadable": list}
+ENTRY_SCHEMAS = {
+    "pending_deletions": {"target": str, "migration": str},
+    "unreadable": {"file": str, "line": int, "why": str},
+}
+FIELD_SCHEMA = {
+    "class": str,
+    "column": (str, type(None)),
+    "null": bool,
+    "db_constraint": bool,
+    "to": (str, type(None)),
+    "primary_key": bool,
+    "many_to_many": bool,
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,9 @@ def compare(ours: dict, django: dict, root: Path | None = None) -> dict:
         )
         counts["declared" if by else "silent"] += 1
 
+    for where, problem in schema_problems(ours):
+        differences.append({"where": where, "what": "schema", "ours": problem, "django": None, "declared_by": None})
+        counts["silent"] += 1
     labels = sorted(set(our_apps) | set(django_apps))
     counts["apps"] = len(labels)
     for label in labels:
@@ -114,6 +131,42 @@ def _compare_models(label: str, mine: dict, theirs: dict, counts: dict, differ) 
                     differ(label, field_where, key, mine_value, their_value, model=name, field=field)
             counts["fields_equal"] += equal
         counts["models_equal"] += counts["silent"] + counts["declared"] == before
+
+
+def schema_problems(ours) -> list[tuple[str, str]]:
+    """Where ``ours`` departs from the ``state --format json`` schema (keys, and the types of values)."""
+    if not isinstance(ours, dict) or set(ours) != {"apps"} or not isinstance(ours["apps"], dict):
+        return [("(top)", 'expected exactly {"apps": {...}}')]
+    problems = []
+    for label, app in ours["apps"].items():
+        shape = _shape(label, app, APP_SCHEMA)
+        if shape:
+            problems += shape
+            continue
+        if not all(isinstance(leaf, str) for leaf in app["leaves"]):
+            problems.append((label, "a leaf is not a string"))
+        for key, schema in ENTRY_SCHEMAS.items():
+            for entry in app[key]:
+                problems += _shape(f"{label} {key}", entry, schema)
+        for name, model in app["models"].items():
+            shape = _shape(f"{label}.{name}", model, {"table": str, "fields": dict})
+            problems += shape
+            for field, value in ({} if shape else model["fields"]).items():
+                problems += _shape(f"{label}.{name}.{field}", value, FIELD_SCHEMA)
+    return problems
+
+
+def _shape(where: str, value, schema: dict) -> list[tuple[str, str]]:
+    if not isinstance(value, dict):
+        return [(where, f"expected an object, got {type(value).__name__}")]
+    if set(value) != set(schema):
+        return [(where, f"keys {sorted(value)}, expected {sorted(schema)}")]
+    wrong = [key for key, kind in schema.items() if not isinstance(value[key], kind) or _bool_as_int(value[key], kind)]
+    return [(where, f"wrong type of {', '.join(wrong)}")] if wrong else []
+
+
+def _bool_as_int(value, kind) -> bool:
+    return kind is int and isinstance(value, bool)
 
 
 def _unreadable(our_apps: dict, root: Path | None) -> list[Unreadable]:
