@@ -208,8 +208,7 @@ def format_report(name: str, result: dict, verbose: bool = False) -> str:
     lines = [
         f"{name}: {counts['apps']} apps, {counts['models']} models compared ({counts['models_equal']} equal), "
         f"{counts['fields']} fields compared ({counts['fields_equal']} equal); differences: "
-        f"{counts['declared']} declared unreadable, {counts['silent']} SILENT"
-        + (f" [{result['seconds']} s]" if "seconds" in result else "")
+        f"{counts['declared']} declared unreadable, {counts['silent']} SILENT" + _timing(result.get("timing"))
     ]
     for difference in result["differences"]:
         if difference["declared_by"] and not verbose:
@@ -220,6 +219,12 @@ def format_report(name: str, result: dict, verbose: bool = False) -> str:
             f"Django's {json.dumps(difference['django'])} ({tag})"
         )
     return "\n".join(lines)
+
+
+def _timing(timing: dict | None) -> str:
+    if not timing:
+        return ""
+    return f" [state {timing['state']} s; Django setup + loader + project_state {timing['django']} s]"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -55,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     envs = _ensure_envs(work, sorted({PROJECTS[name].env for name in names}))
     for name in names:
         project = PROJECTS[name]
-        started = time.perf_counter()
         try:
             env = envs[project.env]
             if isinstance(env, CorpusError):
@@ -66,13 +65,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name}: Django's view in {work / (name + '.django.json')}", flush=True)
                 continue
             wait_for_ma(args.ma_python, args.wait_for_ma)
+            started = time.perf_counter()
             ours = dump_ours(work, project, args.ma_python, root)
+            state_seconds = time.perf_counter() - started
         except CorpusError as exc:
             failures.append(name)
             print(f"{name}: ERROR {exc}", flush=True)
             continue
         result = compare(ours, django_view, root)
-        result["seconds"] = round(time.perf_counter() - started, 1)
+        result["timing"] = {"state": round(state_seconds, 2), "django": django_view.get("seconds")}
         results[name] = result
         print(format_report(name, result, verbose=args.verbose), flush=True)
     if args.report:
@@ -121,10 +122,12 @@ def ensure_env(work: Path, env: str) -> Path:
     if marker.is_file() and marker.read_text() == stamp:
         return directory
     print(f"corpus: installing environment '{env}' ({requirements.name}) in {directory}", flush=True)
+    started = time.perf_counter()
     shutil.rmtree(directory, ignore_errors=True)
     _run([sys.executable, "-m", "venv", str(directory)], "create the venv")
     _run([str(directory / "bin" / "pip"), "install", "-q", "-r", str(requirements)], f"install {requirements.name}")
     marker.write_text(stamp)
+    print(f"corpus: environment '{env}' installed in {time.perf_counter() - started:.0f} s", flush=True)
     return directory
 
 
