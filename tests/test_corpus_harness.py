@@ -83,6 +83,11 @@ def test_django_view_of_the_sample_repository(django_view):
     projects = apps["sentry"]["models"]["Environment"]["fields"]["projects"]
     assert projects["many_to_many"] and projects["column"] is None and projects["to"] == "sentry.project"
     assert apps["sentry"]["models"]["ProjectTeam"]["fields"]["id"]["primary_key"] is True
+    # Which files touch each model and field ("the same file" of a declared difference), Safe* operations too.
+    assert django_view["touched"]["sentry"]["organization"]["default_role"] == [
+        "sentry/migrations/0001_squashed_0004_add_project_flags.py",
+        "sentry/migrations/0007_organization_default_role_pending.py",
+    ]
 
 
 def test_identical_views_compare_equal(django_view):

@@ -1,8 +1,10 @@
 """Compare two state views (``state --format json`` and ``django_state.py``) and classify each difference.
 
-A difference is *declared* when our side said it could not read that part: an ``unreadable`` entry of the same
-app (or naming the app) whose ``why`` names the model or field, or whose file mentions the model; for a
-difference of a whole app (missing, extra, leaves), any ``unreadable`` entry of that app or naming it.
+A difference is *declared* when our side said it could not read that part: an ``unreadable`` entry in the same
+file as the model or field (a migration whose operations touch it, as Django's view lists under ``touched``), or
+an entry of the same app (or naming the app) whose ``why`` names the model or field; for a model or field that
+Django does not have, an entry of the app whose file mentions it. A difference of a whole app (missing, extra,
+leaves) is declared by any ``unreadable`` entry of that app or naming it.
 Every other difference is *silent*: the reader gave a wrong answer without saying so.
 
 ``python compare.py OURS.json DJANGO.json [--root DIR]`` compares two files already dumped.
@@ -55,11 +57,12 @@ def compare(ours: dict, django: dict, root: Path | None = None) -> dict:
     our_apps = ours.get("apps", {}) if isinstance(ours, dict) else {}
     django_apps = django.get("apps", {})
     unreadable = _unreadable(our_apps, root)
+    touched = django.get("touched", {})
     differences: list[dict] = []
     counts = dict.fromkeys(("apps", "models", "models_equal", "fields", "fields_equal", "declared", "silent"), 0)
 
     def differ(app: str, where: str, what: str, mine, theirs, model: str = "", field: str = "") -> None:
-        by = _declared_by(unreadable, app, model, field)
+        by = _declared_by(unreadable, app, model, field, touched.get(app, {}).get(model.lower(), {}))
         differences.append(
             {
                 "where": where,
@@ -178,14 +181,21 @@ def _unreadable(our_apps: dict, root: Path | None) -> list[Unreadable]:
     return entries
 
 
-def _declared_by(entries: list[Unreadable], app: str, model: str, field: str) -> Unreadable | None:
+def _declared_by(entries: list[Unreadable], app: str, model: str, field: str, touched: dict) -> Unreadable | None:
+    files = set(touched.get(field if field else "", []))
+    if field and not files:
+        files = set(touched.get("", []))  # a field Django does not have: the files that touch its model
     for entry in entries:
+        if any(entry.file == file or entry.file.endswith("/" + file) for file in files):
+            return entry  # Django's files are relative to the import root, ours to the repository
         if not (entry.app == app or entry.names(app)):
             continue
         if not model:
             return entry  # a whole app's difference: anything unreadable in it declares it
-        if entry.names(model) or (field and entry.names(field)) or _mentions(entry.text, model):
+        if entry.names(model) or (field and entry.names(field)):
             return entry
+        if not touched and _mentions(entry.text, model) and (not field or _mentions(entry.text, field)):
+            return entry  # a model Django does not have: a file of this app that mentions it
     return None
 
 

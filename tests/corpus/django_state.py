@@ -28,7 +28,13 @@ def main(argv: list[str]) -> int:
     loader = MigrationLoader(None, ignore_no_migrations=True)
     state = loader.project_state()
     loaded = time.perf_counter()
-    view = {"apps": _apps(root, loader, state), "django": django.get_version(), "seconds": round(loaded - started, 3)}
+    apps = _apps(root, loader, state)
+    view = {
+        "apps": apps,
+        "touched": _touched(root, loader, apps),
+        "django": django.get_version(),
+        "seconds": round(loaded - started, 3),
+    }
     text = json.dumps(view, indent=1, sort_keys=True)
     if len(argv) > 2:
         Path(argv[2]).write_text(text + "\n", encoding="utf-8")
@@ -66,6 +72,48 @@ def _apps(root: Path, loader, state) -> dict:
             "models": models,
         }
     return result
+
+
+def _touched(root: Path, loader, apps: dict) -> dict:
+    """Which migration files' operations touch each model and field: ``{label: {model: {"": [files], field: [files]}}}``.
+
+    Names are lower case, as operations reference them (old and new names of renames both count). This is what
+    "the same file" means when the comparison asks whether a difference was declared unreadable.
+    """
+    touched: dict = {}
+    for (label, _), migration in sorted(loader.graph.nodes.items()):
+        if label not in apps:
+            continue
+        file = Path(sys.modules[type(migration).__module__].__file__).resolve().relative_to(root).as_posix()
+        for model, field in _touches(migration.operations):
+            files = touched.setdefault(label, {}).setdefault(model, {}).setdefault(field, [])
+            if file not in files:
+                files.append(file)
+    return touched
+
+
+def _touches(operations):
+    from django.db.migrations import operations as ops
+
+    for operation in operations:
+        if isinstance(operation, ops.SeparateDatabaseAndState):
+            yield from _touches(operation.state_operations)
+        elif isinstance(operation, ops.CreateModel):
+            yield operation.name_lower, ""
+            for name, _ in operation.fields:
+                yield operation.name_lower, name
+        elif isinstance(operation, ops.RenameModel):
+            yield operation.old_name_lower, ""
+            yield operation.new_name_lower, ""
+        elif isinstance(operation, ops.RenameField):
+            yield operation.model_name_lower, operation.old_name
+            yield operation.model_name_lower, operation.new_name
+        elif isinstance(operation, ops.fields.FieldOperation):
+            yield operation.model_name_lower, operation.name
+        elif isinstance(operation, ops.models.ModelOperation):
+            yield operation.name_lower, ""
+        elif hasattr(operation, "model_name_lower"):  # index and constraint operations
+            yield operation.model_name_lower, ""
 
 
 def _field(field) -> dict:
