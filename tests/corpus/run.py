@@ -6,7 +6,8 @@ For each project of ``projects.py``: build its environment once (a venv per requ
 project's own venv), copy the installed packages' source into a scratch project with minimal settings, a
 ``manage.py`` and a ``pyproject.toml`` (``settings``, ``python-path``, ``exclude``), dump Django's view with
 ``django_state.py`` (run in that environment), run ``state --format json`` with ``--ma-python``, and compare.
-Exit status 1 when any difference is silent (not declared in ``unreadable``), 0 otherwise.
+Exit status 1 when any difference is silent (not declared in ``unreadable``) or migrate-assistant failed on a
+project; a project that cannot be set up (PyPI, Django) is reported and fails the run only with ``--strict``.
 """
 
 from __future__ import annotations
@@ -46,12 +47,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SECONDS",
         help="wait up to SECONDS for --ma-python to import migrate_assistant (CI installs it meanwhile)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail when a project cannot be set up (install or Django failed), not only on our side's errors",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list declared differences too")
     args = parser.parse_args(argv)
     work = Path(args.work).resolve()
     names = args.project or list(PROJECTS)
     results = {}
-    failures = []
+    failures = []  # projects migrate-assistant failed on (it crashed, or printed no JSON)
+    not_compared = []  # projects whose environment or Django view could not be built
     envs = _ensure_envs(work, sorted({PROJECTS[name].env for name in names}))
     for name in names:
         project = PROJECTS[name]
@@ -69,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             ours = dump_ours(work, project, args.ma_python, root)
             state_seconds = time.perf_counter() - started
         except CorpusError as exc:
-            failures.append(name)
+            (failures if exc.ours else not_compared).append(name)
             print(f"{name}: ERROR {exc}", flush=True)
             continue
         result = compare(ours, django_view, root)
@@ -82,17 +89,23 @@ def main(argv: list[str] | None = None) -> int:
     if results:
         print(_summary(results))
     if failures:
-        print("corpus: could not compare " + ", ".join(failures) + " (see above)", file=sys.stderr)
+        print("corpus: migrate-assistant failed on " + ", ".join(failures) + " (see above)", file=sys.stderr)
+    if not_compared:
+        print("corpus: could not set up " + ", ".join(not_compared) + " (see above)", file=sys.stderr)
     if silent:
         print(f"corpus: {silent} silent mismatch(es)", file=sys.stderr)
     if not args.django_only:
         passed = sum(not result["counts"]["silent"] for result in results.values())
         print(f"corpus: {passed} passed, {len(names) - passed} failed")
-    return 1 if silent or failures else 0
+    return 1 if silent or failures or (args.strict and not_compared) else 0
 
 
 class CorpusError(Exception):
-    """A step of the comparison could not run (install, Django, or migrate-assistant failed)."""
+    """A step of the comparison could not run; ``ours`` when migrate-assistant is the one that failed."""
+
+    def __init__(self, message: str, ours: bool = False):
+        super().__init__(message)
+        self.ours = ours
 
 
 def _default_ma_python() -> str:
@@ -194,7 +207,7 @@ def wait_for_ma(ma_python: str, seconds: float) -> None:
             _READY.add(ma_python)
             return
         if time.monotonic() >= deadline:
-            raise CorpusError(f"{ma_python} cannot import migrate_assistant: {probe.stderr.strip()[-500:]}")
+            raise CorpusError(f"{ma_python} cannot import migrate_assistant: {probe.stderr.strip()[-500:]}", ours=True)
         time.sleep(3)
 
 
@@ -203,13 +216,13 @@ def dump_ours(work: Path, project: CorpusProject, ma_python: str, root: Path) ->
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         message = (completed.stderr.strip() or completed.stdout.strip())[-2000:]
-        raise CorpusError(f"`{' '.join(command)}` exited {completed.returncode}: {message}")
+        raise CorpusError(f"`{' '.join(command)}` exited {completed.returncode}: {message}", ours=True)
     out = work / f"{project.name}.ours.json"
     out.write_text(completed.stdout, encoding="utf-8")
     try:
         return json.loads(completed.stdout)
     except json.JSONDecodeError as exc:
-        raise CorpusError(f"state --format json printed no JSON ({exc})") from None
+        raise CorpusError(f"state --format json printed no JSON ({exc})", ours=True) from None
 
 
 def _run(command: list[str], what: str, env: dict | None = None) -> None:
