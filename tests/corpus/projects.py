@@ -7,7 +7,7 @@ migrate-assistant is told to leave out (test and template apps that these settin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 CONTRIB_APPS = [
     "django.contrib.admin",
@@ -32,8 +32,7 @@ class CorpusProject:
     settings_extra: str = ""
     middleware: tuple[str, ...] = ()
     settings_base: str = ""  # a settings module whose names the minimal settings start from
-    notes: str = ""
-    env_vars: dict[str, str] = field(default_factory=dict)
+    notes: str = ""  # shown by ``run.py --list``
 
 
 PROJECTS: dict[str, CorpusProject] = {
@@ -124,6 +123,7 @@ PROJECTS: dict[str, CorpusProject] = {
                 "django_tables2",
             ],
             settings_base="oscar.defaults",
+            notes="django-oscar (its models.py files define every model under a module-level `if`)",
             settings_extra=(
                 'HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}\n'
                 "SITE_ID = 1\n"

@@ -52,8 +52,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also fail when a project cannot be set up (install or Django failed), not only on our side's errors",
     )
+    parser.add_argument("--list", action="store_true", help="list the projects and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="list declared differences too")
     args = parser.parse_args(argv)
+    if args.list:
+        for project in PROJECTS.values():
+            print(f"{project.name:<10} {project.env:<7} {', '.join(project.packages):<45} {project.notes}")
+        return 0
     work = Path(args.work).resolve()
     names = args.project or list(PROJECTS)
     results = {}
@@ -183,7 +188,7 @@ def dump_django(work: Path, project: CorpusProject, env: Path, root: Path) -> di
     marker = work / f"{project.name}.django.stamp"
     if out.is_file() and marker.is_file() and marker.read_text() == stamp:
         return json.loads(out.read_text(encoding="utf-8"))
-    environment = {**os.environ, **project.env_vars, "PYTHONDONTWRITEBYTECODE": "1"}
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     _run(
         [str(env / "bin" / "python"), str(HERE / "django_state.py"), str(root), SETTINGS_MODULE, str(out)],
         f"Django on {project.name}",
