@@ -82,8 +82,11 @@ class Status:
             ],
             "pending_deletions": [vars(item) for item in self.pending],
             "problems": self.problems,
+            "deployment": self.lifecycle.as_json() if self.lifecycle else None,
+            "lifecycle": [item.as_json() for item in self.lifecycle.items] if self.lifecycle else [],
+            "lost_by_squash": [vars(item) for item in self.lost_by_squash],
+            "graph_problems": self.graph_problems,
             "notes": self.notes,
-                    "unreadable": app.unreadable,
         }
 
 
@@ -130,7 +133,16 @@ def project_status(project: Project, deployments: Deployments | None = None) -> 
                 command=f"migrate-assistant {command} {item.target} --phase 2",
             )
         )
-    return Status(
-        str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems, list(project.notes)
-    )
-                    "unreadable": app.unreadable,
+    status = Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
+    status.notes = list(project.notes)
+    status.convention, status.convention_title = project.convention.name, project.convention.title
+    if deployments is None:
+        try:
+            deployments = deployment_source(project)
+        except AssistantError as error:
+            deployments = Deployments(description=f"unknown: the deployment source failed ({error})")
+            status.problems.append(str(error))
+    status.lifecycle = lifecycles(project, deployments)
+    status.lost_by_squash = lost_pending(project)
+    status.graph_problems = index.graph_problems
+    return status
