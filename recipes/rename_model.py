@@ -18,7 +18,8 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import module_imports, parse_source, string_value
 from migrate_assistant.references import Search, name_search
-from migrate_assistant.targets import ModelRef, check_identifier, resolve_model, split_target
+from migrate_assistant.targets import ModelRef, resolve_model, split_target
+from migrate_assistant.validators import check_model_name, migration_slug
 
 from .planning import Planner
 
@@ -53,7 +54,7 @@ def plan_rename_model(project: Project, target: str, new: str) -> Plan:
     state_operations.append(call("migrations.RenameModel", old_name=state.name, new_name=new))
     operation = django_op("SeparateDatabaseAndState", state_operations=state_operations)
     _edit_sources(planner, ref, new, table)
-    suffix = f"rename_{old.lower()}_to_{new.lower()}"
+    suffix = migration_slug(f"rename_{old}_to_{new}")
     migration = add_migration(project, planner.changes, app_label, suffix, [operation])
     for other_app, operations in sorted(_retargeted_relations(project, ref, new).items()):
         add_migration(project, planner.changes, other_app, suffix, operations, [(app_label, migration)])
@@ -75,7 +76,7 @@ def plan_rename_model(project: Project, target: str, new: str) -> Plan:
 
 
 def _check(project: Project, ref: ModelRef, new: str) -> None:
-    check_identifier(new, "model name")
+    check_model_name(new)
     if ref.state is None:
         raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
     if new.lower() == ref.name.lower():
