@@ -49,8 +49,6 @@ def check_field_name(
         raise AssistantError(f"'{name}' is reserved by Django's Model (a field of that name breaks the model)")
     if "__" in name or name.endswith("_"):
         raise AssistantError(f"'{name}' is not a valid Django field name (no '__', no trailing '_')")
-    if not name.isascii():
-        raise AssistantError(f"'{name}' is not a valid field name: use ASCII letters, digits and underscores")
     if name in module_names:
         raise AssistantError(
             f"'{name}' is already a name in the model's module (an import or a definition): "
@@ -68,8 +66,6 @@ def check_model_name(name: str) -> str:
         raise AssistantError(f"'{name}' is not a valid model name: it cannot start or end with '_' (models.E023)")
     if "__" in name:
         raise AssistantError(f"'{name}' is not a valid model name: it cannot contain '__' (models.E024)")
-    if not name.isascii():
-        raise AssistantError(f"'{name}' is not a valid model name: use ASCII letters, digits and underscores")
     longest = MAX_PERMISSION_CODENAME - len("change_")
     if len(name) > min(MAX_MODEL_NAME, longest):
         raise AssistantError(
