@@ -25,6 +25,7 @@ from migrate_assistant.targets import FieldRef, resolve_field
 from migrate_assistant.validators import bound_names, check_field_name, migration_slug, model_names_taken
 
 from .planning import Planner
+from .relation_blockers import check_generic_parts
 
 STEPS = [
     "Rename the field in Django only: db_column keeps the existing column, RenameField, Meta follows",
@@ -48,7 +49,7 @@ OPTION_KEYS = (
 
 def plan_rename_field(project: Project, target: str, new: str) -> Plan:
     ref = resolve_field(project, target)
-    _check(ref, new)
+    _check(project, ref, new)
     state, model = ref.state, ref.model
     old = ref.name
     renames = {old: new}
@@ -65,7 +66,11 @@ def plan_rename_field(project: Project, target: str, new: str) -> Plan:
     if pin is not None:
         node, imports = altered_field(state, {"db_column": pin})
         operations.append(django_op("AlterField", imports, model_name=model_name, name=state.name, field=node))
-    operations.append(django_op("RenameField", model_name=model_name, old_name=state.name, new_name=new))
+    rename = call("migrations.RenameField", model_name=model_name, old_name=state.name, new_name=new)
+    if state.is_many_to_many:  # through a model of its own: nothing in the database is named after it
+        operations.append(django_op("SeparateDatabaseAndState", state_operations=[rename]))
+    else:
+        operations.append(django_op("RenameField", model_name=model_name, old_name=state.name, new_name=new))
     state_only, imports = _state_only_meta(model.state, model_name, renames)
     if state_only:
         operations.append(django_op("SeparateDatabaseAndState", imports, state_operations=state_only))
@@ -88,7 +93,7 @@ def plan_rename_field(project: Project, target: str, new: str) -> Plan:
     )
 
 
-def _check(ref: FieldRef, new: str) -> None:
+def _check(project: Project, ref: FieldRef, new: str) -> None:
     if new == ref.name:
         raise AssistantError(f"{ref.label} is already called {new}")
     if ref.state is None:
@@ -98,6 +103,7 @@ def _check(ref: FieldRef, new: str) -> None:
             f"{ref.label} is a ManyToManyField without a through model: renaming it renames its join table; "
             "give it an explicit through model first"
         )
+    check_generic_parts(project, ref.model, {ref.name}, "renaming")
     taken = model_names_taken(ref.model) - {ref.name, f"{ref.name}_id"}
     check_field_name(new, taken, bound_names(read_source(ref.model.source.path)), ref.model.label)
 
