@@ -139,7 +139,8 @@ def _write_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--verify",
         action="store_true",
-        help="after writing, run the project's makemigrations --check; undo everything if it fails",
+        help="before writing, run the project's Django check and makemigrations --check on a scratch copy "
+        "with the plan applied; write nothing unless both agree",
     )
 
 
@@ -291,28 +292,26 @@ def _fix_lockfile(args) -> int:
 
 
 def _finish(project, plan, args) -> int:
-    """Print a plan's warnings, then its diff (dry run) or write it (and verify it)."""
+    """Print a plan's warnings, then its diff (dry run) or write it; with ``--verify``, only once
+    Django agrees with it on a scratch copy."""
+    from .plan_check import check_plan_compiles, verify_with_django
+
+    check_plan_compiles(plan)
     _print_warnings(plan)
     if args.sql:
         from .sql_preview import preview_sql
 
         for migration, sql in preview_sql(project, plan):
             print(f"-- SQL of {migration} (sqlmigrate)\n{sql.rstrip()}\n")
+    if args.verify and plan.edits:
+        print(f"verified: {verify_with_django(project, plan)}")
     if args.dry_run:
         sys.stdout.write(_colored(plan.diff()))
         print(f"Dry run: {len(plan.edits)} file(s) would change; nothing was written.", file=sys.stderr)
         return 0
-    from .apply import apply_plan, undo_plan
+    from .apply import apply_plan
 
     apply_plan(project.root, plan)
-    if args.verify:
-        from .django_runner import check_no_changes
-
-        ok, output = check_no_changes(project)
-        if not ok:
-            undo_plan(project.root, plan)
-            raise AssistantError(f"makemigrations --check disagrees, so nothing was written:\n{output}")
-        print("verified: makemigrations --check finds no changes")
     for edit in plan.edits:
         verb, _, rest = edit.outcome.partition(" ")
         print(f"{verb:>8} {rest}")

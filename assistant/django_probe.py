@@ -108,7 +108,7 @@ def _answer(request: dict) -> dict:
     args = [_value(item) for item in construct["args"]]
     kwargs = {name: _value(item) for name, item in construct["kwargs"].items()}
     try:
-        field = cls(*args, **kwargs)
+        cls(*args, **kwargs)
     except (TypeError, ValueError) as error:
         return {**answer, "error": str(error)}
     if answer["relation"]:
@@ -138,6 +138,7 @@ def _check(cls, args: list, encoded: dict, name: str) -> list[str]:
         and error.id != "fields.E120"  # CharField without max_length: fine on PostgreSQL
         and not any(f"'{key}'" in error.msg for key in unknown)
     ]
+
 
 if __name__ == "__main__":
     json.dump(_answer(json.load(sys.stdin)), sys.stdout)

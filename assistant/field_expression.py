@@ -253,4 +253,3 @@ def _checked_target(project, ref, call: ast.Call, shown: str, warnings: list[str
     if project.index.model_state(app_label, model) is None:
         raise AssistantError(f"{shown} points at {app_label}.{model}, which is not a model in the migrations")
     return call
-

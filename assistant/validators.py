@@ -130,7 +130,9 @@ def bound_names(source: str) -> set[str]:
 def check_index_name(name: str, taken: dict[str, str]) -> str:
     """Django's rules for an index name (E033/E034); ``taken``: names used in the project → by what."""
     if len(name) > MAX_INDEX_NAME:
-        raise AssistantError(f"invalid index name '{name}': longer than Django's {MAX_INDEX_NAME} characters (models.E034)")
+        raise AssistantError(
+            f"invalid index name '{name}': longer than Django's {MAX_INDEX_NAME} characters (models.E034)"
+        )
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
         raise AssistantError(
             f"invalid index name '{name}': ASCII letters, digits and underscores, starting with a letter"

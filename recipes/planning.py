@@ -7,6 +7,7 @@ from pathlib import Path
 
 from migrate_assistant.model_index import is_models_module, model_classes
 from migrate_assistant.plan import Changeset, Plan, Reference
+from migrate_assistant.plan_check import check_plan_compiles
 from migrate_assistant.project import Project
 from migrate_assistant.references import ReferenceScan, Search
 
@@ -33,7 +34,9 @@ class Planner:
         references = self.references()
         if references and references_warning:
             self.warnings.insert(0, f"{len(references)} code reference(s) {references_warning}")
-        return Plan(title, steps, current, self.changes.edits(), references, self.warnings, next_steps)
+        plan = Plan(title, steps, current, self.changes.edits(), references, self.warnings, next_steps)
+        check_plan_compiles(plan)  # before any front end shows it
+        return plan
 
     def _model_spans(self, path: str, text: str) -> list[tuple[int, int, str]]:
         """Line spans of the model-like classes (with fields or a Meta) of a models module."""

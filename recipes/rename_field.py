@@ -19,8 +19,8 @@ from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import altered_field, call, copied, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
-from migrate_assistant.references import field_searches
 from migrate_assistant.pysource import read_source
+from migrate_assistant.references import field_searches
 from migrate_assistant.targets import FieldRef, resolve_field
 from migrate_assistant.validators import bound_names, check_field_name, migration_slug, model_names_taken
 
@@ -80,7 +80,9 @@ def plan_rename_field(project: Project, target: str, new: str) -> Plan:
     path = project.relative(model.source.path)
     changes = planner.changes
     changes.write(path, rename_field(changes.read(path), path, model.name, old, new, pin, renames))
-    migration = add_migration(project, changes, model.app_label, migration_slug(f"rename_{model_name}_{old}_to_{new}"), operations)
+    migration = add_migration(
+        project, changes, model.app_label, migration_slug(f"rename_{model_name}_{old}_to_{new}"), operations
+    )
     return planner.plan(
         f"Rename field {ref.label} to {new}",
         STEPS,

@@ -54,7 +54,7 @@ def add_regions(repo) -> None:
     text = models.read_text().replace(
         '    date_added = models.DateTimeField(default=timezone.now)\n\n    class Meta:\n        app_label = "uptime"\n'
         '        db_table = "uptime_uptimesubscription"',
-        '    date_added = models.DateTimeField(default=timezone.now)\n'
+        "    date_added = models.DateTimeField(default=timezone.now)\n"
         '    regions = models.ManyToManyField("uptime.Region", through="uptime.UptimeSubscriptionRegion")\n\n'
         '    class Meta:\n        app_label = "uptime"\n        db_table = "uptime_uptimesubscription"',
     )
@@ -105,14 +105,17 @@ def test_renaming_a_many_to_many_with_a_through_model_is_state_only(repo, databa
 def test_a_model_a_proxy_subclasses_is_refused(repo, cli):
     path = repo / "src/sentry/models/team.py"
     path.write_text(
-        path.read_text() + '\n\nclass SpecialTeam(Team):\n    class Meta:\n        proxy = True\n        app_label = "sentry"\n'
+        path.read_text()
+        + '\n\nclass SpecialTeam(Team):\n    class Meta:\n        proxy = True\n        app_label = "sentry"\n'
     )
     make_migration(repo, "sentry", "0008_specialteam", "0007_organization_default_role_pending")
     before = tree_state(repo)
     result = cli(repo, "remove", "uptime.ProjectUptimeSubscription.owner_team", "sentry.ProjectTeam", "sentry.Team",
                  "--phase", "1")  # fmt: skip
     assert result.code == 1
-    assert "sentry.Team is subclassed by the proxy model sentry.SpecialTeam (src/sentry/models/team.py:20)" in result.err
+    assert (
+        "sentry.Team is subclassed by the proxy model sentry.SpecialTeam (src/sentry/models/team.py:20)" in result.err
+    )
     assert tree_state(repo) == before
 
 
