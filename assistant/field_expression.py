@@ -240,6 +240,7 @@ def _checked_target(project, ref, call: ast.Call, shown: str, warnings: list[str
         return call
     if text == "self":
         target = ast.Constant(f"{ref.app_label}.{ref.state.name.lower()}")
+        _check_reverse_names(ref, call, target.value, shown)
         if "to" in keywords:
             return ast.Call(
                 call.func, call.args, [ast.keyword(k.arg, target if k.arg == "to" else k.value) for k in call.keywords]
@@ -252,4 +253,32 @@ def _checked_target(project, ref, call: ast.Call, shown: str, warnings: list[str
         return call
     if project.index.model_state(app_label, model) is None:
         raise AssistantError(f"{shown} points at {app_label}.{model}, which is not a model in the migrations")
+    _check_reverse_names(ref, call, f"{app_label}.{model}".lower(), shown)
     return call
+
+
+def _reverse_names(model: str, kwargs: dict, one_to_one: bool) -> set[str]:
+    """The reverse accessor and query name a relation gives its target (none when hidden with '+')."""
+    related = kwargs.get("related_name")
+    related = related.value if isinstance(related, ast.Constant) else related
+    if isinstance(related, str) and related.endswith("+"):
+        return set()
+    query = kwargs.get("related_query_name")
+    query = query.value if isinstance(query, ast.Constant) else query
+    accessor = related if related is not None else (model if one_to_one else f"{model}_set")
+    return {f"accessor:{accessor}", f"query:{query or related or model}"}
+
+
+def _check_reverse_names(ref, call: ast.Call, target: str, shown: str) -> None:
+    """fields.E304/E305: two relations from one model to another need distinct related names."""
+    model = ref.state.name.lower()
+    one_to_one = "OneToOne" in (dotted_name(call.func) or "")
+    names = _reverse_names(model, {k.arg: k.value for k in call.keywords}, one_to_one)
+    for other in ref.state.fields.values():
+        if not other.is_relation or other.target != target:
+            continue
+        if names & _reverse_names(model, other.kwargs, "OneToOne" in other.class_name):
+            raise AssistantError(
+                f"{shown} and {ref.label}.{other.name} would both point at {target} with the same reverse "
+                "accessor or query name (fields.E304/E305): give the new field a related_name"
+            )

@@ -62,6 +62,10 @@ LONG = "x" * 250
             "FlexibleForeignKey takes no keyword argument on_dlete (checked in its definition)",
         ),
         (("add-field", "sentry.Team.x", "models.IntegerField(null=True) + 1"), "is not a field"),
+        (
+            ("add-field", "sentry.Team.x", 'FlexibleForeignKey("sentry.Organization", null=True)'),
+            "same reverse accessor or query name (fields.E304/E305): give the new field a related_name",
+        ),
         (("add-field", "sentry.Team.x", "models.IntegerField(null=True, verbose_name='\udcff')"), "not valid UTF-8"),
         # Indexes.
         (("add-index", "sentry.Team", "--", "--slug"), "invalid index field '--slug'"),
