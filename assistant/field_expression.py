@@ -142,7 +142,7 @@ class _Resolver:
         if any(isinstance(node, ast.ClassDef) and node.name == root for node in tree.body):
             return None
         raise AssistantError(
-            f"{dotted} is not a field class: it uses '{root}', which that file does not import "
+            f"cannot resolve {dotted}: it uses '{root}', which that file does not import "
             f"({self.project.relative(path)}); import it first"
         )
 

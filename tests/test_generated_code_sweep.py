@@ -3,7 +3,8 @@ sample repository is planned, and each plan is applied to a linked scratch copy 
 ``check`` and ``makemigrations --check`` run. Each case must be refused with a message or end
 clean; none may write code Django rejects.
 
-The cases are split into shards so pytest-xdist runs them in parallel; every case runs."""
+The cases are split into shards so pytest-xdist runs them in parallel; every case runs: 198 cases,
+18 refused with a message, 180 clean (about 2 minutes of CPU)."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def test_every_plan_is_refused_or_django_agrees(sample_template, tmp_path, shard
     import importlib
 
     cases = sweep_cases(discover(sample_template))
-    assert len(cases) > 150
+    assert len(cases) == 198
     refused, clean, failing = [], [], []
     for number, (module, function, arguments) in enumerate(cases):
         if number % SHARDS != shard:
