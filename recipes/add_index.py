@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from migrate_assistant.errors import AssistantError
+from migrate_assistant.inherited_meta import inherited_meta
 from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import django_op
 from migrate_assistant.plan import Plan
@@ -54,7 +55,9 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
     from migrate_assistant.field_usage import parse_expression
 
     planner = Planner(project)
-    planner.changes.write(path, add_index(planner.changes.read(path), path, ref.name, expression))
+    inherited = inherited_meta(project.index, ref.source)
+    kept = f"{inherited.base}.indexes" if "indexes" in inherited.options else None
+    planner.changes.write(path, add_index(planner.changes.read(path), path, ref.name, expression, kept, inherited.base))
     operation = django_op(
         "AddIndex", frozenset({MODELS}), model_name=state.name.lower(), index=parse_expression(expression)
     )

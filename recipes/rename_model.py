@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 
 from migrate_assistant.errors import AssistantError
+from migrate_assistant.inherited_meta import inherited_meta
 from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import altered_field, call, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
-from migrate_assistant.pysource import module_imports, parse_source, string_value
+from migrate_assistant.pysource import Import, module_imports, parse_source, read_source, string_value
 from migrate_assistant.references import Search, name_search
+from migrate_assistant.render import flat
 from migrate_assistant.targets import ModelRef, resolve_model, split_target
 from migrate_assistant.validators import check_model_name, migration_slug
 
@@ -129,7 +131,10 @@ def _edit_sources(planner: Planner, ref: ModelRef, new: str, table: str) -> None
     qualified = {f"{app_label}.{old}".lower(): new}
     path = project.relative(source.path)
     pin = None if source.db_table else table
-    changes.write(path, rename_model(changes.read(path), path, old, new, pin, {**qualified, old.lower(): new}))
+    inherited = inherited_meta(project.index, source)
+    pinned = _pinned_names(ref, inherited, path)
+    text = changes.read(path)
+    changes.write(path, rename_model(text, path, old, new, pin, {**qualified, old.lower(): new}, pinned, inherited.base))
     app_module = project.apps[app_label].module
     for other in project.index.models_modules:
         other_path = project.relative(other)
@@ -148,6 +153,26 @@ def _edit_sources(planner: Planner, ref: ModelRef, new: str, table: str) -> None
     if source.path.name != "__init__.py" and init.is_file():
         init_path = project.relative(init)
         changes.write(init_path, rename_export(changes.read(init_path), init_path, old, new))
+
+
+def _pinned_names(ref: ModelRef, inherited, path: str) -> dict[str, str]:
+    """Inherited indexes and constraints whose names use ``%(class)s`` would be renamed with the model:
+    they are written out in its Meta with their current names."""
+    pinned = {}
+    for option, items in (("indexes", ref.state.indexes), ("constraints", ref.state.constraints)):
+        if not inherited.uses_class_name(option) or not items:
+            continue
+        if not any(imp == Import("django.db", "models") for imp in module_imports(_tree(ref))):
+            raise AssistantError(
+                f"{path} does not import `from django.db import models`, needed to pin the {option} {ref.label} "
+                f"inherits from {inherited.options[option].name} (their names use %(class)s)"
+            )
+        pinned[option] = "[" + ", ".join(flat(item.expr) for item in items) + "]"
+    return pinned
+
+
+def _tree(ref: ModelRef):
+    return parse_source(read_source(ref.source.path), ref.source.path)
 
 
 def _imports_name(text: str, path, name: str, app_module: str) -> bool:

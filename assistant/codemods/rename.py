@@ -111,12 +111,23 @@ class _References(cst.CSTTransformer):
         return updated.with_changes(args=args)
 
 
-def rename_model(source: str, path: str, old: str, new: str, table: str | None, targets: dict[str, str]) -> str:
+def rename_model(
+    source: str,
+    path: str,
+    old: str,
+    new: str,
+    table: str | None,
+    targets: dict[str, str],
+    pinned: dict[str, str] | None = None,
+    meta_base: str | None = None,
+) -> str:
     """Rename the class ``old`` (and every use of the name in its module, ``__all__`` included), pin
-    ``Meta.db_table`` to ``table`` when given, and retarget relations (``targets``: lower-case old → new)."""
+    ``Meta.db_table`` to ``table`` when given, and retarget relations (``targets``: lower-case old → new).
+    ``pinned``: Meta options written out (option → code), e.g. inherited indexes whose names use
+    ``%(class)s``, so they keep their names; ``meta_base``: what a new Meta extends."""
     module = parse_module(source, path)
-    if table is not None:
-        module = edit_class(module, old, lambda node: _with_db_table(node, table), path)
+    if table is not None or pinned:
+        module = edit_class(module, old, lambda node: _with_meta(node, table, pinned or {}, meta_base), path)
     return module.visit(_Retarget(targets, {old: new}, strings={old: new})).code
 
 
@@ -178,14 +189,15 @@ class _Retarget(cst.CSTTransformer):
         return updated.with_changes(value=self.names[updated.value]) if updated.value in self.names else updated
 
 
-def _with_db_table(node: cst.ClassDef, table: str) -> cst.ClassDef:
-    line = cst.parse_statement(f'db_table = "{table}"\n')
+def _with_meta(node: cst.ClassDef, table: str | None, pinned: dict[str, str], base: str | None) -> cst.ClassDef:
+    lines = [cst.parse_statement(f'db_table = "{table}"\n')] if table is not None else []
+    options = [cst.parse_statement(f"{option} = {value}\n") for option, value in pinned.items()]
 
     def edit(statements: list) -> list:
         position = next((i + 1 for i, s in enumerate(statements) if assigned_name(s) == "app_label"), 0)
-        return [*statements[:position], line, *statements[position:]]
+        return [*statements[:position], *lines, *statements[position:], *options]
 
-    return edit_meta(node, edit)
+    return edit_meta(node, edit, base)
 
 
 def _is_relation(call: cst.Call) -> bool:
