@@ -21,7 +21,7 @@ from migrate_assistant.pysource import Import, module_imports, parse_source, rea
 from migrate_assistant.references import Search, name_search
 from migrate_assistant.render import flat
 from migrate_assistant.targets import ModelRef, resolve_model, split_target
-from migrate_assistant.validators import check_model_name, migration_slug
+from migrate_assistant.validators import bound_names, check_model_name, migration_slug
 
 from .planning import Planner
 
@@ -79,6 +79,11 @@ def plan_rename_model(project: Project, target: str, new: str) -> Plan:
 
 def _check(project: Project, ref: ModelRef, new: str) -> None:
     check_model_name(new)
+    if new in bound_names(read_source(ref.source.path)) - {ref.name}:
+        raise AssistantError(
+            f"'{new}' is already a name in {project.relative(ref.source.path)} (an import or a definition): "
+            "the renamed class would shadow it"
+        )
     if ref.state is None:
         raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
     if new.lower() == ref.name.lower():

@@ -33,6 +33,7 @@ LONG = "x" * 250
         (("rename-model", "sentry.Team", "Sq__uad"), "cannot contain '__' (models.E024)"),
         (("rename-model", "sentry.Team", "S" * 120), "at most 93 fit its permission codenames"),
         (("rename-model", "sentry.Team", "None"), "'None' is a Python keyword"),
+        (("rename-model", "sentry.Team", "Model"), "'Model' is already a name in src/sentry/models/team.py"),
         # Function and migration names.
         (("data-migration", "sentry", "class"), "'class' is a Python keyword"),
         (("data-migration", "sentry", "None"), "'None' is a Python keyword"),
