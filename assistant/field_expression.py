@@ -141,6 +141,8 @@ class _Resolver:
             return f"{base}.{rest}" if rest else base
         if any(isinstance(node, ast.ClassDef) and node.name == root for node in tree.body):
             return None
+        if root in BUILTIN_NAMES:
+            raise AssistantError(f"{dotted}(...) is not a field, e.g. models.IntegerField(db_default=0)")
         raise AssistantError(
             f"cannot resolve {dotted}: it uses '{root}', which that file does not import "
             f"({self.project.relative(path)}); import it first"

@@ -139,7 +139,9 @@ def _edit_sources(planner: Planner, ref: ModelRef, new: str, table: str) -> None
     inherited = inherited_meta(project.index, source)
     pinned = _pinned_names(ref, inherited, path)
     text = changes.read(path)
-    changes.write(path, rename_model(text, path, old, new, pin, {**qualified, old.lower(): new}, pinned, inherited.base))
+    changes.write(
+        path, rename_model(text, path, old, new, pin, {**qualified, old.lower(): new}, pinned, inherited.base)
+    )
     app_module = project.apps[app_label].module
     for other in project.index.models_modules:
         other_path = project.relative(other)
