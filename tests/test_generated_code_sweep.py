@@ -89,5 +89,7 @@ def test_every_plan_is_refused_or_django_agrees(sample_template, tmp_path, shard
         ok, output = django_agrees(project, plan, tmp_path)
         (clean if ok else failing).append((module, arguments, output))
     planned = len(refused) + len(clean) + len(failing)
-    print(f"\nsweep shard {shard}: {planned} planned, {len(refused)} refused, {len(clean)} clean, {len(failing)} failing")
+    print(
+        f"\nsweep shard {shard}: {planned} planned, {len(refused)} refused, {len(clean)} clean, {len(failing)} failing"
+    )
     assert not failing, "\n\n".join(f"{module} {arguments}:\n{output}" for module, arguments, output in failing)
