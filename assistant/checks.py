@@ -31,6 +31,16 @@ RULES = {
     "MA010": "index on a large table in a deploy-time migration",
     "MA011": "identifier longer than 63 bytes",
     "MA012": "new model not imported by its models package",
+    # graph and deployment rules (graph_rules.py, lifecycle.py)
+    "MA013": "dependency on a migration that does not exist",
+    "MA014": "another app's model used without a dependency that creates it",
+    "MA015": "pre-deploy migration depending on a post-deploy one",
+    "MA016": "lockfile with conflict markers or a stale entry",
+    "MA017": "two leaves in an app",
+    "MA018": "migration from the main branch edited or deleted",
+    "MA019": "squash that loses pending deletions",
+    "MA020": "phase 1 and phase 2 of the same deletion in one branch",
+    "MA021": "phase 2 forgotten: phase 1 deployed long ago",
 }
 
 

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -35,24 +36,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="apps, lockfile health and pending deletions")
     status.add_argument("--format", choices=("text", "json"), default="text")
+    _deployment_options(status)
     status.set_defaults(handler=_status)
 
     remove = commands.add_parser("remove-field", help="remove a column in two deploys")
     remove.add_argument("targets", nargs="+", metavar="APP.Model.field")
     _phase_options(remove)
-    remove.set_defaults(handler=_recipe("remove_field", "plan_remove_fields", lambda a: (a.targets, a.phase, a.name)))
+    remove.set_defaults(
+        handler=_stackable(
+            _recipe("remove_field", "plan_remove_fields", lambda a: (a.targets, a.phase, a.name, a.force))
+        )
+    )
 
     remove_model = commands.add_parser("remove-model", help="remove a model (its table) in two deploys")
     remove_model.add_argument("targets", nargs="+", metavar="APP.Model")
     _phase_options(remove_model)
     remove_model.set_defaults(
-        handler=_recipe("remove_model", "plan_remove_models", lambda a: (a.targets, a.phase, a.name))
+        handler=_stackable(
+            _recipe("remove_model", "plan_remove_models", lambda a: (a.targets, a.phase, a.name, a.force))
+        )
     )
 
     remove_both = commands.add_parser("remove", help="remove fields and models together, one migration per app")
     remove_both.add_argument("targets", nargs="+", metavar="APP.Model[.field]")
     _phase_options(remove_both)
-    remove_both.set_defaults(handler=_recipe("remove", "plan_removals", lambda a: (a.targets, a.phase, a.name)))
+    remove_both.set_defaults(
+        handler=_stackable(_recipe("remove", "plan_removals", lambda a: (a.targets, a.phase, a.name, a.force)))
+    )
 
     rename_field = commands.add_parser(
         "rename-field", help="rename a field in Django only (db_column keeps the column)"
@@ -96,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(handler=_recipe("data_migration", "plan_data_migration", lambda a: (a.app, a.name, a.model)))
 
     sql = commands.add_parser("sqlmigrate", help="the SQL of a migration, from the project's own Django")
-    sql.add_argument("app", metavar="APP")
-    sql.add_argument("migration", metavar="MIGRATION", help="its name or number, e.g. 0008")
+    sql.add_argument("app", metavar="APP", nargs="?", help="without APP: every migration this branch adds")
+    sql.add_argument("migration", metavar="MIGRATION", nargs="?", help="its name or number, e.g. 0008")
+    sql.add_argument("--format", choices=("text", "markdown"), default="text", help="markdown: for a PR comment")
     sql.set_defaults(handler=_sqlmigrate)
 
     rewrite = commands.add_parser(
@@ -115,7 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="find what Sentry's migration framework would refuse in new migrations")
     check.add_argument("paths", nargs="*", metavar="PATH", help="migrations to check (default: this branch's)")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github", "markdown"), default="text")
+    check.add_argument(
+        "--forgotten",
+        action="store_true",
+        help="only report pending deletions whose phase 1 deployed more than phase-2-after-days ago",
+    )
+    _deployment_options(check)
     check.set_defaults(handler=_check)
 
     demo = commands.add_parser("demo", help="create a sample Sentry-shaped repository and open the assistant on it")
@@ -126,9 +143,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _phase_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--phase", type=int, choices=(1, 2), required=True, help="1: move to pending, 2: delete")
+    parser.add_argument(
+        "--phase", type=int, choices=(1, 2), help="1: move to pending, 2: delete (required without --stack)"
+    )
     parser.add_argument("--name", help="migration name, without the number (default: derived from the targets)")
+    parser.add_argument(
+        "--force",
+        metavar="REASON",
+        help="write phase 2 although phase 1 is known not to have deployed (the reason goes in the migration)",
+    )
+    _deployment_options(parser)
+    parser.add_argument(
+        "--stack",
+        nargs="?",
+        const="",
+        metavar="NAME",
+        help="write both phases as stacked branches NAME-phase-1 and NAME-phase-2 (default NAME: from the targets)",
+    )
+    parser.add_argument("--pr-dir", type=Path, metavar="DIR", help="with --stack: where the PR descriptions go")
     _write_options(parser)
+
+
+def _deployment_options(parser: argparse.ArgumentParser) -> None:
+    """Where "deployed" is read from; overrides database-url / deployed-ref of the configuration."""
+    parser.add_argument("--database-url", metavar="URL", help="read django_migrations (read-only) of this database")
+    parser.add_argument(
+        "--deployed-ref", metavar="REF", help="the git ref production runs, or a tag pattern like 'deploy-*'"
+    )
 
 
 def _write_options(parser: argparse.ArgumentParser) -> None:
@@ -142,6 +183,9 @@ def _write_options(parser: argparse.ArgumentParser) -> None:
         help="before writing, run the project's Django check and makemigrations --check on a scratch copy "
         "with the plan applied; write nothing unless both agree",
     )
+    parser.add_argument(
+        "--format", choices=("text", "markdown"), default="text", help="markdown: the diff and SQL for a PR comment"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,26 +195,65 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
+        _recover(args.repo)
         if args.command is None:
             return _open_assistant(args.repo)
         return args.handler(args)
     except AssistantError as error:
         print(f"migrate-assistant: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"migrate-assistant: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
+        print("migrate-assistant: interrupted", file=sys.stderr)
         return 130
+
+
+def _recover(repo: Path) -> None:
+    """Undo a write a ``kill -9`` interrupted, before anything else (the stat of one path when there is none)."""
+    from .journal import recover
+
+    message = recover(repo)
+    if message:
+        print(f"migrate-assistant: {message}", file=sys.stderr)
+
+
+@contextmanager
+def _writer_lock(args):
+    """One writer at a time: held from planning to the end of writing (not for a dry run)."""
+    if getattr(args, "dry_run", True):
+        yield
+        return
+    from .repo_lock import repository_lock
+
+    def waiting(pid: int | None) -> None:
+        who = f" (pid {pid})" if pid else ""
+        print(f"migrate-assistant: waiting for another migrate-assistant{who} to finish writing", file=sys.stderr)
+
+    with repository_lock(args.repo, waiting):
+        yield
 
 
 def _project(args):
     from .project import discover
 
-    return discover(args.repo)
+    project = discover(args.repo)
+    url, ref = getattr(args, "database_url", None), getattr(args, "deployed_ref", None)
+    if url or ref:
+        from dataclasses import replace
+
+        project.config = replace(project.config, database_url=url, deployed_ref=ref)
+    return project
 
 
 def _status(args) -> int:
+    from .deployments import deployment_source
     from .status import project_status
 
-    status = project_status(_project(args))
+    project = _project(args)
+    status = project_status(project, deployment_source(project))  # a source that fails is an error here
     if args.format == "json":
         print(json.dumps(status.as_json(), indent=2))
         return 0
@@ -201,6 +284,14 @@ def _status(args) -> int:
             print(f"      next: {item.command}")
     else:
         print("Pending deletions: none")
+    if status.lifecycle and status.lifecycle.items:
+        from .lifecycle import text_lines
+
+        print()
+        print("\n".join(text_lines(status.lifecycle)))
+    for lost in status.lost_by_squash:
+        print(f"\nPending deletions lost by squash {lost.squash} ({lost.path}:{lost.line}): {', '.join(lost.targets)}")
+        print("      their DELETE can never run: reproduce them in the squash (check: MA019)")
     for problem in status.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return 0
@@ -211,18 +302,80 @@ def _recipe(module: str, function: str, arguments: Callable[[argparse.Namespace]
 
     def handler(args) -> int:
         plan = getattr(importlib.import_module(f"migrate_assistant.recipes.{module}"), function)
-        project = _project(args)
-        return _finish(project, plan(project, *arguments(args)), args)
+        with _writer_lock(args):
+            project = _project(args)
+            return _finish(project, plan(project, *arguments(args)), args)
 
     return handler
 
 
+def _stackable(handler):
+    """A removal handler that, with ``--stack``, writes both phases as stacked branches instead."""
+
+    def run(args) -> int:
+        if args.stack is None:
+            if args.phase is None:
+                raise UsageError("the following arguments are required: --phase (or --stack)")
+            if args.pr_dir:
+                raise UsageError("--pr-dir goes with --stack")
+            return handler(args)
+        for flag, given in (
+            ("--phase", args.phase),
+            ("--dry-run", args.dry_run),
+            ("--sql", args.sql),
+            ("--verify", args.verify),
+            ("--force", args.force),
+        ):
+            if given:
+                raise UsageError(f"--stack writes both phases and commits them: it does not take {flag}")
+        return _stack(args)
+
+    return run
+
+
+def _stack(args) -> int:
+    from migrate_assistant.recipes.stack import stacked_removal
+
+    from .stacked_branches import write_stack
+
+    project = _project(args)
+    phases = stacked_removal(args.command, args.targets, args.name, args.stack or None)
+    written = write_stack(project, phases, args.pr_dir.resolve() if args.pr_dir else None)
+    for phase in written:
+        _print_warnings(phase.plan)
+        print(f"{phase.branch}: {phase.commit} {phase.plan.title}")
+        for edit in phase.plan.edits:
+            verb, _, rest = edit.outcome.partition(" ")
+            print(f"{verb:>12} {rest}")
+        print(f"  PR description: {phase.description_path}")
+    print(f"\nYou are on {written[0].branch}. Push both and open the PRs (phase 2 only after phase 1 has deployed):")
+    print(f"  git push -u origin {' '.join(phase.branch for phase in written)}")
+    for phase in written:
+        print(
+            f"  gh pr create --base {phase.base} --head {phase.branch} --title {_quoted(phase.plan.title)} "
+            f"--body-file {_quoted(str(phase.description_path))}"
+        )
+    return 0
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
 def _check(args) -> int:
     from migrate_assistant.checks import RULES
-    from migrate_assistant.recipes.check import run_check
+    from migrate_assistant.recipes.check import run_check, run_forgotten
 
-    report = run_check(_project(args), args.paths)
-    if args.format == "json":
+    if args.forgotten and args.paths:
+        raise UsageError("check --forgotten looks at every pending deletion: give no paths")
+    report = run_forgotten(_project(args)) if args.forgotten else run_check(_project(args), args.paths)
+    if args.format == "markdown":
+        from .markdown import findings_markdown
+
+        print(findings_markdown(report.findings, report.suppressed, len(report.checked)))
+    elif args.format == "json":
         print(
             json.dumps(
                 {
@@ -272,23 +425,55 @@ def _sqlmigrate(args) -> int:
     from .django_runner import sqlmigrate
 
     project = _project(args)
+    if args.app is None or args.migration is None:
+        if args.app is not None:
+            raise UsageError("sqlmigrate: give APP and MIGRATION, or neither (this branch's new migrations)")
+        return _branch_sql(project, args.format)
     project.app(args.app)
     names = project.index.graph.app_names(args.app)
     if not any(name.startswith(args.migration) for name in names):
         raise AssistantError(f"app '{args.app}' has no migration named {args.migration}*")
-    sys.stdout.write(sqlmigrate(project, args.app, args.migration))
+    sql_text = sqlmigrate(project, args.app, args.migration)
+    if args.format == "markdown":
+        from .markdown import sql_markdown
+
+        name = next(name for name in names if name.startswith(args.migration))
+        print(sql_markdown([(f"{args.app}/{name}", sql_text)], f"SQL of {args.app}/{name}"))
+    else:
+        sys.stdout.write(sql_text)
+    return 0
+
+
+def _branch_sql(project, output_format: str) -> int:
+    from .check_scope import migration_files
+    from .deployments import main_branch
+    from .django_runner import sqlmigrate
+    from .markdown import sql_markdown
+
+    main = main_branch(project)
+    items = [
+        (f"{app}/{path.stem}", sqlmigrate(project, app, path.stem))
+        for app, path in migration_files(project, [])
+        if not main.merged(project.relative(path))
+    ]
+    if output_format == "markdown":
+        print(sql_markdown(items))
+    else:
+        for migration, sql_text in items:
+            print(f"-- SQL of {migration} (sqlmigrate)\n{sql_text.rstrip()}\n")
     return 0
 
 
 def _fix_lockfile(args) -> int:
     from migrate_assistant.recipes.fix_lockfile import plan_fix_lockfile
 
-    project = _project(args)
-    plan = plan_fix_lockfile(project)
-    if not plan.edits:
-        print("Nothing to fix: " + "; ".join(plan.warnings))
-        return 0
-    return _finish(project, plan, args)
+    with _writer_lock(args):
+        project = _project(args)
+        plan = plan_fix_lockfile(project)
+        if not plan.edits:
+            print("Nothing to fix: " + "; ".join(plan.warnings))
+            return 0
+        return _finish(project, plan, args)
 
 
 def _finish(project, plan, args) -> int:
@@ -298,15 +483,24 @@ def _finish(project, plan, args) -> int:
 
     check_plan_compiles(plan)
     _print_warnings(plan)
+    markdown = getattr(args, "format", "text") == "markdown"
     if args.sql:
         from .sql_preview import preview_sql
 
-        for migration, sql in preview_sql(project, plan):
+        previews = preview_sql(project, plan)
+        if markdown:
+            from .markdown import sql_markdown
+
+            print(sql_markdown(previews, "SQL of the planned migrations"))
+        for migration, sql in [] if markdown else previews:
             print(f"-- SQL of {migration} (sqlmigrate)\n{sql.rstrip()}\n")
     if args.verify and plan.edits:
         print(f"verified: {verify_with_django(project, plan)}")
     if args.dry_run:
-        sys.stdout.write(_colored(plan.diff()))
+        if markdown:
+            print(f"\n### {plan.title}\n\n```diff\n{plan.diff().rstrip()}\n```")
+        else:
+            sys.stdout.write(_colored(plan.diff()))
         print(f"Dry run: {len(plan.edits)} file(s) would change; nothing was written.", file=sys.stderr)
         return 0
     from .apply import apply_plan
@@ -347,12 +541,11 @@ def _colored(diff: str) -> str:
 def _demo(args) -> int:
     import tempfile
 
-    from .sample import build_sample_repo
-
     directory = args.directory or Path(tempfile.mkdtemp(prefix="migrate-assistant-demo-")) / "sentry"
-    if directory.exists() and any(directory.iterdir()):
-        raise UsageError(f"{directory} already exists and is not empty: choose a new directory")
-    build_sample_repo(directory)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        kind = "is not empty" if directory.is_dir() else "is a file"
+        raise UsageError(f"{directory} already exists and {kind}: choose a new directory")
+    _create_sample(directory)
     print(f"Created a sample Sentry-shaped repository in {directory}")
     from .django_runner import run_django
     from .project import discover
@@ -366,6 +559,27 @@ def _demo(args) -> int:
         print(f"Try: migrate-assistant --repo {directory} status")
         return 0
     return _open_assistant(directory)
+
+
+def _create_sample(directory: Path) -> None:
+    """Build the sample repository, or say why it cannot be (leaving nothing half-made)."""
+    import shutil
+
+    from .sample import build_sample_repo
+
+    existing = directory.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK) or not existing.stat().st_mode & 0o222:
+        raise AssistantError(f"cannot create {directory}: {existing} is read-only (or not a directory)")
+    created = not directory.exists()
+    try:
+        build_sample_repo(directory)
+    except (OSError, ImportError) as exc:
+        if created:
+            shutil.rmtree(directory, ignore_errors=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise AssistantError(f"could not create the sample repository in {directory} ({reason})") from None
 
 
 def _open_assistant(repo: Path) -> int:

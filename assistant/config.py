@@ -5,6 +5,8 @@ Every value is optional: what is missing is detected (see ``project.py``).
 
 from __future__ import annotations
 
+import keyword
+import re
 import shlex
 import tomllib
 from dataclasses import dataclass, field
@@ -25,7 +27,11 @@ _PATHS = ("lockfile", "router", "migration-tests")
 _STRINGS = ("django-command", "main-branch")
 _LISTS = ("exclude", "large-tables")
 _INTS = ("line-length",)
-KNOWN_KEYS = _DOTTED + _PATHS + _STRINGS + _LISTS + _INTS
+# What production runs (lifecycle of pending deletions): a git ref or tag pattern, a database URL.
+_DEPLOYMENT = ("deployed-ref", "database-url")
+_DEPLOYMENT_INTS = ("phase-2-after-days",)
+_BRANCH = re.compile(r"(?!-)(?!.*\.\.)[\w./-]+")
+KNOWN_KEYS = _DOTTED + _PATHS + _STRINGS + _LISTS + _INTS + _DEPLOYMENT + _DEPLOYMENT_INTS
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,9 @@ class Config:
     large_tables: tuple[str, ...] = ()
     line_length: int | None = None
     black_line_length: int | None = None
+    deployed_ref: str | None = None
+    database_url: str | None = None
+    phase_2_after_days: int = 14
 
 
 def load_config(root: Path) -> Config:
@@ -53,14 +62,16 @@ def load_config(root: Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise AssistantError(f"{path}: not valid TOML ({exc})") from None
-    tool = data.get("tool", {})
-    table = tool.get("migrate-assistant", {})
+    except OSError as exc:
+        raise AssistantError(f"{path}: cannot read ({exc.strerror})") from None
+    tool = _table(path, data, "tool")
+    table = _table(path, tool, "migrate-assistant", "tool.")
     unknown = sorted(set(table) - set(KNOWN_KEYS))
     if unknown:
         raise AssistantError(
             f"{path}: unknown key(s) in [tool.migrate-assistant]: {', '.join(unknown)} (known: {', '.join(KNOWN_KEYS)})"
         )
-    for key in _DOTTED + _PATHS + _STRINGS:
+    for key in _DOTTED + _PATHS + _STRINGS + _DEPLOYMENT:
         if key in table and not (isinstance(table[key], str) and table[key].strip()):
             raise AssistantError(f"{path}: [tool.migrate-assistant] {key} must be a non-empty string")
     for key in _LISTS:
@@ -68,30 +79,68 @@ def load_config(root: Path) -> Config:
         if not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
             raise AssistantError(f"{path}: [tool.migrate-assistant] {key} must be a list of strings")
     for key in _DOTTED:
-        if key in table and "." not in table[key]:
+        if key in table and not _is_dotted_name(table[key]):
             raise AssistantError(
-                f"{path}: [tool.migrate-assistant] {key} must be a dotted import path like 'pkg.module.Name'"
+                f"{path}: [tool.migrate-assistant] {key} must be a dotted import path like 'pkg.module.Name' "
+                f"(Python identifiers separated by dots), not {table[key]!r}"
             )
+    for key in _PATHS:
+        if key in table:
+            _check_inside(path, root, key, table[key])
+    if "main-branch" in table and not _BRANCH.fullmatch(table["main-branch"]):
+        raise AssistantError(
+            f"{path}: [tool.migrate-assistant] main-branch is not a branch name: {table['main-branch']!r}"
+        )
     if "line-length" in table and not (isinstance(table["line-length"], int) and table["line-length"] > 20):
         raise AssistantError(f"{path}: [tool.migrate-assistant] line-length must be an integer above 20")
+    days = table.get("phase-2-after-days", 14)
+    if not (isinstance(days, int) and not isinstance(days, bool) and days >= 0):
+        raise AssistantError(f"{path}: [tool.migrate-assistant] phase-2-after-days must be a whole number of days")
     command = table.get("django-command")
+    try:
+        django_command = tuple(shlex.split(command)) if command else None
+    except ValueError as exc:
+        raise AssistantError(f"{path}: [tool.migrate-assistant] django-command cannot be split ({exc})") from None
     return Config(
         imports={key: table[key] for key in _DOTTED if key in table},
         lockfile=table.get("lockfile"),
         router=table.get("router"),
         migration_tests=table.get("migration-tests"),
-        django_command=tuple(shlex.split(command)) if command else None,
+        django_command=django_command,
         main_branch=table.get("main-branch"),
         exclude=tuple(table.get("exclude", [])),
         large_tables=tuple(table.get("large-tables", [])),
         line_length=table.get("line-length"),
-        black_line_length=_formatter_line_length(tool),
+        black_line_length=_formatter_line_length(path, tool),
+        deployed_ref=table.get("deployed-ref"),
+        database_url=table.get("database-url"),
+        phase_2_after_days=days,
     )
 
 
-def _formatter_line_length(tool: dict) -> int | None:
+def _table(path: Path, parent: dict, key: str, prefix: str = "") -> dict:
+    value = parent.get(key, {})
+    if not isinstance(value, dict):
+        raise AssistantError(f"{path}: [{prefix}{key}] must be a table, not {type(value).__name__}")
+    return value
+
+
+def _is_dotted_name(value: str) -> bool:
+    parts = value.split(".")
+    return len(parts) > 1 and all(part.isidentifier() and not keyword.iskeyword(part) for part in parts)
+
+
+def _check_inside(path: Path, root: Path, key: str, value: str) -> None:
+    """A path setting the tool reads project files from or writes to must stay inside the repository."""
+    if "\0" in value or not (root / value).resolve().is_relative_to(root.resolve()):
+        raise AssistantError(
+            f"{path}: [tool.migrate-assistant] {key} must be a path inside the repository, not {value!r}"
+        )
+
+
+def _formatter_line_length(path: Path, tool: dict) -> int | None:
     for name in ("black", "ruff"):
-        value = tool.get(name, {}).get("line-length")
+        value = _table(path, tool, name, "tool.").get("line-length")
         if isinstance(value, int):
             return value
     return None

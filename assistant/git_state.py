@@ -96,39 +96,96 @@ def commit_plan(root: Path, paths: dict[str, str | None], branch: str, message: 
 
 @dataclass(frozen=True)
 class Situation:
-    """Where the repository is: a merge or rebase in progress, and which commit is upstream."""
+    """Where the repository is: a merge or rebase in progress, and which commits are upstream.
+
+    ``upstream`` is the other side: the merge's other parent (in progress, or HEAD's second
+    parent after a committed merge), the rebase's onto-commit, else the remote's default branch
+    (``origin/HEAD``), else the configured or detected main branch. ``candidates`` are every ref
+    whose migrations count as upstream (``upstream`` and the main branches): none is renamed.
+    """
 
     operation: str | None
     upstream: str | None
     main: str | None
     unmerged: tuple[str, ...]
+    candidates: tuple[str, ...] = ()
 
 
 def situation(root: Path, configured_branch: str | None) -> Situation:
-    from git import GitCommandError
-
     with open_repo(root) as repo:
         git_dir = Path(repo.git_dir)
         main = main_ref(repo, configured_branch)
         unmerged = tuple(sorted(set(repo.git.diff("--name-only", "--diff-filter=U").split())))
+        operation, upstream = None, None
         for folder in ("rebase-merge", "rebase-apply"):
             onto = git_dir / folder / "onto"
             if onto.is_file():
-                return Situation("rebase", onto.read_text().strip(), main, unmerged)
-        if (git_dir / "MERGE_HEAD").is_file():
-            theirs = (git_dir / "MERGE_HEAD").read_text().split()[0]
-            head = repo.head.commit.hexsha
+                operation, upstream = "rebase", onto.read_text().strip()
+                break
+        else:
+            if (git_dir / "MERGE_HEAD").is_file():
+                operation, upstream = "merge", (git_dir / "MERGE_HEAD").read_text().split()[0]
+            elif repo.head.is_valid() and len(repo.head.commit.parents) == 2:
+                upstream = repo.head.commit.parents[1].hexsha  # a committed merge: what it brought in
+        remote_default = _remote_default(repo)
+        mains = _main_refs(repo, configured_branch)
+        if upstream is None:
+            upstream = remote_default or _the_main_branch(mains, configured_branch)
+        candidates = tuple(dict.fromkeys(ref for ref in (upstream, remote_default, *mains) if ref))
+        return Situation(operation, upstream, main, unmerged, candidates)
 
-            def contains_main(commit: str) -> bool:
-                try:
-                    repo.git.merge_base("--is-ancestor", main, commit)
-                    return True
-                except GitCommandError:
-                    return False
 
-            upstream = head if main and contains_main(head) and not contains_main(theirs) else theirs
-            return Situation("merge", upstream, main, unmerged)
-        return Situation(None, repo.git.rev_parse(main) if main else None, main, unmerged)
+def _remote_default(repo) -> str | None:
+    """``origin/<branch>`` that ``origin/HEAD`` points at, if the clone knows it."""
+    from git import GitCommandError
+
+    try:
+        ref = repo.git.symbolic_ref("-q", "refs/remotes/origin/HEAD")
+    except GitCommandError:
+        return None
+    return ref.removeprefix("refs/remotes/") or None
+
+
+def _main_refs(repo, configured: str | None) -> list[str]:
+    """Every existing ref of the main branch (``origin/<name>`` and ``<name>``; main and master when not configured)."""
+    from git import GitCommandError
+
+    found = []
+    for name in [configured] if configured else ["main", "master"]:
+        for ref in (f"origin/{name}", name):
+            try:
+                repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
+                found.append(ref)
+            except GitCommandError:
+                continue
+    return found
+
+
+def _the_main_branch(mains: list[str], configured: str | None) -> str | None:
+    names = {ref.removeprefix("origin/") for ref in mains}
+    if not configured and len(names) > 1:
+        raise AssistantError(
+            "both main and master exist and neither is the remote's default branch (origin/HEAD): cannot tell "
+            "which is upstream; set main-branch in [tool.migrate-assistant]"
+        )
+    return mains[0] if mains else None
+
+
+def unstaged_paths(root: Path, paths: list[str], allowed: set[str]) -> list[str]:
+    """Of ``paths``, those with changes not staged in git (or not tracked at all), except the ``allowed``."""
+    with open_repo(root) as repo:
+        output = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+    found, items = [], iter(output.split("\0"))
+    for item in items:
+        if len(item) < 4:
+            continue
+        state, path = item[:2], item[3:]
+        if state[0] in "RC":
+            next(items, None)  # the original path of a staged rename
+        unmerged = "U" in state or state in ("AA", "DD")
+        if path not in allowed and (state == "??" or (state[1] != " " and not unmerged)):
+            found.append(path)
+    return found
 
 
 def committed_paths(root: Path, commits: list[str], folders: list[str]) -> set[str]:

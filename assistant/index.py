@@ -18,6 +18,7 @@ from .migration_state import AppState, FieldState, ModelState, PendingDeletion, 
 from .model_index import ModelSource, inherited_fields, is_model, is_models_module, model_classes
 from .project import Project
 from .pysource import parse_source, read_source, string_value
+from .reads import remember_listing, remember_stamp
 
 _CLASS_NAME = re.compile(r"^class[ \t]+(\w+)", re.M)
 
@@ -37,15 +38,20 @@ class RepositoryIndex:
         found = []
         for app in self.project.apps.values():
             folder = self.project.relative(app.migrations_dir)
-            with os.scandir(app.migrations_dir) as entries:
-                files = sorted(
-                    (entry for entry in entries if entry.name.endswith(".py") and entry.name[0] not in "_~"),
-                    key=lambda entry: entry.name,
-                )
+            try:
+                with os.scandir(app.migrations_dir) as entries:
+                    files = sorted(
+                        (entry for entry in entries if entry.name.endswith(".py") and entry.name[0] not in "_~"),
+                        key=lambda entry: entry.name,
+                    )
+            except OSError as exc:
+                raise AssistantError(f"{folder}: cannot read the migrations folder ({exc.strerror})") from None
+            remember_listing(app.migrations_dir, [entry.name for entry in files])
             for entry in files:
                 path = app.migrations_dir / entry.name
                 info = entry.stat()
                 stamp = (info.st_mtime_ns, info.st_size)
+                remember_stamp(path, stamp)
                 key = f"{folder}/{entry.name}"
                 header = cache.get(key, stamp)
                 if header is None:

@@ -19,7 +19,9 @@ MARKERS = ("<<<<<<<", "|||||||", "=======", ">>>>>>>")
 class Lockfile:
     header: str
     entries: dict[str, str]
-    separator: str = "\n\n"
+    separator: str = "\n\n"  # between entries, in LF terms ("\n" or "\n\n")
+    newline: str = "\n"  # the file's line ending ("\r\n" for a CRLF lockfile)
+    ending: str | None = None  # what follows the last entry (one line ending when None)
 
     @classmethod
     def parse(cls, text: str, path: str = "migrations_lockfile.txt") -> Lockfile:
@@ -28,22 +30,36 @@ class Lockfile:
             raise AssistantError(f"{path} has conflict markers: resolve them first (migrate-assistant fix-lockfile)")
         first = next((i for i, line in enumerate(lines) if ENTRY.match(line)), len(lines))
         entries = {}
-        for line in lines[first:]:
+        last = first
+        for number, line in enumerate(lines[first:], first):
             match = ENTRY.match(line)
             if match:
                 entries[match[1]] = match[2]
+                last = number
             elif line.strip():
                 raise AssistantError(f"{path}: unexpected line {line.strip()!r}")
-        body = "".join(lines[first:])
+        body = "".join(lines[first:]).replace("\r\n", "\n")
         separator = "\n\n" if "\n\n" in body.strip("\n") or len(entries) < 2 else "\n"
-        return cls("".join(lines[:first]), entries, separator)
+        newline = line_ending(text)
+        ending = None
+        if entries:
+            tail = lines[last][len(lines[last].rstrip("\r\n")) :] + "".join(lines[last + 1 :])
+            ending = None if tail == newline else tail
+        return cls("".join(lines[:first]), entries, separator, newline, ending)
 
     def render(self) -> str:
-        body = self.separator.join(f"{app}: {name}" for app, name in sorted(self.entries.items()))
-        return self.header + body + "\n"
+        separator = self.separator.replace("\n", self.newline)
+        body = separator.join(f"{app}: {name}" for app, name in sorted(self.entries.items()))
+        return self.header + body + (self.newline if self.ending is None else self.ending)
 
     def updated(self, changes: dict[str, str]) -> Lockfile:
-        return Lockfile(self.header, {**self.entries, **changes}, self.separator)
+        return Lockfile(self.header, {**self.entries, **changes}, self.separator, self.newline, self.ending)
+
+
+def line_ending(text: str) -> str:
+    """``"\r\n"`` when the text's lines end that way (its first line decides), else ``"\n"``."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 def has_conflict_markers(text: str) -> bool:
@@ -57,6 +73,7 @@ class ConflictedLockfile:
     header: str
     separator: str
     apps: frozenset[str]
+    newline: str = "\n"
 
 
 def read_conflicted(text: str, path: str = "migrations_lockfile.txt") -> ConflictedLockfile:
@@ -87,4 +104,5 @@ def read_conflicted(text: str, path: str = "migrations_lockfile.txt") -> Conflic
         previous_blank = not line.strip()
     if where != "outside":
         raise AssistantError(f"{path}: a conflict hunk is not closed (unbalanced conflict markers)")
-    return ConflictedLockfile("".join(header), "\n\n" if blank_between or len(apps) < 2 else "\n", frozenset(apps))
+    separator = "\n\n" if blank_between or len(apps) < 2 else "\n"
+    return ConflictedLockfile("".join(header), separator, frozenset(apps), line_ending(text))

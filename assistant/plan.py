@@ -74,6 +74,7 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
     stage: bool = False
+    reads: dict[str, tuple] = field(default_factory=dict)  # what planning read (see ``reads.py``)
 
     def diff(self) -> str:
         return "".join(edit.diff() for edit in self.edits)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import Config, load_config
 from .errors import AssistantError, UsageError
+from .reads import forget as forget_reads
 
 SKIPPED_DIRS = frozenset(
     {"node_modules", "__pycache__", "site-packages", "dist-packages", "build", "dist", "tests", "fixtures"}
@@ -117,6 +118,7 @@ def discover(start: Path) -> Project:
         raise UsageError(f"--repo {start}: no such directory")
     start = start.resolve()
     root = _git_root(start) or start
+    forget_reads(root)
     config = load_config(root)
     skipped = SKIPPED_DIRS | set(config.exclude)
     python_files: list[Path] = []
@@ -173,7 +175,10 @@ def _relative(root: Path, path: str) -> str:
 
 
 def _is_migrations_package(path: str) -> bool:
-    names = os.listdir(path)
+    try:
+        names = os.listdir(path)
+    except OSError as exc:
+        raise AssistantError(f"{path}: cannot read the migrations folder ({exc.strerror})") from None
     if "__init__.py" not in names:
         return False
     if any(_MIGRATION_FILE.match(name) for name in names):

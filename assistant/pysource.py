@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AssistantError
+from .reads import remember_text
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -15,11 +16,13 @@ BUILTIN_NAMES = frozenset(dir(builtins))
 def read_source(path: Path) -> str:
     try:
         with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
+            text = handle.read()
     except UnicodeDecodeError:
         raise AssistantError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise AssistantError(f"{path}: cannot read ({exc.strerror})") from None
+    remember_text(path, text)
+    return text
 
 
 def parse_source(source: str, path: Path) -> ast.Module:

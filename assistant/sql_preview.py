@@ -20,6 +20,7 @@ from .apply import apply_edits
 from .django_runner import sqlmigrate
 from .plan import Plan
 from .project import Project
+from .repo_lock import state_dir
 
 _SKIPPED = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache"}
 
@@ -53,7 +54,10 @@ def scratch_copy(project: Project, plan: Plan) -> Iterator[Project]:
     with tempfile.TemporaryDirectory(prefix="migrate-assistant-scratch-") as scratch:
         mirror = Path(scratch) / project.root.name
         _link_tree(project.root, mirror)
-        apply_edits(mirror, plan.edits)
+        try:
+            apply_edits(mirror, plan.edits)
+        finally:
+            shutil.rmtree(state_dir(mirror), ignore_errors=True)  # the copy has no .git: its lock is elsewhere
         yield replace(project, root=mirror)
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .deployments import Deployments, deployment_source
 from .errors import AssistantError
+from .graph_rules import LostPending, lost_pending
+from .lifecycle import LifecycleReport, lifecycles
 from .lockfile import Lockfile, has_conflict_markers
 from .project import Project
 from .pysource import read_source
@@ -45,6 +48,8 @@ class Status:
     apps: list[AppStatus]
     pending: list[PendingStatus]
     problems: list[str] = field(default_factory=list)
+    lifecycle: LifecycleReport | None = None
+    lost_by_squash: list[LostPending] = field(default_factory=list)
 
     @property
     def lockfile_ok(self) -> bool:
@@ -70,10 +75,15 @@ class Status:
             ],
             "pending_deletions": [vars(item) for item in self.pending],
             "problems": self.problems,
+            "deployment": self.lifecycle.as_json() if self.lifecycle else None,
+            "lifecycle": [item.as_json() for item in self.lifecycle.items] if self.lifecycle else [],
+            "lost_by_squash": [vars(item) for item in self.lost_by_squash],
         }
 
 
-def project_status(project: Project) -> Status:
+def project_status(project: Project, deployments: Deployments | None = None) -> Status:
+    """``deployments``: what production runs (default: the configured source; if that cannot be read,
+    "deployed" is unknown and the reason is one of the problems)."""
     index = project.index
     locked: dict[str, str] = {}
     conflicted = False
@@ -107,4 +117,13 @@ def project_status(project: Project) -> Status:
                 command=f"migrate-assistant {command} {item.target} --phase 2",
             )
         )
-    return Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
+    status = Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
+    if deployments is None:
+        try:
+            deployments = deployment_source(project)
+        except AssistantError as error:
+            deployments = Deployments(description=f"unknown: the deployment source failed ({error})")
+            status.problems.append(str(error))
+    status.lifecycle = lifecycles(project, deployments)
+    status.lost_by_squash = lost_pending(project)
+    return status

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from migrate_assistant.check_scope import migration_files
 from migrate_assistant.checks import Finding, check_migration
+from migrate_assistant.errors import AssistantError
+from migrate_assistant.graph_rules import both_phases, branch_findings, migration_findings
+from migrate_assistant.lifecycle import lifecycles
 from migrate_assistant.migration_files import read_migration
 from migrate_assistant.project import Project
 from migrate_assistant.suppressions import suppression_for, suppressions
@@ -24,15 +27,18 @@ class CheckReport:
 
 
 def run_check(project: Project, paths: list[str]) -> CheckReport:
+    """The rules on each migration; the graph rules on the branch too when no paths are given."""
     report = CheckReport()
     graph = project.index.graph
+    checked = []
     for app, path in migration_files(project, paths):
         migration = graph.nodes.get((app, path.stem)) or read_migration(app, path)
         report.checked.append(project.relative(path))
         if migration.key not in graph.nodes:
             continue  # replaced by a squashed migration: Django never runs it
+        checked.append(migration)
         items = suppressions(migration.source)
-        for finding in check_migration(project, migration):
+        for finding in check_migration(project, migration) + migration_findings(project, migration):
             suppression = suppression_for(items, finding.rule, finding.line, finding.end_line)
             if suppression and suppression.reason:
                 finding.suppressed = suppression.reason
@@ -41,4 +47,42 @@ def run_check(project: Project, paths: list[str]) -> CheckReport:
             if suppression:
                 finding.fix += f" (the suppression on line {suppression.line} has no reason, so it does not count)"
             report.findings.append(finding)
+    report.findings += both_phases(project, checked)
+    if not paths:
+        report.findings += branch_findings(project)
     return report
+
+
+def run_forgotten(project: Project) -> CheckReport:
+    """MA021 for every pending deletion whose phase 1 deployed more than phase-2-after-days ago."""
+    report = CheckReport()
+    lifecycle = lifecycles(project)
+    if lifecycle.source is None:
+        raise AssistantError(
+            "check --forgotten needs to know what is deployed: set deployed-ref or database-url "
+            "(or pass --deployed-ref / --database-url)"
+        )
+    for item in lifecycle.forgotten:
+        migration = project.index.graph.nodes.get(tuple(item.phase_1.migration.split("/", 1)))
+        report.checked.append(item.phase_1.path)
+        report.findings.append(
+            Finding(
+                "MA021",
+                item.phase_1.path,
+                _move_line(migration, item) if migration else 1,
+                f"phase 2 of {item.target} not written: phase 1 ({item.phase_1.migration}) deployed "
+                f"{item.waiting_days} days ago (more than {lifecycle.phase_2_after_days}); the "
+                f"{'column' if item.kind == 'field' else 'table'} stays in production and shows as drift",
+                "Write phase 2 now (check first that nothing writes to it any more).",
+                item.command,
+            )
+        )
+    return report
+
+
+def _move_line(migration, item) -> int:
+    name = item.target.rsplit(".", 1)[-1].lower()
+    for op in migration.walk_operations():
+        if op.deletion_action == "MOVE_TO_PENDING" and (op.text("name") or "").lower() == name:
+            return op.line
+    return 1

@@ -16,7 +16,7 @@ import ast
 from pathlib import Path
 
 from migrate_assistant.errors import AssistantError
-from migrate_assistant.git_state import committed_paths, situation
+from migrate_assistant.git_state import committed_paths, situation, unstaged_paths
 from migrate_assistant.lockfile import Lockfile, has_conflict_markers, read_conflicted
 from migrate_assistant.migration_references import rewrite_migration, rewrite_migration_test
 from migrate_assistant.plan import Plan
@@ -76,6 +76,7 @@ def plan_fix_lockfile(project: Project) -> Plan:
     changes.write(lock_path, _regenerated(project, lock_text, lock_path, plans))
 
     edits = changes.edits()
+    _unstaged(project, edits, lock_path)
     if not edits:
         plan = Plan("Fix the lockfile: nothing to do", STEPS, 3, [], next_steps=[])
         plan.warnings.append("every app has one leaf and the lockfile agrees with the graph")
@@ -95,18 +96,50 @@ def plan_fix_lockfile(project: Project) -> Plan:
 
 
 def _upstream_names(project: Project, where, folders: dict[str, str]) -> dict[str, set[str]]:
-    """Per app, the migration names that exist upstream (the other side, and the main branch)."""
-    commits = [commit for commit in {where.upstream, where.main} if commit]
-    if not commits:
+    """Per app, the migration names that exist upstream (on any upstream candidate: never renamed)."""
+    if not where.candidates:
         raise AssistantError(
             "cannot tell which migrations exist upstream: no merge or rebase is in progress and there is no "
             "main branch (set main-branch in [tool.migrate-assistant])"
         )
-    paths = committed_paths(project.root, commits, sorted(folders.values()))
-    names: dict[str, set[str]] = {}
-    for label, folder in folders.items():
-        names[label] = {Path(p).stem for p in paths if p.startswith(folder + "/") and p.endswith(".py")}
+    graph = project.index.graph
+    names: dict[str, set[str]] = {label: set() for label in folders}
+    where_found: dict[tuple[str, str], str] = {}
+    for ref in where.candidates:
+        paths = committed_paths(project.root, [ref], sorted(folders.values()))
+        for label, folder in folders.items():
+            found = {Path(p).stem for p in paths if p.startswith(folder + "/") and p.endswith(".py")}
+            for name in found - names[label]:
+                where_found[(label, name)] = _shown(ref, where)
+            names[label] |= found
+    for label in folders:
+        leaves = graph.leaves(label)
+        if len(leaves) > 1 and set(leaves) <= names[label]:
+            places = ", ".join(f"{leaf} on {where_found[(label, leaf)]}" for leaf in leaves)
+            raise AssistantError(
+                f"app '{label}' has several leaves ({', '.join(leaves)}) and all of them are upstream ({places}): "
+                "cannot tell which side to renumber; if a branch named here is not the trunk, set main-branch "
+                "in [tool.migrate-assistant] (or fix the main branch itself)"
+            )
     return names
+
+
+def _shown(ref: str, where) -> str:
+    if ref == where.upstream and where.operation:
+        return f"the {where.operation}'s other side"
+    return ref[:10] if len(ref) == 40 else ref
+
+
+def _unstaged(project: Project, edits, lock_path: str) -> None:
+    """Staging must add only what fix-lockfile writes: the user's unstaged changes are refused."""
+    existing = [path for edit in edits for path in edit.paths if (project.root / path).exists()]
+    mixed = unstaged_paths(project.root, existing, {lock_path})
+    if mixed:
+        raise AssistantError(
+            f"{', '.join(mixed)} {'has' if len(mixed) == 1 else 'have'} changes that are not staged (or not "
+            "tracked): fix-lockfile stages what it writes and would stage them too; commit or stash them "
+            "first (git stash), then run it again; nothing was written"
+        )
 
 
 def _refers_to(migration, renames) -> bool:
@@ -154,7 +187,9 @@ def _regenerated(project: Project, text: str | None, path: str, plans: list[Renu
         raise AssistantError(f"{path} does not exist")
     if has_conflict_markers(text):
         conflicted = read_conflicted(text, path)
-        lockfile = Lockfile(conflicted.header, {app: "" for app in conflicted.apps}, conflicted.separator)
+        lockfile = Lockfile(
+            conflicted.header, {app: "" for app in conflicted.apps}, conflicted.separator, conflicted.newline
+        )
     else:
         lockfile = Lockfile.parse(text, path)
     leaves = {p.app: p.leaf for p in plans}
@@ -167,4 +202,4 @@ def _regenerated(project: Project, text: str | None, path: str, plans: list[Renu
             entries[app] = graph.leaf(app)
         else:
             entries[app] = lockfile.entries[app]
-    return Lockfile(lockfile.header, entries, lockfile.separator).render()
+    return Lockfile(lockfile.header, entries, lockfile.separator, lockfile.newline, lockfile.ending).render()

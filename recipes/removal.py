@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
-from migrate_assistant.errors import AssistantError
+from migrate_assistant.deployments import deployment_source
+from migrate_assistant.errors import AssistantError, UsageError
 from migrate_assistant.git_state import file_on_main
 from migrate_assistant.migration_state import PendingDeletion
 from migrate_assistant.migration_writer import Op
@@ -22,11 +24,21 @@ def unique(targets: list[str]) -> list[str]:
 
 
 def plan_removal(
-    project, phase: int, name: str | None, parts: list, title: str, steps: list[str], command: str
+    project,
+    phase: int,
+    name: str | None,
+    parts: list,
+    title: str,
+    steps: list[str],
+    command: str,
+    force: str | None = None,
 ) -> Plan:
     """Collect every part (``(collect, write, targets)``: resolve and check, nothing edited), start
-    the reference scan, then write each part: one migration per app."""
-    planner = RemovalPlanner(project, phase, name)
+    the reference scan, then write each part: one migration per app. ``force`` is the reason to
+    write phase 2 although phase 1 is known not to have deployed (recorded in the migration)."""
+    if force and phase != 2:
+        raise UsageError("--force is for phase 2 only (it overrides the check that phase 1 has deployed)")
+    planner = RemovalPlanner(project, phase, name, force)
     collected = [(write, collect(planner, targets)) for collect, write, targets in parts]
     planner.start_reference_scan()
     for write, items in collected:
@@ -48,9 +60,12 @@ class AppOperations:
 class RemovalPlanner(Planner):
     """Collects what each removed field or model needs, then writes one migration per app."""
 
-    def __init__(self, project: Project, phase: int, name: str | None):
+    def __init__(self, project: Project, phase: int, name: str | None, force: str | None = None):
         super().__init__(project)
         self.phase = phase
+        self.force = " ".join(force.split()) if force else None
+        self.forced: list[str] = []  # phase 1 migrations known not to have deployed
+        self._deployments = None
         self.name = check_name(name) if name else None
         self.apps: dict[str, AppOperations] = {}
         self.migrations: list[str] = []
@@ -68,6 +83,23 @@ class RemovalPlanner(Planner):
                 f"phase 1 of {pending.target} ({pending.app_label}/{pending.migration.name}) is not on the main "
                 "branch yet: merge this only after phase 1 has deployed"
             )
+        self._check_phase_one_deployed(pending)
+
+    def _check_phase_one_deployed(self, pending: PendingDeletion) -> None:
+        """Refuse phase 2 when the deployment source says phase 1 has not deployed (unless forced)."""
+        if self._deployments is None:
+            self._deployments = deployment_source(self.project)
+        migration = pending.migration
+        if self._deployments.deployed(migration.key, migration.replaces) is not False:
+            return
+        where = f"{pending.target} ({pending.app_label}/{migration.name})"
+        if not self.force:
+            raise AssistantError(
+                f"phase 1 of {where} has not deployed according to {self._deployments.description}: "
+                "write phase 2 once it has (or --force REASON to override)"
+            )
+        self.forced.append(f"{pending.app_label}/{migration.name}")
+        self.warnings.append(f"phase 1 of {where} has not deployed; writing phase 2 anyway: {self.force}")
 
     def finish(self, title: str, steps: list[str], phase_two_command: str) -> Plan:
         written: dict[str, str] = {}
@@ -80,6 +112,8 @@ class RemovalPlanner(Planner):
             after = [(app, written[app]) for app in sorted(operations.after)]
             written[label] = add_migration(self.project, self.changes, label, suffix, ops, after)
             self.migrations.append(f"{label}/{written[label]}")
+            if self.forced:
+                self._record_force(label, written[label])
         return self.plan(
             title,
             steps,
@@ -87,6 +121,16 @@ class RemovalPlanner(Planner):
             self._next_steps(phase_two_command),
             "may still use what is removed: remove them before phase 1 ships",
         )
+
+    def _record_force(self, label: str, name: str) -> None:
+        path = self.project.relative(self.project.app(label).migrations_dir / f"{name}.py")
+        text = (
+            f"Phase 2 written before phase 1 ({', '.join(self.forced)}) was known to have deployed "
+            f"(--force): {self.force}"
+        )
+        note = "".join(f"# {line}\n" for line in textwrap.wrap(text, self.project.line_length - 2))
+        text = self.changes.read(path)
+        self.changes.write(path, text.replace("\n\nclass Migration(", f"\n\n{note}class Migration(", 1))
 
     def _app_order(self) -> list[str]:
         """Apps whose migration others must follow come first."""

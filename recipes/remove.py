@@ -24,7 +24,9 @@ STEPS = [
 ]
 
 
-def plan_removals(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
+def plan_removals(
+    project: Project, targets: list[str], phase: int, name: str | None = None, force: str | None = None
+) -> Plan:
     """``targets`` mixes ``app.Model.field`` (fields) and ``app.Model`` (models)."""
     targets = unique(targets)
     fields = [target for target in targets if target.count(".") == 2]
@@ -41,4 +43,5 @@ def plan_removals(project: Project, targets: list[str], phase: int, name: str | 
         f"Remove {', '.join(targets)} — phase {phase}",
         STEPS,
         f"migrate-assistant remove {' '.join(targets)} --phase 2",
+        force,
     )

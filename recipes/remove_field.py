@@ -41,7 +41,9 @@ STEPS = [
 ]
 
 
-def plan_remove_fields(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
+def plan_remove_fields(
+    project: Project, targets: list[str], phase: int, name: str | None = None, force: str | None = None
+) -> Plan:
     targets = unique(targets)
     return plan_removal(
         project,
@@ -51,6 +53,7 @@ def plan_remove_fields(project: Project, targets: list[str], phase: int, name: s
         f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
         STEPS,
         f"migrate-assistant remove-field {' '.join(targets)} --phase 2",
+        force,
     )
 
 

@@ -36,7 +36,9 @@ STEPS = [
 HYBRID_CLOUD = "HybridCloudForeignKey"
 
 
-def plan_remove_models(project: Project, targets: list[str], phase: int, name: str | None = None) -> Plan:
+def plan_remove_models(
+    project: Project, targets: list[str], phase: int, name: str | None = None, force: str | None = None
+) -> Plan:
     targets = unique(targets)
     return plan_removal(
         project,
@@ -46,6 +48,7 @@ def plan_remove_models(project: Project, targets: list[str], phase: int, name: s
         f"Remove model{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
         STEPS,
         f"migrate-assistant remove-model {' '.join(targets)} --phase 2",
+        force,
     )
 
 

@@ -16,7 +16,17 @@ def test_status_json_schema(repo, cli):
     before = tree_state(repo)
     data = json.loads(cli(repo, "status", "--format", "json").out)
     assert tree_state(repo) == before
-    assert set(data) == {"root", "sentry_style", "lockfile", "apps", "pending_deletions", "problems"}
+    assert set(data) == {
+        "root",
+        "sentry_style",
+        "lockfile",
+        "apps",
+        "pending_deletions",
+        "problems",
+        "deployment",
+        "lifecycle",
+        "lost_by_squash",
+    }
     assert data["sentry_style"] is True
     assert data["lockfile"] == {"path": "migrations_lockfile.txt", "conflicted": False, "ok": True}
     assert [app["label"] for app in data["apps"]] == ["hybridcloud", "sentry", "uptime"]

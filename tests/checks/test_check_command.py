@@ -56,7 +56,7 @@ def test_json_schema(repo, cli):
     assert set(data) == {"checked", "findings", "suppressed", "rules"}
     assert data["checked"] == ["src/sentry/migrations/0008_change.py"]
     assert set(data["findings"][0]) == {"rule", "title", "path", "line", "message", "fix", "command", "suppressed"}
-    assert data["rules"]["MA001"] == "plain RemoveField" and len(data["rules"]) == 12
+    assert data["rules"]["MA001"] == "plain RemoveField" and len(data["rules"]) == 21
 
 
 def test_github_annotations(repo, cli):
