@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     _deployment_options(status)
     status.set_defaults(handler=_status)
 
+    state = commands.add_parser("state", help="the models as the migrations define them, read statically")
+    state.add_argument("selectors", nargs="*", metavar="APP[.Model]", help="apps or models (default: every app)")
+    state.add_argument("--format", choices=("text", "json"), default="text")
+    state.set_defaults(handler=_state)
+
     remove = commands.add_parser("remove-field", help="remove a column in two deploys")
     remove.add_argument("targets", nargs="+", metavar="APP.Model.field")
     _phase_options(remove)
@@ -267,6 +272,17 @@ def _status(args) -> int:
             lock = "lockfile ok" if app.lockfile_ok else f"lockfile says {app.locked or 'nothing'}"
         print(f"  {app.label:<{width}}  {leaf:<52} {lock}")
     print()
+    if status.graph_problems:
+        print("Migration graph: broken, Django cannot load it (every write command refuses until it is fixed):")
+        for problem in status.graph_problems:
+            print(f"  {problem}")
+        print()
+    unreadable = [(app.label, item) for app in status.apps for item in app.unreadable]
+    if unreadable:
+        print("Unreadable statically (recipes refuse the models that depend on these):")
+        for label, item in unreadable:
+            print(f"  {label}: {item['file']}:{item['line']}: {item['why']}")
+        print()
     if status.lockfile is None:
         print("Lockfile: none")
     elif status.lockfile_conflicted:
@@ -294,6 +310,17 @@ def _status(args) -> int:
         print("      their DELETE can never run: reproduce them in the squash (check: MA019)")
     for problem in status.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def _state(args) -> int:
+    from .state_report import state_report, state_text
+
+    project = _project(args)
+    report = state_report(project, args.selectors)
+    sys.stdout.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else state_text(report))
+    for problem in project.index.graph_problems:
+        print(f"warning: broken migration graph: {problem}", file=sys.stderr)
     return 0
 
 
@@ -382,17 +409,23 @@ def _check(args) -> int:
                     "checked": report.checked,
                     "findings": [finding.as_json() for finding in report.findings],
                     "suppressed": [finding.as_json() for finding in report.suppressed],
+                    "problems": report.problems,
                     "rules": RULES,
                 },
                 indent=2,
             )
         )
     elif args.format == "github":
+        for problem in report.problems:
+            path, line, why = problem.split(":", 2)
+            print(f"::error file={path},line={line},title=broken migration graph::{why.strip()}")
         for finding in report.findings:
             print(_annotation("error", finding))
         for finding in report.suppressed:
             print(_annotation("notice", finding))
     else:
+        for problem in report.problems:
+            print(f"{problem} (the migration graph cannot be loaded)")
         for finding in report.findings + report.suppressed:
             tag = f" [suppressed: {finding.suppressed}]" if finding.suppressed else ""
             print(f"{finding.path}:{finding.line}: {finding.rule} {finding.message}{tag}")
@@ -407,7 +440,7 @@ def _check(args) -> int:
             + (f" ({len(report.suppressed)} suppressed)" if report.suppressed else ""),
             file=sys.stderr,
         )
-    return 1 if report.findings else 0
+    return 1 if report.findings or report.problems else 0
 
 
 def _annotation(level: str, finding) -> str:

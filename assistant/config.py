@@ -24,7 +24,7 @@ _DOTTED = (
     "test-migrations",
 )
 _PATHS = ("lockfile", "router", "migration-tests")
-_STRINGS = ("django-command", "main-branch")
+_STRINGS = ("django-command", "main-branch", "settings")
 _LISTS = ("exclude", "large-tables")
 _INTS = ("line-length",)
 # What production runs (lifecycle of pending deletions): a git ref or tag pattern, a database URL.
@@ -44,6 +44,7 @@ class Config:
     migration_tests: str | None = None
     django_command: tuple[str, ...] | None = None
     main_branch: str | None = None
+    settings: str | None = None  # the Django settings module, read statically for swappable models
     exclude: tuple[str, ...] = ()
     large_tables: tuple[str, ...] = ()
     line_length: int | None = None
@@ -108,6 +109,7 @@ def load_config(root: Path) -> Config:
         migration_tests=table.get("migration-tests"),
         django_command=django_command,
         main_branch=table.get("main-branch"),
+        settings=table.get("settings"),
         exclude=tuple(table.get("exclude", [])),
         large_tables=tuple(table.get("large-tables", [])),
         line_length=table.get("line-length"),

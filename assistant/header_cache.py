@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 2  # bump whenever what ``migration_files.read_header`` stores changes
+FORMAT = 6  # bump whenever what ``migration_files.read_header`` stores changes
 
 
 def cache_dir() -> Path | None:

@@ -14,7 +14,17 @@ from .errors import AssistantError
 from .header_cache import HeaderCache
 from .migration_files import MigrationFile, read_migration
 from .migration_graph import MigrationGraph
-from .migration_state import AppState, FieldState, ModelState, PendingDeletion, pending_candidates, replay
+from .migration_operations import NO_STATE_EFFECT
+from .migration_state import (
+    AppState,
+    FieldState,
+    ModelState,
+    PendingDeletion,
+    Unreadable,
+    former_names,
+    pending_candidates,
+    replay,
+)
 from .model_index import ModelSource, inherited_fields, is_model, is_models_module, model_classes
 from .project import Project
 from .pysource import parse_source, read_source, string_value
@@ -65,7 +75,80 @@ class RepositoryIndex:
 
     @cached_property
     def graph(self) -> MigrationGraph:
-        return MigrationGraph.build(self.migrations)
+        swappable = {name for migration in self.migrations for name in migration.header.get("swappable", [])}
+        apps = {name: self.settings.get(name).value for name in sorted(swappable)}
+        apps = {name: value.split(".")[0] for name, value in apps.items() if value and "." in value}
+        return MigrationGraph.build(self.migrations, set(self.project.apps), apps)
+
+    @cached_property
+    def settings(self):
+        from .settings_reader import SettingsReader
+
+        return SettingsReader(self.project)
+
+    @cached_property
+    def relations(self):
+        from .field_classes import FieldClasses
+        from .relations import Relations
+
+        paths = getattr(self.project.config, "python_path", ())  # [tool.migrate-assistant] python-path, if set
+        return Relations(self.graph, self.settings, FieldClasses(self.settings.locate, tuple(paths)))
+
+    @cached_property
+    def graph_problems(self) -> list[str]:
+        """``path:line: why`` for each migration Django could not load: a syntax error, a dangling dependency."""
+        found = [
+            f"{self.project.relative(migration.path)}:{migration.error[0]}: {migration.error[1]}"
+            for migration in self.migrations
+            if migration.error is not None
+        ]
+        found += [f"{self.project.relative(m.path)}:{line}: {why}" for m, line, why in self.graph.broken]
+        return found
+
+    def require_sound_graph(self) -> None:
+        """Refuse (before anything is planned) when Django could not load the migration graph."""
+        if self.graph_problems:
+            raise AssistantError(
+                "the migration graph is broken, so nothing is written until it is fixed:\n  "
+                + "\n  ".join(self.graph_problems)
+            )
+
+    def unreadable(self, app_label: str, full: bool = False) -> list[Unreadable]:
+        """What the static reader cannot determine in an app's migrations (with ``full``, also what only
+        replaying every model finds: relations to swappable settings that cannot be read)."""
+        found = []
+        for migration in self.graph.app_order(app_label):
+            if migration.error is not None:
+                found.append(Unreadable(migration.path, migration.error[0], migration.error[1]))
+            for line, why, model in migration.header.get("unreadable", []):
+                found.append(Unreadable(migration.path, line, why, model))
+            for line, name, model, *conditional in migration.header.get("custom", []):
+                kind = migration.imported_kinds.get(name)
+                if kind is None:
+                    why = f"operation {name} is not a Django operation found in the repository: its effect is unknown"
+                    found.append(Unreadable(migration.path, line, why, model))
+                elif conditional and conditional[0] and kind not in NO_STATE_EFFECT:
+                    why = f"operations is assigned conditionally and {name} ({kind}) changes the state"
+                    found.append(Unreadable(migration.path, line, why, model))
+        settings = {tuple(pair) for m in self.graph.app_order(app_label) for pair in m.header.get("settings", [])}
+        if full:
+            found += self.state(app_label).unreadable
+        elif any(self.settings.get(*pair).value is None for pair in settings):
+            found += self.state(app_label).unreadable
+        return found
+
+    def require_readable(self, app_label: str, model_name: str) -> None:
+        """Refuse, naming file:line, when the state of ``app_label.model_name`` depends on what cannot be read."""
+        self.require_sound_graph()
+        names = former_names(self.graph.app_order(app_label), {model_name.lower()})
+        blocking = [item for item in self.unreadable(app_label) if item.model is None or item.model in names]
+        blocking += [item for item in self._replayed(app_label, model_name).unreadable if item.model in names]
+        if blocking:
+            places = "; ".join(f"{self.project.relative(i.path)}:{i.line}: {i.why}" for i in dict.fromkeys(blocking))
+            raise AssistantError(
+                f"the migrations of {app_label}.{model_name} cannot be read statically, so nothing is planned "
+                f"for it: {places} (see README, 'Unreadable migrations')"
+            )
 
     def warm(self, progress=lambda message, fraction: None) -> None:
         """Build everything the assistant shows, reporting progress as (message, 0..1)."""
@@ -84,11 +167,13 @@ class RepositoryIndex:
         progress(f"Ready: {migrations} migrations, {models} models", 1.0)
 
     def state(self, app_label: str, models: frozenset[str] | None = None) -> AppState:
-        """The replayed state of an app, or of some of its models only (much faster)."""
+        """The replayed state of an app, or of some of its models only (much faster), relations resolved."""
         key = (app_label, models)
         if key not in self._states:
             self.project.app(app_label)
-            self._states[key] = replay(self.graph, app_label, models)
+            state = replay(self.graph, app_label, models)
+            self.relations.resolve(state)
+            self._states[key] = state
         return self._states[key]
 
     def _pending_state(self, app_label: str) -> AppState | None:
@@ -118,14 +203,37 @@ class RepositoryIndex:
         """Fields of any app's models that point at ``app_label.model_name`` (FK, O2O, M2M or M2M through).
 
         Only the files that mention ``"app.model"`` are parsed, and only the models they touch replayed.
+        Refuses when a relation that cannot be read (an app-wide unreadable part, a setting that cannot be
+        read) could point at it.
         """
         target = f"{app_label}.{model_name}".lower()
+        labels = self.relations.former_labels(target)
+        named = {tuple(pair) for migration in self.migrations for pair in migration.header.get("settings", [])}
+        blocking = [
+            f"{self.project.relative(item.path)}:{item.line}: {item.why}"
+            for label in sorted(self.project.apps)
+            for item in self.unreadable(label)
+            if item.model is None
+        ]
+        blocking += [
+            f"settings.{name}: {self.settings.get(name, default).why}"
+            for name, default in sorted(named, key=str)
+            if self.settings.get(name, default).value is None
+        ]
+        if blocking:
+            raise AssistantError(
+                f"relations to {app_label}.{model_name} cannot all be found statically: {'; '.join(blocking)} "
+                "(see README, 'Unreadable migrations')"
+            )
+        settings = {pair for pair in named if (self.settings.get(*pair).value or "").lower() in labels}
         found = []
         for label in sorted(self.project.apps):
+            bare = {name.partition(".")[2] for name in labels if name.startswith(f"{label}.")}
             touched = {
                 (op.text("model_name") or op.text("name") or "").lower()
                 for migration in self.graph.app_order(label)
-                if target in migration.strings
+                if (labels | bare) & migration.strings
+                or settings.intersection(map(tuple, migration.header.get("settings", [])))
                 for op in migration.walk_operations()
             } - {""}
             if not touched:
@@ -137,8 +245,25 @@ class RepositoryIndex:
                         found.append((label, model, field))
         return found
 
+    def table(self, model: ModelState) -> str:
+        """The model's table; a proxy model's is its concrete parent's."""
+        seen = set()
+        while model.proxy and model.bases and model.bases[0] not in seen:
+            seen.add(model.bases[0])
+            app, _, name = model.bases[0].partition(".")
+            parent = self.state(app).model(name) if app in self.project.apps else None
+            if parent is None:
+                break
+            model = parent
+        return model.table
+
+    def _replayed(self, app_label: str, model_name: str) -> AppState:
+        return self.state(app_label, frozenset({model_name.lower()}))
+
     def model_state(self, app_label: str, model_name: str) -> ModelState | None:
-        return self.state(app_label, frozenset({model_name.lower()})).model(model_name)
+        """A model's state, for planning: refuses when it depends on what cannot be read statically."""
+        self.require_readable(app_label, model_name)
+        return self._replayed(app_label, model_name).model(model_name)
 
     @cached_property
     def models_modules(self) -> list[Path]:

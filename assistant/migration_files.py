@@ -1,78 +1,26 @@
 """Read one migration file statically: its dependencies and its operations.
 
 The graph needs only each file's header (``dependencies``, ``replaces``,
-``run_before`` and the flags), which is read from the class attributes alone;
-the whole module is parsed with ``ast`` only when its operations are needed.
+``run_before``, the flags, and what of its operations cannot be read
+statically), which is cached (``header_cache.py``); the module is parsed again
+only when its operations are replayed.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .errors import AssistantError
+from .migration_operations import Operation, read_operations
+from .operation_classes import imported_operation_kind
 from .pysource import Import, dotted_name, last_name, module_imports, parse_source, read_source, string_pairs
 
-# Positional parameters of the operations whose state effects are replayed.
-OPERATION_PARAMETERS = {
-    "CreateModel": ("name", "fields", "options", "bases", "managers"),
-    "DeleteModel": ("name",),
-    "SafeDeleteModel": ("name",),
-    "RenameModel": ("old_name", "new_name"),
-    "AlterModelTable": ("name", "table"),
-    "AlterUniqueTogether": ("name", "unique_together"),
-    "AlterModelOptions": ("name", "options"),
-    "AddField": ("model_name", "name", "field", "preserve_default"),
-    "RemoveField": ("model_name", "name"),
-    "SafeRemoveField": ("model_name", "name"),
-    "AlterField": ("model_name", "name", "field", "preserve_default"),
-    "RenameField": ("model_name", "old_name", "new_name"),
-    "AddIndex": ("model_name", "index"),
-    "RemoveIndex": ("model_name", "name"),
-    "RenameIndex": ("model_name", "new_name", "old_name", "old_fields"),
-    "AddConstraint": ("model_name", "constraint"),
-    "RemoveConstraint": ("model_name", "name"),
-    "SeparateDatabaseAndState": ("database_operations", "state_operations"),
-    "RunSQL": ("sql", "reverse_sql", "state_operations", "hints", "elidable"),
-    "SafeRunSQL": ("sql", "reverse_sql", "state_operations", "hints", "elidable"),
-    "RunPython": ("code", "reverse_code", "atomic", "hints", "elidable"),
-}
 MOVE_TO_PENDING = "MOVE_TO_PENDING"
 DELETE = "DELETE"
 HEADER_ATTRIBUTES = ("dependencies", "replaces", "run_before", "initial", "is_post_deployment", "atomic", "checked")
-_CLASS = re.compile(r"^class Migration\((?P<base>[^)]*)\):[ \t]*(?:#.*)?$", re.M)
-_BODY_LINE = re.compile(r"^(?P<indent>[ \t]+)(?!#)\S", re.M)
-
-
-@dataclass
-class Operation:
-    """One operation call in a migration's ``operations`` list."""
-
-    kind: str
-    call: ast.Call
-    args: dict[str, ast.expr]
-    state_operations: list[Operation] = field(default_factory=list)
-    database_operations: list[Operation] = field(default_factory=list)
-
-    @property
-    def line(self) -> int:
-        return self.call.lineno
-
-    def text(self, name: str) -> str | None:
-        node = self.args.get(name)
-        return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-    @property
-    def deletion_action(self) -> str | None:
-        """``MOVE_TO_PENDING`` / ``DELETE`` for Sentry's Safe* operations."""
-        node = self.args.get("deletion_action")
-        if isinstance(node, ast.Attribute):
-            return node.attr
-        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-            return str(node.slice.value)
-        return None
 
 
 class MigrationFile:
@@ -95,10 +43,6 @@ class MigrationFile:
         self.run_before = [tuple(pair) for pair in header["run_before"]]
         self.base: str | None = header["base"]
         self.strings = frozenset(header["strings"])
-
-    @classmethod
-    def from_source(cls, app_label: str, path: Path, source: str) -> MigrationFile:
-        return cls(app_label, path, read_header(source, path), source)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -134,7 +78,29 @@ class MigrationFile:
 
     @cached_property
     def operations(self) -> list[Operation]:
-        return _operations(self.attributes.get("operations"))
+        if self.error is not None:
+            return []
+        return read_operations(self.tree, self.migration_class, self.imported_kinds).operations
+
+    @cached_property
+    def imported_kinds(self) -> dict[str, str]:
+        """The Django operation each operation class imported from the repository acts as."""
+        found = {}
+        for _, name, *_ in self.header.get("custom", []):
+            kind = imported_operation_kind(self.path, self.tree, name)
+            if kind:
+                found[name] = kind
+        return found
+
+    @property
+    def error(self) -> tuple[int, str] | None:
+        """``(line, message)`` when the file does not parse."""
+        error = self.header.get("error")
+        return (error[0], error[1]) if error else None
+
+    @property
+    def dependency_lines(self) -> list[int]:
+        return self.header.get("lines") or [1] * len(self.dependencies)
 
     @cached_property
     def imports(self) -> list[Import]:
@@ -150,37 +116,68 @@ class MigrationFile:
 
 
 def read_migration(app_label: str, path: Path) -> MigrationFile:
-    return MigrationFile.from_source(app_label, path, read_source(path))
+    source = read_source(path)
+    return MigrationFile(app_label, path, read_header(source, path), source)
 
 
 _STRING_LITERAL = re.compile(r"""(["'])([\w.-]{1,100})\1""")
 
 
 def read_header(source: str, path: Path) -> dict:
-    """What the graph and the prefilters need, as plain JSON-able values."""
-    quick = _read_header(source)
-    if quick is not None:
-        values, base = quick
-    else:
-        tree = parse_source(source, path)
-        node = _migration_class(tree)
-        values = {k: v for k, v in _class_attributes(node).items() if k in HEADER_ATTRIBUTES}
-        base = dotted_name(node.bases[0]) if node is not None and node.bases else None
-    flags = {}
-    for name in ("initial", "is_post_deployment", "atomic", "checked"):
-        node = values.get(name)
-        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
-            flags[name] = node.value
-    return {
-        "dependencies": [list(pair) if pair else None for pair in string_pairs(values.get("dependencies"))],
-        "replaces": [list(pair) for pair in string_pairs(values.get("replaces")) if pair],
-        "run_before": [list(pair) for pair in string_pairs(values.get("run_before")) if pair],
-        "flags": flags,
-        "base": base,
+    """What the graph, the prefilters and ``status`` need, as plain JSON-able values.
+
+    The whole file is parsed (a syntax error is recorded, not raised) and its
+    operations read, so that what cannot be read statically is known up front.
+    The tree is not kept: holding a thousand of them slows the whole run down.
+    """
+    header = {
+        "dependencies": [],
+        "lines": [],
+        "replaces": [],
+        "run_before": [],
+        "swappable": [],
+        "flags": {},
+        "base": None,
         "strings": sorted({match[2].lower() for match in _STRING_LITERAL.finditer(source)}),
         "deletions": "deletion_action" in source,
         "renames": "RenameModel" in source,
+        "error": None,
+        "unreadable": [],
+        "settings": [],
+        "custom": [],
     }
+    try:
+        tree = parse_source(source, path)
+    except AssistantError as error:
+        text = str(error).removeprefix(f"{path}:").strip()
+        line = re.match(r"(\d+):\d+: ", text)
+        header["error"] = [int(line[1]), text[line.end() :]] if line else [1, text]
+        return header
+    node = _migration_class(tree)
+    values = _class_attributes(node)
+    for name in ("initial", "is_post_deployment", "atomic", "checked"):
+        value = values.get(name)
+        if isinstance(value, ast.Constant) and isinstance(value.value, bool):
+            header["flags"][name] = value.value
+    dependencies = values.get("dependencies")
+    header["dependencies"] = [list(pair) if pair else None for pair in string_pairs(dependencies)]
+    header["lines"] = [item.lineno for item in getattr(dependencies, "elts", [])]
+    header["swappable"] = sorted(
+        dotted_name(item.args[0]).split(".")[-1]
+        for item in getattr(dependencies, "elts", [])
+        if isinstance(item, ast.Call)
+        and last_name(item.func) == "swappable_dependency"
+        and item.args
+        and dotted_name(item.args[0])
+    )
+    header["replaces"] = [list(pair) for pair in string_pairs(values.get("replaces")) if pair]
+    header["run_before"] = [list(pair) for pair in string_pairs(values.get("run_before")) if pair]
+    header["base"] = dotted_name(node.bases[0]) if node is not None and node.bases else None
+    found = read_operations(tree, node)
+    header["unreadable"] = found.unreadable
+    header["settings"] = [list(pair) for pair in sorted(found.settings, key=lambda pair: (pair[0], pair[1] or ""))]
+    header["custom"] = found.custom
+    return header
 
 
 def _migration_class(tree: ast.Module) -> ast.ClassDef | None:
@@ -195,93 +192,3 @@ def _class_attributes(node: ast.ClassDef | None) -> dict[str, ast.expr]:
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value:
             found[stmt.target.id] = stmt.value
     return found
-
-
-def _read_header(source: str) -> tuple[dict[str, ast.expr], str | None] | None:
-    """The header attributes from the class body's text, or ``None`` when it cannot be read that way."""
-    match = _CLASS.search(source)
-    if match is None:
-        return None
-    body = _BODY_LINE.search(source, match.end())
-    if body is None:
-        return None
-    indent = re.escape(body["indent"])
-    pattern = re.compile(rf"^{indent}({'|'.join(HEADER_ATTRIBUTES)})[ \t]*(?::[^=\n]*)?=[ \t]*", re.M)
-    values: dict[str, ast.expr] = {}
-    for attribute in pattern.finditer(source, match.end()):
-        start = attribute.end()
-        text = source[start : _expression_end(source, start)].strip()
-        value = _quick_literal(text)
-        if value is None:
-            try:
-                value = ast.parse(text, mode="eval").body
-            except (SyntaxError, ValueError):
-                return None
-        values[attribute[1]] = value
-    base = match["base"].strip()
-    return values, (base if re.fullmatch(r"[\w.]+", base) else None)
-
-
-_PAIR = re.compile(r"""\(\s*(["'])(\w+)\1\s*,\s*(["'])(\w+)\3\s*,?\s*\)""")
-_PAIRS_ONLY = re.compile(r"[\s,\[\]()]*")
-
-
-def _quick_literal(text: str) -> ast.expr | None:
-    """``True``/``False`` or a list/tuple of ``("app", "name")`` pairs without ``ast.parse``."""
-    if text in ("True", "False"):
-        return ast.Constant(text == "True")
-    if not text or text[0] not in "[(" or "#" in text:
-        return None
-    pairs = _PAIR.findall(text)
-    if not _PAIRS_ONLY.fullmatch(_PAIR.sub("", text)):
-        return None
-    items = [ast.Tuple([ast.Constant(p[1]), ast.Constant(p[3])], ast.Load()) for p in pairs]
-    return ast.List(items, ast.Load())
-
-
-_SIGNIFICANT = re.compile(r"[\"'#()\[\]{}\n]")
-_STRING = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
-    re.S,
-)
-
-
-def _expression_end(source: str, start: int) -> int:
-    """End of the expression starting at ``start``: the end of its line, past any open brackets."""
-    depth, position = 0, start
-    while (found := _SIGNIFICANT.search(source, position)) is not None:
-        char, position = found[0], found.end()
-        if char in "\"'":
-            string = _STRING.match(source, found.start())
-            position = string.end() if string else len(source)
-        elif char == "#":
-            newline = source.find("\n", position)
-            position = len(source) if newline < 0 else newline
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif depth <= 0:
-            return found.start()
-    return len(source)
-
-
-def _operations(node: ast.expr | None) -> list[Operation]:
-    if not isinstance(node, (ast.List, ast.Tuple)):
-        return []
-    return [_operation(item) for item in node.elts if isinstance(item, ast.Call)]
-
-
-def _operation(call: ast.Call) -> Operation:
-    kind = last_name(call.func) or ""
-    parameters = OPERATION_PARAMETERS.get(kind, ())
-    args = dict(zip(parameters, call.args))
-    args.update({kw.arg: kw.value for kw in call.keywords if kw.arg})
-    return Operation(
-        kind=kind,
-        call=call,
-        args=args,
-        state_operations=_operations(args.get("state_operations")),
-        database_operations=_operations(args.get("database_operations")),
-    )

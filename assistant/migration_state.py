@@ -12,9 +12,11 @@ from __future__ import annotations
 import ast
 import hashlib
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .migration_files import DELETE, MOVE_TO_PENDING, MigrationFile, Operation
 from .migration_graph import MigrationGraph
+from .migration_operations import RELATION_CLASSES
 from .pysource import is_false, is_true, keyword_map, last_name, string_value
 
 MAX_IDENTIFIER = 63  # PostgreSQL's identifier limit, which Django truncates table names to
@@ -27,6 +29,10 @@ class FieldState:
     name: str
     expr: ast.expr
     origin: MigrationFile
+    resolved_target: str | None = None  # ``app.model`` after swappable settings and renames (see relations.py)
+    resolved_class: str | None = None  # the class named by a setting: ``import_string(settings.X)(...)``
+    class_null: bool | None = None  # ``null`` as the field class decides it (see field_classes.py)
+    class_kind: str | None = None  # "foreign_key" / "many_to_many" as the field class's source says
 
     @property
     def call(self) -> ast.Call | None:
@@ -38,19 +44,29 @@ class FieldState:
 
     @property
     def class_name(self) -> str:
-        return (last_name(self.call.func) if self.call else None) or ""
+        return self.resolved_class or (last_name(self.call.func) if self.call else None) or ""
 
     @property
     def is_many_to_many(self) -> bool:
-        return "ManyToMany" in self.class_name
+        return self.class_kind == "many_to_many" or "ManyToMany" in self.class_name
 
     @property
     def is_relation(self) -> bool:
         """A Django relation: ForeignKey/OneToOne (``to=`` in its deconstruction) or M2M."""
-        return "to" in self.kwargs or self.is_many_to_many
+        return self.target_node is not None or self.is_many_to_many
+
+    @property
+    def target_node(self) -> ast.expr | None:
+        """The relation's ``to`` as written (keyword, or first argument of a relation class)."""
+        node = self.kwargs.get("to")
+        if node is None and self.call and self.call.args and self.class_name in RELATION_CLASSES:
+            node = self.call.args[0]
+        return node
 
     @property
     def null(self) -> bool:
+        if self.class_null is not None:
+            return self.class_null
         return is_true(self.kwargs.get("null"))
 
     @property
@@ -64,11 +80,10 @@ class FieldState:
 
     @property
     def target(self) -> str | None:
-        """``app.model`` (lower case) of a relation's target, when written as a string."""
-        node = self.kwargs.get("to")
-        if node is None and self.call and self.call.args:
-            node = self.call.args[0]
-        text = string_value(node)
+        """``app.model`` (lower case) of a relation's target: resolved, else as written with an app label."""
+        if self.resolved_target:
+            return self.resolved_target
+        text = string_value(self.target_node)
         return text.lower() if text and "." in text else None
 
     @property
@@ -98,6 +113,7 @@ class ModelState:
     constraints: list[NamedExpr] = field(default_factory=list)
     unique_together: list[tuple[str, ...]] = field(default_factory=list)
     options: dict[str, NamedExpr] = field(default_factory=dict)
+    bases: tuple[str, ...] = ()  # the models it inherits from, as ``app.model`` (lower case)
 
     @property
     def key(self) -> str:
@@ -109,6 +125,11 @@ class ModelState:
 
     def field(self, name: str) -> FieldState | None:
         return self.fields.get(name.lower())
+
+    @property
+    def proxy(self) -> bool:
+        option = self.options.get("proxy")
+        return option is not None and is_true(option.expr)
 
 
 @dataclass(frozen=True)
@@ -133,12 +154,24 @@ class PendingDeletion:
         return "field" if self.field else "model"
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """Something of the migrations the static reader cannot determine: where, why, and the model (lower case,
+    ``None`` for the whole app) whose state depends on it."""
+
+    path: Path
+    line: int
+    why: str
+    model: str | None = None
+
+
 @dataclass
 class AppState:
     app_label: str
     models: dict[str, ModelState] = field(default_factory=dict)
     pending: dict[tuple[str, str | None], PendingDeletion] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
 
     def model(self, name: str) -> ModelState | None:
         return self.models.get(name.lower())
@@ -169,7 +202,7 @@ def replay(
         order = [migration for migration in order if migration.key in ancestors]
     names = None
     if models is not None:
-        names = _former_names(order, {name.lower() for name in models})
+        names = former_names(order, {name.lower() for name in models})
         order = [migration for migration in order if migration.strings & names]
     for migration in order:
         for operation in migration.operations:
@@ -189,7 +222,7 @@ def pending_candidates(graph: MigrationGraph, app_label: str) -> set[str]:
     return found
 
 
-def _former_names(order: list[MigrationFile], names: set[str]) -> set[str]:
+def former_names(order: list[MigrationFile], names: set[str]) -> set[str]:
     renames = [
         ((op.text("old_name") or "").lower(), (op.text("new_name") or "").lower())
         for migration in order
@@ -238,6 +271,11 @@ def _apply(state: AppState, migration: MigrationFile, op: Operation, names: set[
 
 def _create_model(state: AppState, migration: MigrationFile, op: Operation, name: str) -> None:
     model = ModelState(state.app_label, name)
+    bases = op.args.get("bases")
+    labels = [string_value(item) for item in bases.elts] if isinstance(bases, (ast.List, ast.Tuple)) else []
+    model.bases = tuple(
+        label.lower() if "." in label else f"{state.app_label}.{label.lower()}" for label in labels if label
+    )
     fields = op.args.get("fields")
     for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
         if isinstance(item, ast.Tuple) and len(item.elts) == 2 and string_value(item.elts[0]):
@@ -347,14 +385,35 @@ def _alter_unique_together(state, migration, op, model):
     model.unique_together = together(op.args.get("unique_together"))
 
 
+# The options AlterModelOptions replaces (Django's ``AlterModelOptions.ALTER_OPTION_KEYS``); others, like
+# ``proxy``, stay as they are.
+ALTER_OPTION_KEYS = frozenset(
+    {
+        "base_manager_name",
+        "default_manager_name",
+        "default_related_name",
+        "get_latest_by",
+        "managed",
+        "ordering",
+        "permissions",
+        "default_permissions",
+        "select_on_save",
+        "verbose_name",
+        "verbose_name_plural",
+    }
+)
+
+
 def _alter_options(state, migration, op, model):
     options = op.args.get("options")
     if isinstance(options, ast.Dict):
-        model.options = {
+        given = {
             string_value(k): NamedExpr(string_value(k), v, migration)
             for k, v in zip(options.keys, options.values)
             if string_value(k)
         }
+        kept = {key: value for key, value in model.options.items() if key not in ALTER_OPTION_KEYS}
+        model.options = {**kept, **given}
 
 
 def _add_named(attribute: str, argument: str):

@@ -19,6 +19,7 @@ class AppStatus:
     path: str
     leaves: list[str]
     locked: str | None
+    unreadable: list[dict] = field(default_factory=list)  # {"file", "line", "why"}
 
     @property
     def leaf(self) -> str | None:
@@ -50,6 +51,7 @@ class Status:
     problems: list[str] = field(default_factory=list)
     lifecycle: LifecycleReport | None = None
     lost_by_squash: list[LostPending] = field(default_factory=list)
+    graph_problems: list[str] = field(default_factory=list)  # "path:line: why": Django could not load the graph
 
     @property
     def lockfile_ok(self) -> bool:
@@ -70,6 +72,7 @@ class Status:
                     "leaves": app.leaves,
                     "locked": app.locked,
                     "lockfile_ok": app.lockfile_ok,
+                    "unreadable": app.unreadable,
                 }
                 for app in self.apps
             ],
@@ -78,6 +81,7 @@ class Status:
             "deployment": self.lifecycle.as_json() if self.lifecycle else None,
             "lifecycle": [item.as_json() for item in self.lifecycle.items] if self.lifecycle else [],
             "lost_by_squash": [vars(item) for item in self.lost_by_squash],
+            "graph_problems": self.graph_problems,
         }
 
 
@@ -99,7 +103,16 @@ def project_status(project: Project, deployments: Deployments | None = None) -> 
                 conflicted = True
                 problems.append(str(exc))
     apps = [
-        AppStatus(label, project.relative(app.migrations_dir), index.graph.leaves(label), locked.get(label))
+        AppStatus(
+            label,
+            project.relative(app.migrations_dir),
+            index.graph.leaves(label),
+            locked.get(label),
+            [
+                {"file": project.relative(item.path), "line": item.line, "why": item.why}
+                for item in dict.fromkeys(index.unreadable(label))
+            ],
+        )
         for label, app in sorted(project.apps.items())
     ]
     pending = []
@@ -126,4 +139,5 @@ def project_status(project: Project, deployments: Deployments | None = None) -> 
             status.problems.append(str(error))
     status.lifecycle = lifecycles(project, deployments)
     status.lost_by_squash = lost_pending(project)
+    status.graph_problems = index.graph_problems
     return status

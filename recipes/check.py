@@ -24,11 +24,12 @@ class CheckReport:
     checked: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # "path:line: why": the graph Django cannot load
 
 
 def run_check(project: Project, paths: list[str]) -> CheckReport:
     """The rules on each migration; the graph rules on the branch too when no paths are given."""
-    report = CheckReport()
+    report = CheckReport(problems=list(project.index.graph_problems))
     graph = project.index.graph
     checked = []
     for app, path in migration_files(project, paths):

@@ -52,6 +52,8 @@ def plan_fix_migration(project: Project, path: str) -> Plan:
         )
     planner = Planner(project)
     touched = {(op.text("model_name") or op.text("name") or "").lower() for op in migration.walk_operations()}
+    for name in sorted(touched - {""}):
+        project.index.require_readable(app, name)
     state = replay(project.index.graph, app, touched - {""}, before=migration.key)
     alters, safes, rewritten, needed, removed = [], [], [], set(), []
     for position, op in enumerate(migration.operations):

@@ -15,6 +15,7 @@ from migrate_assistant.references import ReferenceScan, Search
 
 class Planner:
     def __init__(self, project: Project):
+        project.index.require_sound_graph()  # a graph Django cannot load stops every write
         self.project = project
         self.changes = Changeset(project.root)
         self.warnings: list[str] = []

@@ -1,14 +1,16 @@
-"""The Textual assistant: a dashboard of the repository and guided recipes.
+"""The Textual assistant: a schema browser of the repository, its actions in place, recipes as forms.
 
-All repository work (indexing, planning, git, Django commands) runs in thread
-workers; errors from the core become notifications, never crashes.
+All repository work (indexing, planning, git, Django commands) runs in thread workers; errors from
+the core become notifications or a lasting banner, never crashes. The repository is read again when
+its migrations, models, lockfile or git HEAD change.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,8 +19,11 @@ from migrate_assistant.errors import AssistantError
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project, discover
 
-from .dashboard import DashboardScreen
+from .browser import BrowserScreen
 from .wizards import Wizards
+
+POLL_SECONDS = 2.0
+PLANNING_DELAY = 0.15  # seconds before the "Planning…" dialog appears
 
 
 class AssistantApp(Wizards, App[int]):
@@ -26,25 +31,28 @@ class AssistantApp(Wizards, App[int]):
 
     CSS_PATH = "assistant.tcss"
     TITLE = "migrate-assistant"
-    BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("r", "remove_field", "Remove field"),
-        Binding("m", "remove_model", "Remove model"),
-        Binding("f", "fix_lockfile", "Fix lockfile"),
-    ]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, watch: bool = True):
         super().__init__()
         self.project = project
-        self.sub_title = project.root.name
-        self.catalog = None
         self.status = None
+        self.schema = None
         self.check = None
-        self._after_load: list[Callable[[], None]] = []
+        self.load_error: str | None = None
+        self.loading = False
+        self.git = None
+        self.drafts: dict[str, dict] = {}
+        self.watching = watch
+        self._stamps = None
+        self._pickers: list = []
+        self._planned_workers: weakref.WeakSet = weakref.WeakSet()
+        self._update_title()
 
     def on_mount(self) -> None:
-        self.push_screen(DashboardScreen())
-        self.call_after_refresh(self.load_repository)  # paint first: the worker competes for the GIL
+        self.push_screen(BrowserScreen())  # it starts the reading once it has been painted
+        if self.watching:
+            self.set_interval(POLL_SECONDS, self.poll_changes)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(
@@ -74,84 +82,184 @@ class AssistantApp(Wizards, App[int]):
             self.action_fix_lockfile,
         )
         yield SystemCommand(
-            "Check migrations",
-            "Find what Sentry's framework would refuse in this branch's migrations",
-            self.action_reload,
+            "Reload", "Read the repository again (it is also re-read when files change)", self.action_reload
         )
-        yield SystemCommand("Status", "Reload the repository and show its migrations", self.action_reload)
+        yield SystemCommand("Keys", "Every action by context, with its command line", self.action_help)
         yield from super().get_system_commands(screen)
+
+    # Keys --------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event.screen_at_arrival = self.screen
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key typed while a screen was opening went to the screen below: it belongs to the new one.
+        (Textual calls ``App._on_key`` after this one unless the default is prevented.)"""
+        arrived = getattr(event, "screen_at_arrival", None)
+        if arrived is not None and arrived is not self.screen:
+            event.prevent_default()
+            self.post_message(events.Key(event.key, event.character))
 
     # Loading -----------------------------------------------------------------
 
+    def project_loading(self) -> bool:
+        return self.loading or self.schema is None
+
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_repository(self) -> None:
-        from migrate_assistant.recipes.catalog import removal_targets
         from migrate_assistant.recipes.check import run_check
         from migrate_assistant.status import project_status
 
-        def progress(message: str, fraction: float) -> None:
-            self.call_from_thread(self._dashboard_progress, message, fraction)
+        from .schema_tree import build_tree
+        from .watch import git_info, stamps
 
-        def read():
-            self.project.index.warm(progress)
-            progress("Checking this branch's new migrations", 0.9)
-            return project_status(self.project), removal_targets(self.project), run_check(self.project, [])
-
-        loaded = self.in_worker(read, "reading the repository")
-        if loaded is not None:
-            self.call_from_thread(self._loaded, *loaded)
-
-    def in_worker(self, job: Callable, doing: str):
-        """Run ``job`` in the current thread worker; report any error and return ``None``."""
+        self.loading = True
+        project = self.project
         try:
-            return job()
+            self.call_from_thread(self._progress, "Reading the migration graph…")
+            status = project_status(project)
+            self.call_from_thread(self._progress, "Checking this branch's migrations…")
+            check = run_check(project, [])
+            self.call_from_thread(self._progress, "Reading the models…")
+            tree = build_tree(project, check)
+            seen = stamps(project)
         except AssistantError as error:
-            self.call_from_thread(self.report_error, str(error))
+            self.call_from_thread(self._failed, str(error))
+            return
         except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
-            self.call_from_thread(self.report_error, f"unexpected error while {doing}: {error!r}")
-        return None
+            self.call_from_thread(self._failed, f"{type(error).__name__}: {error}")
+            return
+        finally:
+            self.loading = False
+        self._stamps = seen
+        self.git = git_info(project.root)
+        self.call_from_thread(self._loaded, project, status, tree, check)
 
-    def _dashboard_progress(self, message: str, fraction: float) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, DashboardScreen):
-                screen.show_progress(message, fraction)
+    def _progress(self, message: str) -> None:
+        for screen in self._browsers():
+            screen.show_progress(message)
 
-    def _loaded(self, status, catalog, check) -> None:
-        self.status, self.catalog, self.check = status, catalog, check
-        for screen in self.screen_stack:
-            if isinstance(screen, DashboardScreen):
-                screen.show_status(status, check)
-        waiting, self._after_load = self._after_load, []
-        for callback in waiting:
-            callback()
+    def _browsers(self) -> list[BrowserScreen]:
+        return [screen for screen in self.screen_stack if isinstance(screen, BrowserScreen)]
 
-    def when_loaded(self, callback: Callable[[], None]) -> None:
-        if self.catalog is not None:
-            callback()
-        else:
-            self.notify("Still reading the repository — continuing when it is ready.")
-            self._after_load.append(callback)
+    def _loaded(self, project, status, tree, check) -> None:
+        if project is not self.project:
+            return
+        self.load_error = None
+        self.status, self.schema, self.check = status, tree, check
+        self._update_title()
+        for screen in self._browsers():
+            screen.show_tree(tree, status)
+        for picker in list(self._pickers):
+            picker.set_targets(tree.targets(picker.kinds))
+
+    def _failed(self, message: str) -> None:
+        """A lasting banner, nothing stale shown and nothing queued: fixed files are read again by themselves."""
+        from .watch import stamps
+
+        self.load_error = message
+        self.status = self.schema = self.check = None
+        try:
+            self._stamps = stamps(self.project)
+        except OSError:
+            self._stamps = None
+        self._update_title()
+        for screen in self._browsers():
+            screen.show_state()
+
+    def _update_title(self) -> None:
+        where = self.git.describe() if self.git else ""
+        self.sub_title = f"{self.project.root.name}  {where}".strip()
 
     def action_reload(self) -> None:
-        """Read the repository again (after files were written)."""
+        """Read the repository again (after files were written, or when they changed)."""
         try:
             self.project = discover(self.project.root)
         except AssistantError as error:
-            self.report_error(str(error))
+            self._failed(str(error))
             return
-        self.catalog = self.status = self.check = None
+        self.schema = None
         self.load_repository()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def poll_changes(self) -> None:
+        from .watch import git_info, stamps
+
+        if self.loading or self._stamps is None:
+            return
+        info = git_info(self.project.root)
+        if info != self.git:
+            self.git = info
+            self.call_from_thread(self._update_title)
+        if stamps(self.project) != self._stamps:
+            self.call_from_thread(self.action_reload)
 
     def report_error(self, message: str) -> None:
         self.notify(message, title="migrate-assistant", severity="error", timeout=12)
 
+    # Planning ------------------------------------------------------------------
+
+    def make_plan(self, build: Callable[[], Plan], command: str, on_error: Callable | None = None) -> None:
+        """Plan in a worker; after a moment show "Planning…" (Esc cancels), then the plan or the refusal."""
+        from .dialogs import PlanningDialog
+
+        worker = self._plan(build, command, on_error)
+
+        def show_indicator() -> None:
+            if worker not in self._planned_workers and not worker.is_cancelled:
+                self.push_screen(PlanningDialog(worker.cancel))
+
+        self.set_timer(PLANNING_DELAY, show_indicator)
+
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def make_plan(self, build: Callable[[], Plan]) -> None:
+    def _plan(self, build: Callable[[], Plan], command: str, on_error: Callable | None) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        try:
+            outcome = build()
+        except AssistantError as error:
+            outcome = error
+        except OSError as error:
+            outcome = AssistantError(f"cannot plan this: {error.strerror or error}")
+        except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
+            outcome = AssistantError(f"cannot plan this: {type(error).__name__}: {error}")
+        if not worker.is_cancelled:
+            self.call_from_thread(self._planned, worker, outcome, command, on_error)
+
+    def _planned(self, worker, outcome, command: str, on_error: Callable | None) -> None:
+        from .dialogs import PlanningDialog
+
+        self._planned_workers.add(worker)
+        if worker.is_cancelled:
+            return
+        if isinstance(self.screen, PlanningDialog):
+            self.pop_screen()
+        if isinstance(outcome, AssistantError):
+            if on_error is not None:
+                on_error(outcome)
+            else:
+                self.report_error(str(outcome))
+            return
+        self.show_plan(outcome, command)
+
+    def show_plan(self, plan: Plan, command: str) -> None:
         from .plan_screen import PlanScreen
 
-        plan = self.in_worker(build, "planning")
-        if plan is not None:
-            self.call_from_thread(self.push_screen, PlanScreen(plan))
+        self.push_screen(PlanScreen(plan, command))
+
+    def back_to_browser(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, BrowserScreen):
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from .help_screen import HelpScreen
+
+        browser = self._browsers()
+        node = browser[0].node if browser else None
+        self.push_screen(HelpScreen(node.kind if node else None))
 
 
 def run_assistant(project: Project) -> int:

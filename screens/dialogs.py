@@ -1,12 +1,12 @@
-"""Small modal dialogs."""
+"""Small modal dialogs, centred, with buttons that can be clicked."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Button, LoadingIndicator, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -18,37 +18,44 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str):
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No"):
         super().__init__()
         self.question = question
+        self.labels = (yes, no)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.question, id="question")
-            yield Static("[b]y[/b] yes    [b]n[/b] no", id="answers")
+            with Horizontal(id="answers"):
+                yield Button(f"{self.labels[0]} (y)", id="yes", variant="primary")
+                yield Button(f"{self.labels[1]} (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
 
 
-class AskDialog(ModalScreen[str | None]):
-    """Ask for one line of text; Enter answers, Esc cancels."""
+class PlanningDialog(ModalScreen[None]):
+    """Shown when planning takes more than a moment; Esc cancels (the result is thrown away)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, placeholder: str = ""):
+    def __init__(self, cancel):
         super().__init__()
-        self.question = question
-        self.placeholder = placeholder
+        self.cancel = cancel
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self.question, id="question")
-            yield Input(placeholder=self.placeholder, id="answer")
-            yield Static("[b]Enter[/b] continue    [b]Esc[/b] cancel", id="answers")
+        with Vertical(id="dialog", classes="small"):
+            yield Static("Planning…  nothing is written until you have seen the diff", id="question")
+            yield LoadingIndicator()
+            with Horizontal(id="answers"):
+                yield Button("Cancel (Esc)", id="cancel")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+    def on_button_pressed(self) -> None:
+        self.action_cancel()
 
     def action_cancel(self) -> None:
+        self.cancel()
         self.dismiss(None)

@@ -1,15 +1,23 @@
-"""Choose what a recipe works on: one filterable list, several items can be marked."""
+"""Choose what a recipe works on: one filterable list, several items can be marked.
+
+The picker opens at once, even while the repository is still being read: what is typed goes to
+its filter from the first key (none is lost or taken for a shortcut), and an Enter typed before the
+targets have arrived chooses as soon as they do.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-SHOWN = 200
+from .fuzzy import FilterIndex
+
+SHOWN = 50
 
 
 class FilterInput(Input):
@@ -20,8 +28,9 @@ class FilterInput(Input):
 
 
 class PickerScreen(Screen):
-    """Type to filter, space marks, Enter chooses (the marked items, else the highlighted one)."""
+    """Type to filter (fuzzy), space marks, Enter chooses (the marked items, else the best match)."""
 
+    AUTO_FOCUS = "#filter"
     BINDINGS = [
         Binding("escape", "cancel", "Back"),
         Binding("space", "toggle_mark", "Mark", priority=True),
@@ -30,28 +39,62 @@ class PickerScreen(Screen):
         Binding("up", "move(-1)", "Up", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, targets: list, several: bool = True):
+    def __init__(self, title: str, kinds: set[str], targets: list | None, several: bool = True):
         super().__init__()
-        self.several = several
         self.title_text = title
-        self.targets = targets
-        self.by_label = {target.label: target for target in targets}
+        self.kinds = kinds
+        self.several = several
+        self.targets: list = []
+        self.by_label: dict = {}
+        self.index = FilterIndex([], [])
         self.marked: list[str] = []
         self.matches: list = []
         self.label_width = 0
+        self._early = ""  # keys that arrived before the filter existed
+        self._choose_when_ready = False
+        self._query = ""
+        if targets is not None:
+            self._take(targets)
+        self.loaded = targets is not None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        how = "space to mark several, " if self.several else ""
-        yield Static(f"{self.title_text}: type to filter, {how}Enter to choose", id="picker-title")
-        yield FilterInput(placeholder="e.g. sentry.Project.status", id="filter")
+        how = "space marks several, " if self.several else ""
+        yield Static(f"{self.title_text}: type to filter, {how}Enter chooses", id="picker-title")
+        yield FilterInput(self._early, placeholder="e.g. sentry.Project.status", id="filter")
         yield OptionList(id="matches")
         yield Static(id="picker-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        self._refresh("")
+        self.query_one(FilterInput).focus()
+        self._refresh(self.query_one(FilterInput).value)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that reached the screen before its filter had focus still belongs to the filter."""
+        if not (event.character and event.is_printable and event.key != "space"):
+            return
+        event.stop()
+        event.prevent_default()
+        boxes = self.query(FilterInput)
+        if not boxes:
+            self._early += event.character
+            return
+        boxes.first().focus()
+        boxes.first().insert_text_at_cursor(event.character)
+
+    def set_targets(self, targets: list) -> None:
+        self._take(targets)
+        self.loaded = True
+        if self.is_mounted:
+            self._refresh(self.query_one(FilterInput).value)
+        if self._choose_when_ready:
+            self._choose()
+
+    def _take(self, targets: list) -> None:
+        self.targets = targets
+        self.by_label = {target.label: target for target in targets}
+        self.index = FilterIndex([t.label for t in targets], [t.label.rsplit(".", 1)[-1] for t in targets])
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._refresh(event.value)
@@ -60,11 +103,13 @@ class PickerScreen(Screen):
         self.dismiss([self.by_label[event.option.id]])
 
     def _refresh(self, query: str) -> None:
-        needle = query.strip().lower()
-        self.matches = sorted(
-            (t for t in self.targets if needle in t.label.lower()),
-            key=lambda t: (t.label.lower() != needle, not t.label.lower().startswith(needle), t.label.lower()),
-        )
+        needle = self._query = query.strip()
+        if needle:
+            found, _ = self.index.matching(needle)
+            ranked = sorted(found, key=lambda number: self.index.score(number, needle))
+            self.matches = [self.targets[number] for number in ranked]
+        else:
+            self.matches = list(self.targets)
         shown = self.matches[:SHOWN]
         self.label_width = min(max((len(t.label) for t in shown), default=0), 60)
         options = self.query_one("#matches", OptionList)
@@ -76,11 +121,17 @@ class PickerScreen(Screen):
 
     def _prompt(self, target) -> Text:
         mark = "● " if target.label in self.marked else "  "
-        phase = {2: ("phase 2 due  ", "bold yellow"), 1: ("phase 1      ", "cyan")}.get(target.phase, ("", ""))
+        phase = {2: ("phase 2 due  ", "bold yellow"), 1: ("phase 1  ", "cyan")}.get(target.phase, ("", ""))
         label = target.label.ljust(self.label_width)
-        return Text.assemble(mark, (label, "bold"), "  ", phase, (target.detail, "dim"))
+        text = Text.assemble(mark, (label, "bold"), "  ", phase, (target.detail, "dim"))
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        return text
 
     def _show_status(self) -> None:
+        if not self.loaded:
+            self.query_one("#picker-status", Static).update("Reading the repository… (keep typing)")
+            return
         shown = min(len(self.matches), SHOWN)
         text = f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''}"
         if shown < len(self.matches):
@@ -98,7 +149,7 @@ class PickerScreen(Screen):
 
     def action_toggle_mark(self) -> None:
         options = self.query_one("#matches", OptionList)
-        if options.highlighted is None:
+        if options.highlighted is None or not self.matches:
             return
         label = self.matches[options.highlighted].label
         if label in self.marked:
@@ -109,7 +160,18 @@ class PickerScreen(Screen):
         self._show_status()
 
     def action_choose(self) -> None:
-        typed = self.query_one(Input).value.strip()
+        """Choose once the filter has taken every key typed before this Enter."""
+        boxes = self.query(FilterInput)
+        (boxes.first() if boxes else self).call_later(self._choose)
+
+    def _choose(self) -> None:
+        if not self.loaded:
+            self._choose_when_ready = True
+            return
+        self._choose_when_ready = False
+        typed = self.query_one(FilterInput).value.strip()
+        if typed != self._query:
+            self._refresh(typed)  # its Changed message may still be on its way
         options = self.query_one("#matches", OptionList)
         if self.marked:
             self.dismiss([self.by_label[label] for label in self.marked])

@@ -1,60 +1,122 @@
-"""A plan before it is written: the recipe's steps, the code to clean up first, every diff."""
+"""A plan before it is written: a list of its files, the diff at full width (the steps and the code
+to clean up first on demand), focus on the diff so the keys scroll it."""
 
 from __future__ import annotations
 
-from rich.syntax import Syntax
+import os
+import shlex
+import subprocess
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.plan import Plan
 
+from .diff_view import diff_content, first_change
+
 VERBS = {"create": "new file", "modify": "edit", "delete": "delete", "move": "rename"}
+SIGNS = {"create": "+", "modify": "~", "delete": "−", "move": "→"}
 
 
 class PlanScreen(Screen):
     BINDINGS = [
         Binding("a", "apply", "Apply"),
-        Binding("s", "sql", "SQL preview"),
+        Binding("t", "toggle_steps", "Steps"),
+        Binding("right_square_bracket", "file(1)", "Next file"),
+        Binding("left_square_bracket", "file(-1)", "Prev file", show=False),
+        Binding("s", "sql", "SQL"),
+        Binding("y", "copy_command", "Copy CLI"),
+        Binding("e", "edit", "Edit"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, command: str = ""):
         super().__init__()
         self.plan = plan
+        self.command = command
+        self.current_file = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            Text.assemble((self.plan.title, "bold"), ("   preview: nothing is written until you press a", "dim")),
-            id="plan-title",
-        )
+        title = Text.assemble((self.plan.title, "bold"), ("   preview: nothing is written until you press a", "dim"))
+        if self.plan.references:
+            title.append(f"\n{len(self.plan.references)} code reference(s) to update first: t shows them", "yellow")
+        yield Static(title, id="plan-title")
+        yield VerticalScroll(Static(steps_text(self.plan)), id="plan-steps")
         with Horizontal(id="plan-body"):
-            with VerticalScroll(id="plan-side"):
-                yield Static("Steps", classes="heading")
-                for number, step in enumerate(self.plan.steps):
-                    state = (
-                        "current"
-                        if number == self.plan.current_step
-                        else "done"
-                        if number < self.plan.current_step
-                        else ""
-                    )
-                    marker = "▶" if state == "current" else " "
-                    with Horizontal(classes=f"step {state}"):
-                        yield Static(f"{marker} {number + 1}.", classes="step-number")
-                        yield Static(step, classes="step-text")
-                yield Static(warnings_text(self.plan), id="warnings")
+            files = OptionList(id="plan-files")
+            files.can_focus = False
+            yield files
             with VerticalScroll(id="diffs"):
-                for edit in self.plan.edits:
+                for number, edit in enumerate(self.plan.edits):
                     moved = f"{edit.source} → " if edit.source else ""
-                    yield Static(Text(f"{VERBS[edit.kind]}: {moved}{edit.path}", style="bold"), classes="file-title")
-                    yield diff_view(edit.diff())
-        yield Footer()
+                    yield Static(
+                        Text(f"{VERBS[edit.kind]}: {moved}{edit.path}", style="bold"),
+                        classes="file-title",
+                        id=f"file-{number}",
+                    )
+                    yield Static(diff_content(edit.diff(), edit.path), classes="diff", expand=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        files = self.query_one("#plan-files", OptionList)
+        files.add_options(Option(_file_label(edit), id=str(number)) for number, edit in enumerate(self.plan.edits))
+        if self.plan.edits:
+            files.highlighted = 0
+        self.query_one("#plan-steps").display = self.size.height >= 30 or self.app.size.height >= 30
+        self.query_one("#diffs").focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.jump(int(event.option.id))
+
+    def jump(self, number: int) -> None:
+        self.current_file = number
+        self.query_one("#plan-files", OptionList).highlighted = number
+        diffs = self.query_one("#diffs", VerticalScroll)
+        diffs.scroll_to_widget(self.query_one(f"#file-{number}"), top=True, animate=False)
+        diffs.focus()
+
+    def action_file(self, delta: int) -> None:
+        if self.plan.edits:
+            self.jump((self.current_file + delta) % len(self.plan.edits))
+
+    def action_toggle_steps(self) -> None:
+        steps = self.query_one("#plan-steps")
+        steps.display = not steps.display
+
+    def action_copy_command(self) -> None:
+        if not self.command:
+            self.app.notify("This plan has no command-line equivalent", severity="warning")
+            return
+        self.app.copy_to_clipboard(self.command)
+        self.app.notify(self.command, title="Copied the command line")
+
+    def action_edit(self) -> None:
+        """Open the current file in $EDITOR at its first change (the file as it is now, before the plan)."""
+        edit = self.plan.edits[self.current_file] if self.plan.edits else None
+        if edit is None or edit.before is None:
+            self.app.notify("This file does not exist yet: it is written when you apply the plan", severity="warning")
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.app.notify("Set $EDITOR to open files from here", severity="warning")
+            return
+        path = self.app.project.root / (edit.source or edit.path)
+        argv = [*shlex.split(editor), f"+{first_change(edit.diff())}", str(path)]
+        try:
+            if self.app.is_headless:
+                subprocess.run(argv, check=False)
+            else:
+                with self.app.suspend():
+                    subprocess.run(argv, check=False)
+        except OSError as error:
+            self.app.report_error(f"cannot run {argv[0]}: {error.strerror}")
 
     def action_apply(self) -> None:
         from migrate_assistant.apply import apply_plan
@@ -76,12 +138,25 @@ class PlanScreen(Screen):
         self.app.push_screen(SqlScreen(lambda progress: preview_sql(self.app.project, self.plan, progress)))
 
 
-def diff_view(diff: str) -> Static:
-    """A highlighted diff as wide as its longest line (the panel scrolls sideways)."""
-    width = max((len(line) for line in diff.splitlines()), default=1)
-    view = Static(Syntax(diff, "diff", theme="ansi_dark", background_color="default", code_width=width))
-    view.styles.width = width
-    return view
+FILE_LABEL = 19  # characters of a file name the list shows (the diff's title has the whole path)
+
+
+def _file_label(edit) -> Text:
+    name = edit.path.rsplit("/", 1)[-1]
+    if len(name) > FILE_LABEL:
+        name = name[:8] + "…" + name[-(FILE_LABEL - 9) :]
+    return Text.assemble((SIGNS[edit.kind] + " ", "bold"), name)
+
+
+def steps_text(plan: Plan) -> Text:
+    text = Text()
+    for number, step in enumerate(plan.steps):
+        current = number == plan.current_step
+        marker = "▶" if current else " "
+        style = "bold" if current else "dim" if number < plan.current_step else ""
+        text.append(f"{marker} {number + 1}. {step}\n", style)
+    text.append_text(warnings_text(plan))
+    return text
 
 
 def warnings_text(plan: Plan) -> Text:

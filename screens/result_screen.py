@@ -19,12 +19,14 @@ from .dialogs import ConfirmDialog
 class ResultScreen(Screen):
     BINDINGS = [
         Binding("c", "commit", "Branch + commit"),
-        Binding("escape", "done", "Dashboard"),
+        Binding("escape", "done", "Browser"),
     ]
 
     def __init__(self, plan: Plan):
         super().__init__()
         self.plan = plan
+        self.committed = False
+        self.committing = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -32,26 +34,64 @@ class ResultScreen(Screen):
             yield Static(Text(f"Done: {self.plan.title}", style="bold green"))
             yield Static(written_text(self.plan), id="written")
             yield Static(next_text(self.plan), id="next")
-            yield Static(
-                f"Press c to create the branch {self.plan.branch_name} and commit exactly these files "
-                "(you will be asked first), or Esc to return to the dashboard.",
-                id="commit-hint",
-            )
-        yield Footer()
+            yield Static(id="commit-hint")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.app.action_reload()
+        self._show_hint()
+
+    def why_no_commit(self) -> str | None:
+        """Why ``c`` cannot work now, or ``None`` when it can."""
+        from .watch import git_info
+
+        if self.committed:
+            return "Committed."
+        if self.committing:
+            return "Committing…"
+        info = git_info(self.app.project.root)
+        if info is None:
+            return "Not a git repository: nothing to commit with."
+        if info.in_progress:
+            return f"A {info.in_progress.removesuffix(' in progress')} is in progress: finish it with git, then commit."
+        return None
+
+    def _show_hint(self) -> None:
+        reason = self.why_no_commit()
+        if reason is None:
+            text = Text.assemble(
+                "Press c to create the branch\n  ",
+                (self.plan.branch_name, "bold"),
+                "\nand commit exactly these files (you will be asked first), or Esc to return to the browser.",
+            )
+        else:
+            text = Text(reason + " Esc returns to the browser.")
+        self.query_one("#commit-hint", Static).update(text)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool:
+        return action != "commit" or self.why_no_commit() is None
 
     def action_done(self) -> None:
-        self.app.pop_screen()
+        self.app.back_to_browser()
 
     def action_commit(self) -> None:
+        from .watch import git_info
+
+        info = git_info(self.app.project.root)
+        here = f"the branch {info.branch}" if info and info.branch else "a detached HEAD"
         files = len(self.plan.edits)
-        question = f"Create the branch {self.plan.branch_name} and commit the {files} file(s) of this plan?"
-        self.app.push_screen(ConfirmDialog(question), self._confirmed)
+        question = Text.assemble(
+            f"Switch from {here} to the new branch\n\n  ",
+            (self.plan.branch_name, "bold"),
+            f"\n\nand commit the {files} file(s) of this plan there?",
+        )
+        self.app.push_screen(ConfirmDialog(question, "Branch + commit", "Not now"), self._confirmed)
 
     def _confirmed(self, yes: bool | None) -> None:
-        if yes:
+        if yes and self.why_no_commit() is None:
+            self.committing = True
+            self.refresh_bindings()
             self.commit()
 
     @work(thread=True, exclusive=True, group="git", exit_on_error=False)
@@ -62,11 +102,21 @@ class ResultScreen(Screen):
         try:
             sha = commit_plan(self.app.project.root, paths, self.plan.branch_name, self.plan.commit_message)
         except AssistantError as error:
-            self.app.call_from_thread(self.app.report_error, str(error))
+            self.app.call_from_thread(self._commit_failed, str(error))
             return
         message = f"Committed {sha} on the new branch {self.plan.branch_name}"
-        self.app.call_from_thread(self.app.notify, message, title="git")
-        self.app.call_from_thread(self.query_one("#commit-hint", Static).update, Text(message, style="green"))
+        self.app.call_from_thread(self._committed, message)
+
+    def _committed(self, message: str) -> None:
+        self.committing, self.committed = False, True
+        self.app.notify(message, title="git")
+        self.query_one("#commit-hint", Static).update(Text(message, style="green"))
+        self.refresh_bindings()
+
+    def _commit_failed(self, message: str) -> None:
+        self.committing = False
+        self.app.report_error(message)
+        self._show_hint()
 
 
 def written_text(plan: Plan) -> Text:

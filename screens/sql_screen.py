@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.syntax import Syntax
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.highlight import highlight
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
@@ -32,7 +32,7 @@ class SqlScreen(Screen):
         yield Static("Running the project's sqlmigrate…", id="sql-status")
         yield LoadingIndicator(id="sql-loading")
         yield VerticalScroll(id="sql")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.run_preview()
@@ -59,9 +59,7 @@ class SqlScreen(Screen):
         container = self.query_one("#sql", VerticalScroll)
         for migration, sql in results:
             container.mount(Static(Text(migration, style="bold"), classes="file-title"))
-            container.mount(
-                Static(Syntax(sql.rstrip(), "sql", theme="ansi_dark", background_color="default", word_wrap=True))
-            )
+            container.mount(Static(highlight(sql.rstrip(), language="sql")))
 
     def _show_error(self, message: str) -> None:
         self.query_one("#sql-loading").display = False

@@ -39,6 +39,16 @@ def test_status_command_imports_no_textual_django_libcst_or_git(repo):
         assert heavy not in modules, heavy
 
 
+def test_state_command_imports_no_textual_django_libcst_or_git(repo):
+    modules = imported_after(
+        f"from migrate_assistant.cli import main\nimport contextlib, io\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['--repo', {str(repo)!r}, 'state', '--format', 'json'])"
+    )
+    assert "migrate_assistant.state_report" in modules
+    for heavy in ("textual", "django", "libcst", "git"):
+        assert heavy not in modules, heavy
+
+
 def test_a_recipe_dry_run_imports_libcst_but_not_textual_or_django(repo):
     modules = imported_after(
         "from migrate_assistant.cli import main\nimport contextlib, io\n"

@@ -26,7 +26,9 @@ def test_status_json_schema(repo, cli):
         "deployment",
         "lifecycle",
         "lost_by_squash",
+        "graph_problems",
     }
+    assert data["graph_problems"] == []
     assert data["sentry_style"] is True
     assert data["lockfile"] == {"path": "migrations_lockfile.txt", "conflicted": False, "ok": True}
     assert [app["label"] for app in data["apps"]] == ["hybridcloud", "sentry", "uptime"]
@@ -38,6 +40,7 @@ def test_status_json_schema(repo, cli):
         "leaves": ["0007_organization_default_role_pending"],
         "locked": "0007_organization_default_role_pending",
         "lockfile_ok": True,
+        "unreadable": [],
     }
     assert data["pending_deletions"] == [
         {

@@ -53,7 +53,8 @@ def test_whole_migration_suppression(repo, cli):
 def test_json_schema(repo, cli):
     write(repo, CASES["MA001"][0])
     data = json.loads(cli(repo, "check", "--format", "json").out)
-    assert set(data) == {"checked", "findings", "suppressed", "rules"}
+    assert set(data) == {"checked", "findings", "suppressed", "problems", "rules"}
+    assert data["problems"] == []
     assert data["checked"] == ["src/sentry/migrations/0008_change.py"]
     assert set(data["findings"][0]) == {"rule", "title", "path", "line", "message", "fix", "command", "suppressed"}
     assert data["rules"]["MA001"] == "plain RemoveField" and len(data["rules"]) == 21

@@ -1,7 +1,8 @@
-"""The dashboard offers to fix a conflicted lockfile; the fix goes through the plan screen."""
+"""The browser offers to fix a conflicted lockfile; the fix goes through the plan screen."""
 
 import git
 
+from migrate_assistant.screens.browser import BrowserScreen
 from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.result_screen import ResultScreen
 
@@ -9,7 +10,7 @@ from ..lockfile.histories import LEAVES, add_migration, branches, run_git
 from .keys import SIZE, make_app, settle
 
 
-async def test_fix_a_merge_conflict_from_the_dashboard(repo):
+async def test_fix_a_merge_conflict_from_the_browser(repo):
     branches(
         repo,
         lambda r: add_migration(r, "sentry", "0008_feature", ("sentry", LEAVES["sentry"])),
@@ -20,7 +21,9 @@ async def test_fix_a_merge_conflict_from_the_dashboard(repo):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.status.lockfile_conflicted
-        assert "press f to fix it" in str(app.screen.query_one("#lockfile").render())
+        assert app.sub_title == "repo  on feature · merge in progress"
+        banner = str(app.screen.query_one("#banner").render())
+        assert "migrations_lockfile.txt has conflict markers; several leaf migrations in sentry  — f fixes it" == banner
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
@@ -29,12 +32,16 @@ async def test_fix_a_merge_conflict_from_the_dashboard(repo):
         await settle(pilot)
         assert isinstance(app.screen, ResultScreen)
         assert "git commit" in app.screen.plan.next_steps[0]
+        assert "commit" not in {b.binding.action for b in app.screen.active_bindings.values()}
+        assert "A merge is in progress: finish it with git" in str(app.screen.query_one("#commit-hint").render())
         await pilot.press("escape")
         await settle(pilot)
         assert app.status.lockfile_ok and not app.status.lockfile_conflicted
+        assert not app.screen.query_one("#banner").display
+        assert "fix_lockfile" not in {b.binding.action for b in app.screen.active_bindings.values()}
         await pilot.press("f")
         await settle(pilot)
-        assert "Nothing to fix" in [n.message for n in app._notifications][-1]
+        assert isinstance(app.screen, BrowserScreen)
     with git.Repo(repo) as handle:
         assert handle.git.diff("--name-only", "--diff-filter=U") == ""
         assert "src/sentry/migrations/0009_feature.py" in handle.git.diff("--cached", "--name-only")

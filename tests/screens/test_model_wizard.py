@@ -1,6 +1,6 @@
 """The model-removal wizard, through the keyboard only."""
 
-from migrate_assistant.screens.dashboard import DashboardScreen
+from migrate_assistant.screens.browser import BrowserScreen
 from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.result_screen import ResultScreen
 
@@ -26,7 +26,7 @@ async def test_model_removal_phase_one_then_phase_two(repo):
         assert (repo / "src/sentry/migrations/0008_projectbookmark_pending.py").is_file()
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        assert isinstance(app.screen, BrowserScreen)
         assert [item.target for item in app.status.pending] == [
             "sentry.Organization.default_role",
             "sentry.ProjectBookmark",
@@ -75,6 +75,6 @@ async def test_a_referenced_model_is_refused_with_a_notification(repo):
         await type_text(pilot, "sentry.Team")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        assert isinstance(app.screen, BrowserScreen)
         message = [n.message for n in app._notifications][-1]
         assert "sentry.Team is still referenced by sentry.ProjectTeam.team" in message

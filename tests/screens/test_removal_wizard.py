@@ -2,14 +2,14 @@
 
 import git
 
-from migrate_assistant.screens.dashboard import DashboardScreen
+from migrate_assistant.screens.browser import BrowserScreen
 from migrate_assistant.screens.picker import PickerScreen
 from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.result_screen import ResultScreen
 from migrate_assistant.screens.sql_screen import SqlScreen
 
 from ..conftest import django, tree_state
-from .keys import SIZE, make_app, mark, settle, type_text
+from .keys import SIZE, make_app, mark, select, settle, type_text
 
 MIGRATIONS = "src/sentry/migrations"
 
@@ -37,7 +37,7 @@ async def test_phase_one_and_phase_two_through_the_keyboard(repo):
         assert "template_version" not in (repo / "src/sentry/models/project.py").read_text()
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        assert isinstance(app.screen, BrowserScreen)
         assert any(item.target == "sentry.Project.template_version" for item in app.status.pending)
 
         await pilot.press("r")
@@ -68,11 +68,12 @@ async def test_several_marked_fields_go_into_one_migration(repo):
         assert migration.endswith("0008_project_platform_and_more_pending.py")
 
 
-async def test_pending_deletion_on_the_dashboard_plans_phase_two(repo):
+async def test_pending_deletion_in_the_browser_plans_phase_two(repo):
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.focused is app.screen.query_one("#pending")
+        await select(pilot, "sentry.Organization.default_role")
+        assert "pending deletion · phase 2 due" in str(app.screen.query_one("#details").render())
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
@@ -87,7 +88,7 @@ async def test_mixed_phases_and_core_errors_become_notifications(repo):
         await mark(pilot, "default_role", "sentry.Project.platform")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        assert isinstance(app.screen, BrowserScreen)
         assert "different phases" in [n.message for n in app._notifications][-1]
 
         models = repo / "src/sentry/models/project.py"
@@ -96,7 +97,7 @@ async def test_mixed_phases_and_core_errors_become_notifications(repo):
         await type_text(pilot, "sentry.Project.platform")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        assert isinstance(app.screen, BrowserScreen)
         assert "syntax error" in [n.message for n in app._notifications][-1]
         assert app.is_running
 

@@ -1,0 +1,306 @@
+"""The main screen: the schema tree, filtered as you type, the selected node's details beside it,
+and the selected node's actions in the footer."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from .actions import GLOBAL_ACTIONS, NODE_ACTIONS, applies
+from .schema_tree import FIELD, MIGRATION, MODEL, PENDING, SchemaTree
+from .schema_view import SchemaView
+
+DETAILS_DELAY = 0.1  # seconds the cursor rests on a node before its details are read
+TYPING_DELAY = 0.3  # the same while the filter is typed in: no details or footer churn between keys
+COUNTS_DELAY = 0.15  # seconds after the last keystroke before the filter's counts are shown
+
+
+def _bindings() -> list[Binding]:
+    bindings = [Binding("enter", "toggle", "Expand", show=False)]
+    bindings += [Binding(a.key, a.name, a.title, show=a.name != "mark") for a in NODE_ACTIONS]
+    shown = {"filter", "help", "fix_lockfile"}
+    bindings += [Binding(a.key, f"{a.name}", a.title, show=a.name in shown) for a in GLOBAL_ACTIONS]
+    bindings += [
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+    return bindings
+
+
+class FilterInput(Input):
+    """Enter and ↓ go back to the tree; Esc clears the filter."""
+
+    BINDINGS = [
+        Binding("down", "screen.focus_tree", show=False),
+        Binding("escape", "screen.clear_filter", show=False),
+    ]
+
+
+class BrowserScreen(Screen):
+    BINDINGS = _bindings()
+    AUTO_FOCUS = "SchemaView"
+
+    def __init__(self):
+        super().__init__()
+        self.status = None
+        self.schema: SchemaTree | None = None
+        self._kind = None
+        self._details_timer = None
+        self._counts_timer = None
+        self._counts = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="banner")
+        with Horizontal(id="workbench"):
+            with Vertical(id="tree-pane"):
+                yield FilterInput(placeholder="/ filter (fuzzy): app.Model.field, app/0001", id="filter")
+                yield SchemaView(id="schema")
+                yield Static("Reading the repository…", id="tree-status")
+            with VerticalScroll(id="details-pane"):
+                yield Static(id="details")
+        yield Footer(compact=True, show_command_palette=False)  # ? lists ctrl+p with every other key
+
+    def on_mount(self) -> None:
+        self.query_one("#banner").display = False
+        self.show_state()
+        if self.app.schema is None and not self.app.load_error:
+            self.call_after_refresh(self.app.load_repository)  # paint first: the worker competes for the GIL
+
+    @property
+    def view(self) -> SchemaView:
+        return self.query_one(SchemaView)
+
+    @property
+    def node(self):
+        return self.view.node
+
+    # What the app tells it -------------------------------------------------------
+
+    def show_progress(self, message: str) -> None:
+        self.query_one("#tree-status", Static).update(message)
+
+    def show_tree(self, tree: SchemaTree, status) -> None:
+        self.schema, self.status = tree, status
+        self.view.set_tree(tree)
+        self._count()
+        self._show_counts()
+        self.show_state()
+        self.refresh_bindings()
+
+    def show_state(self) -> None:
+        """The banner: a load failure (lasting), else a lockfile that needs fixing."""
+        app = self.app
+        banner = self.query_one("#banner", Static)
+        banner.remove_class("error", "warning")
+        if app.load_error:
+            banner.update(
+                Text.assemble(
+                    ("Cannot read the repository: ", "bold"),
+                    app.load_error,
+                    "\nFix it and save: the repository is read again when its files change (or ctrl+r).",
+                )
+            )
+            banner.add_class("error")
+            banner.display = True
+            self.view.set_tree(SchemaTree([]))
+            self.query_one("#details", Static).update("")
+            self.query_one("#tree-status", Static).update("Nothing is shown until the repository reads cleanly.")
+        elif self.status is not None and lockfile_problem(self.status):
+            banner.update(Text.assemble(lockfile_problem(self.status), ("  — f fixes it", "bold")))
+            banner.add_class("warning")
+            banner.display = True
+        else:
+            banner.display = False
+        self.refresh_bindings()
+
+    def _count(self) -> None:
+        nodes = self.schema.nodes
+        models = sum(node.kind == MODEL for node in nodes)
+        migrations = sum(node.kind == MIGRATION for node in nodes)
+        pending = sum(node.kind == PENDING for node in nodes)
+        findings = sum(len(node.findings) for node in nodes)
+        self._counts = f"Ready: {models} models, {migrations} migrations, {pending} pending, {findings} findings"
+
+    def _show_counts(self) -> None:
+        text = self._counts
+        if self.view.filter_text:
+            text = f"{len(self.view.rows)} rows shown. " + text
+        self.query_one("#tree-status", Static).update(Text(text, style="dim"), layout=False)
+
+    # Filter ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.view.apply_filter(event.value)
+        if self._counts:
+            if self._counts_timer is not None:
+                self._counts_timer.stop()
+            self._counts_timer = self.set_timer(COUNTS_DELAY, self._show_counts)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.action_focus_tree()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter").focus()
+
+    def action_focus_tree(self) -> None:
+        self.view.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.view.focus()
+
+    # Details -----------------------------------------------------------------------
+
+    @on(SchemaView.Highlighted)
+    def highlighted(self, event: SchemaView.Highlighted) -> None:
+        """Footer keys follow the node's kind at once; its details once the cursor rests on it."""
+        node = self.node
+        if self._details_timer is not None:
+            self._details_timer.stop()
+        if node is None:
+            self.query_one("#details", Static).update("")
+            self._rested(None)
+            return
+        typing = isinstance(self.focused, FilterInput)
+        self._details_timer = self.set_timer(TYPING_DELAY if typing else DETAILS_DELAY, lambda: self._rested(node))
+
+    def _rested(self, node) -> None:
+        kind = (node.kind, bool(node.findings), bool(node.children)) if node else None
+        if kind != self._kind:
+            self._kind = kind
+            self.refresh_bindings()
+        if node is not None:
+            self.load_details(node)
+
+    @work(thread=True, exclusive=True, group="details", exit_on_error=False)
+    def load_details(self, node) -> None:
+        from textual.worker import get_current_worker
+
+        from .node_details import describe
+
+        if self.node is not node:
+            return
+        try:
+            text = describe(self.app.project, node, self.status)
+        except Exception as error:  # noqa: BLE001 - the details pane must survive anything the core raises
+            text = Text(f"{node.key}: {error}", style="red")
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_details, node, text)
+
+    def _show_details(self, node, text: Text) -> None:
+        if self.node is node:
+            self.query_one("#details", Static).update(text)
+
+    # Actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        node = self.node
+        kind = node.kind if node else None
+        for item in NODE_ACTIONS:
+            if item.name == action:
+                if action == "fix":
+                    return kind == MIGRATION and bool(node.findings)
+                if action == "remove" and self.view.marked:
+                    return True
+                return applies(item, kind)
+        if action == "toggle":
+            return bool(node and node.children) and kind != PENDING
+        if action in ("remove_field_picker", "remove_model_picker"):
+            return None if self.app.load_error else True
+        if action == "fix_lockfile":
+            return self.status is not None and bool(lockfile_problem(self.status))
+        if action == "clear_filter":
+            return bool(self.view.filter_text)
+        return True
+
+    def action_toggle(self) -> None:
+        self.view.toggle()
+
+    def action_mark(self) -> None:
+        if self.view.toggle_mark():
+            marked = [node.key for node in self.view.marked_nodes]
+            self.notify(", ".join(marked) or "nothing marked", title="Marked (d removes them together)", timeout=4)
+            self.refresh_bindings()
+
+    def action_remove(self) -> None:
+        nodes = self.view.marked_nodes or [self.node]
+        phases = {2 if node.kind == PENDING else 1 for node in nodes}
+        if len(phases) > 1:
+            self.app.report_error(
+                "Those targets are in different phases: mark ones that are all due for the same phase"
+            )
+            return
+        kinds = {node.item.kind if node.kind == PENDING else node.kind for node in nodes}
+        self.app.plan_removal([node.key for node in nodes], phases.pop(), kinds)
+
+    def action_phase_two(self) -> None:
+        node = self.node
+        self.app.plan_removal([node.key], 2, {node.item.kind})
+
+    def action_rename(self) -> None:
+        self.app.open_form("rename_field" if self.node.kind == FIELD else "rename_model", self.node.key)
+
+    def action_add_field(self) -> None:
+        self.app.open_form("add_field", self.node.key)
+
+    def action_add_index(self) -> None:
+        self.app.open_form("add_index", self.node.key)
+
+    def action_data_migration(self) -> None:
+        self.app.open_form("data_migration", self.node.key)
+
+    def action_fix(self) -> None:
+        node = self.node
+        rewritable = [f for f in node.findings if (f.command or "").startswith("migrate-assistant fix-migration")]
+        if rewritable:
+            self.app.plan_fix_migration(rewritable[0].path)
+            return
+        finding = node.findings[0]
+        command = f"\nRun: {finding.command}" if finding.command else ""
+        self.app.notify(f"{finding.fix}{command}", title=f"{finding.rule} at {finding.path}:{finding.line}", timeout=20)
+
+    def action_sql(self) -> None:
+        self.app.show_sql(self.node.key)
+
+    def action_remove_field_picker(self) -> None:
+        self.app.action_remove_field()
+
+    def action_remove_model_picker(self) -> None:
+        self.app.action_remove_model()
+
+    def action_fix_lockfile(self) -> None:
+        self.app.action_fix_lockfile()
+
+    def action_reload(self) -> None:
+        self.app.action_reload()
+
+    def action_help(self) -> None:
+        from .help_screen import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.node.kind if self.node else None))
+
+
+def lockfile_problem(status) -> Text | None:
+    several = [app.label for app in status.apps if len(app.leaves) > 1]
+    if status.lockfile is None and not several:
+        return None
+    if status.lockfile_conflicted:
+        line = Text(f"{status.lockfile} has conflict markers", style="bold")
+    elif status.lockfile is not None and not status.lockfile_ok:
+        wrong = [app.label for app in status.apps if app.leaves and not app.lockfile_ok]
+        line = Text(f"{status.lockfile} disagrees with the graph for {', '.join(wrong)}", style="bold")
+    else:
+        line = Text()
+    if several:
+        line.append(f"{'; ' if line else ''}several leaf migrations in {', '.join(several)}", style="bold")
+    return line or None

@@ -1,0 +1,168 @@
+"""One recipe's inputs on one screen, checked as you type; Enter plans, Esc goes back keeping them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Static
+
+from migrate_assistant.errors import AssistantError
+
+from .form_specs import Form, first_error
+
+CHECK_DELAY = 0.3  # seconds after the last keystroke before the form is checked
+
+
+class FormError(AssistantError):
+    """A refusal that belongs under one input of the form."""
+
+    def __init__(self, input_id: str, message: str):
+        super().__init__(message)
+        self.input_id = input_id
+
+
+class FormScreen(Screen):
+    BINDINGS = [Binding("escape", "back", "Back (keeps what you typed)"), Binding("ctrl+s", "plan", "Plan")]
+
+    def __init__(self, form: Form, values: dict, suggestions: list[str] | None = None):
+        super().__init__()
+        self.form = form
+        self.values = values
+        self.suggestions = suggestions or []
+        self.last_edited = next((i.id for i in form.inputs if not values.get(i.id)), form.inputs[-1].id)
+        self.ready: tuple[tuple, object] | None = None  # (values, plan) once the current values have planned
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form"):
+            yield Static(Text(self.form.title, style="bold"), id="form-title")
+            yield Static(Text(self.form.about, style="dim"), id="form-about")
+            for item in self.form.inputs:
+                yield Static(item.label, classes="form-label")
+                suggester = SuggestFromList(self.suggestions, case_sensitive=False) if item.id == "target" else None
+                yield Input(
+                    self.values.get(item.id, ""),
+                    placeholder=item.placeholder,
+                    id=f"in-{item.id}",
+                    suggester=suggester,
+                    compact=True,
+                )
+                yield Static(id=f"msg-{item.id}", classes="form-message")
+            for toggle, label in self.form.toggles:
+                yield Checkbox(label, bool(self.values.get(toggle)), id=f"in-{toggle}")
+            yield Static(id="form-status")
+            with Horizontal(id="form-buttons"):
+                yield Button("Plan", id="plan", variant="primary")
+                yield Button("Back", id="back")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#in-{self.last_edited}", Input).focus()
+        self._schedule_check()
+
+    # Values ----------------------------------------------------------------------------
+
+    def _current(self) -> dict:
+        values = {item.id: self.query_one(f"#in-{item.id}", Input).value.strip() for item in self.form.inputs}
+        values.update({toggle: self.query_one(f"#in-{toggle}", Checkbox).value for toggle, _ in self.form.toggles})
+        return values
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def changed(self, event) -> None:
+        self.last_edited = event.control.id.removeprefix("in-")
+        self.values.update(self._current())
+        self._schedule_check()
+
+    def _schedule_check(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self.ready = None
+        self._status("…", "dim")
+        self._timer = self.set_timer(CHECK_DELAY, lambda: self.check_values(self._current()))
+
+    # Checking (the same checks and planning as the command line) -----------------------
+
+    def build(self, values: dict):
+        """Check each input, then plan; a refusal names the input it belongs under."""
+        failed = first_error(self.form, self.app.project, values)
+        if failed:
+            raise FormError(*failed)
+        try:
+            return self.form.plan(self.app.project, values)
+        except AssistantError as error:
+            raise FormError(self.last_edited, str(error)) from None
+
+    @work(thread=True, exclusive=True, group="form-check", exit_on_error=False)
+    def check_values(self, values: dict) -> None:
+        from textual.worker import get_current_worker
+
+        if self.app.project_loading():
+            self.app.call_from_thread(self._status, "Waiting for the repository to be read…", "dim")
+            return
+        try:
+            plan = self.build(values)
+        except FormError as error:
+            outcome = error
+        except Exception as error:  # noqa: BLE001 - a form must survive anything the core raises
+            outcome = FormError(self.last_edited, f"cannot plan this: {error}")
+        else:
+            outcome = plan
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._checked, values, outcome)
+
+    def _checked(self, values: dict, outcome) -> None:
+        if values != self._current():
+            return
+        if isinstance(outcome, FormError):
+            self.show_error(outcome.input_id, str(outcome))
+            return
+        self.ready = (tuple(sorted(values.items())), outcome)
+        self.show_error(None, "")
+        self._status(f"Ready: Enter shows the plan ({len(outcome.edits)} file(s))", "green")
+
+    def show_error(self, input_id: str | None, message: str) -> None:
+        for item in self.form.inputs:
+            line = self.query_one(f"#msg-{item.id}", Static)
+            line.update(Text(f"✗ {message}", style="bold red") if item.id == input_id else "")
+            line.display = item.id == input_id
+            if item.id == input_id:
+                line.scroll_visible(animate=False)
+        if input_id:
+            self._status("Fix the value marked ✗ (everything else is kept)", "dim")
+
+    def _status(self, message: str, style: str) -> None:
+        self.query_one("#form-status", Static).update(Text(message, style=style))
+
+    # Planning ----------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_plan()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_back() if event.button.id == "back" else self.action_plan()
+
+    def action_plan(self) -> None:
+        values = self._current()
+        command = self.form.command(values)
+        if self.ready and self.ready[0] == tuple(sorted(values.items())):
+            self.app.show_plan(self.ready[1], command)
+            return
+        self.app.make_plan(lambda: self.build(values), command, on_error=self._plan_refused)
+
+    def _plan_refused(self, error: Exception) -> None:
+        if isinstance(error, FormError):
+            self.show_error(error.input_id, str(error))
+        else:
+            self.show_error(self.last_edited, str(error))
+
+    def action_back(self) -> None:
+        self.app.drafts[self.form.name] = self._current()
+        self.dismiss(None)

@@ -1,0 +1,207 @@
+"""Each recipe's inputs as one form: its fields, the checks of each field, how it plans and the
+command line that does the same.
+
+A field's checks are the core's own (``targets``, ``new_migration``, the recipe's public helpers);
+after them the form plans with the recipe itself, so every refusal the command line would give
+is shown under a field. This is the one module to point at the core's validators when they grow.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from migrate_assistant.errors import AssistantError
+
+
+@dataclass(frozen=True)
+class Input:
+    id: str
+    label: str
+    placeholder: str = ""
+    check: Callable | None = None  # check(project, values) raises AssistantError
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    title: str
+    about: str
+    inputs: list[Input]
+    plan: Callable  # plan(project, values) -> Plan
+    command: Callable  # command(values) -> str
+    toggles: list[tuple[str, str]] = field(default_factory=list)  # (id, label) of checkboxes
+
+
+def _field_target(project, values):
+    from migrate_assistant.targets import resolve_field
+
+    resolve_field(project, values["target"])
+
+
+def _model_target(project, values):
+    from migrate_assistant.targets import resolve_model, split_target
+
+    resolve_model(project, *split_target(values["target"], 2))
+
+
+def _app_or_model(project, values):
+    target = values["target"]
+    if "." in target:
+        _model_target(project, values)
+    else:
+        project.app(target)
+
+
+def _identifier(what: str, key: str):
+    def check(project, values):
+        from migrate_assistant.targets import check_identifier
+
+        check_identifier(values[key], what)
+
+    return check
+
+
+def _expression(project, values):
+    from migrate_assistant.recipes.add_field import needs_null_or_db_default
+
+    needs_null_or_db_default(values["expression"])
+
+
+def _migration_name(project, values):
+    from migrate_assistant.new_migration import check_name
+
+    check_name(values["name"])
+
+
+def _index_fields(project, values):
+    if not values["fields"].split():
+        raise AssistantError("name at least one field to index")
+
+
+def _rename_field(project, v):
+    from migrate_assistant.recipes.rename_field import plan_rename_field
+
+    return plan_rename_field(project, v["target"], v["new"])
+
+
+def _rename_model(project, v):
+    from migrate_assistant.recipes.rename_model import plan_rename_model
+
+    return plan_rename_model(project, v["target"], v["new"])
+
+
+def _add_field(project, v):
+    from migrate_assistant.recipes.add_field import plan_add_field
+
+    return plan_add_field(project, f"{v['target']}.{v['name']}", v["expression"], nullable=v["nullable"])
+
+
+def _add_index(project, v):
+    from migrate_assistant.recipes.add_index import plan_add_index
+
+    return plan_add_index(project, v["target"], v["fields"].split(), v["name"] or None)
+
+
+def _data_migration(project, v):
+    from migrate_assistant.recipes.data_migration import plan_data_migration
+
+    target = v["target"]
+    model = target if "." in target else None
+    return plan_data_migration(project, target.split(".")[0], v["name"], model)
+
+
+def _q(text: str) -> str:
+    return shlex.quote(text)
+
+
+FORMS = {
+    form.name: form
+    for form in [
+        Form(
+            "rename_field",
+            "Rename field",
+            "Django only: db_column keeps the column, so the database does not change.",
+            [
+                Input("target", "Field", "app.Model.field", _field_target),
+                Input("new", "New name", "new_name", _identifier("field name", "new")),
+            ],
+            _rename_field,
+            lambda v: f"migrate-assistant rename-field {_q(v['target'])} {_q(v['new'])}",
+        ),
+        Form(
+            "rename_model",
+            "Rename model",
+            "Django only: Meta.db_table keeps the table, so the database does not change.",
+            [
+                Input("target", "Model", "app.Model", _model_target),
+                Input("new", "New name", "NewName", _identifier("model name", "new")),
+            ],
+            _rename_model,
+            lambda v: f"migrate-assistant rename-model {_q(v['target'])} {_q(v['new'])}",
+        ),
+        Form(
+            "add_field",
+            "Add field",
+            "Old code keeps inserting rows while the new column exists: it must be nullable or have db_default.",
+            [
+                Input("target", "Model", "app.Model", _model_target),
+                Input("name", "Name", "new_field", _identifier("field name", "name")),
+                Input("expression", "Field", "models.IntegerField(db_default=0)", _expression),
+            ],
+            _add_field,
+            lambda v: (
+                f"migrate-assistant add-field {_q(v['target'] + '.' + v['name'])} {_q(v['expression'])}"
+                + (" --nullable" if v["nullable"] else "")
+            ),
+            toggles=[("nullable", "Nullable: add null=True")],
+        ),
+        Form(
+            "add_index",
+            "Add index",
+            "A Meta index; on a large table its migration is post-deployment.",
+            [
+                Input("target", "Model", "app.Model", _model_target),
+                Input("fields", "Fields", "field -other_field  (- for descending)", _index_fields),
+                Input("name", "Index name", "(default: the name Django would give it)", optional=True),
+            ],
+            _add_index,
+            lambda v: (
+                f"migrate-assistant add-index {_q(v['target'])} -- {' '.join(_q(f) for f in v['fields'].split())}"
+                + (f" --name {_q(v['name'])}" if v["name"] else "")
+            ),
+        ),
+        Form(
+            "data_migration",
+            "Data migration",
+            "A post-deployment RunPython migration, with a test that runs it.",
+            [
+                Input("target", "App or model", "app or app.Model", _app_or_model),
+                Input("name", "Name", "backfill_something", _migration_name),
+            ],
+            _data_migration,
+            lambda v: (
+                f"migrate-assistant data-migration {_q(v['target'].split('.')[0])} {_q(v['name'])}"
+                + (f" --model {_q(v['target'])}" if "." in v["target"] else "")
+            ),
+        ),
+    ]
+}
+
+
+def first_error(form: Form, project, values: dict) -> tuple[str, str] | None:
+    """``(input id, message)`` of the first input that is empty or fails its check."""
+    for item in form.inputs:
+        if not values.get(item.id, "").strip():
+            if item.optional:
+                continue
+            return item.id, f"{item.label} is needed"
+        if item.check is None:
+            continue
+        try:
+            item.check(project, values)
+        except AssistantError as error:
+            return item.id, str(error)
+    return None

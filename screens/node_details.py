@@ -1,0 +1,203 @@
+"""What the details pane says about the selected node; runs in a thread worker (it may replay a
+model's migrations or grep for references), so it returns Rich text and touches no widget."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from migrate_assistant.field_usage import referenced_fields
+from migrate_assistant.migration_files import DELETE, MOVE_TO_PENDING
+from migrate_assistant.pysource import string_value
+
+from .schema_tree import APP, FIELD, MIGRATION, MIGRATIONS, MODEL, PENDING, Node
+
+HEAD, MUTED, WARN, ERROR = "bold", "dim", "yellow", "bold red"
+
+
+def describe(project, node: Node, status=None) -> Text:
+    builder = {
+        APP: _app,
+        MODEL: _model,
+        FIELD: _field,
+        PENDING: _pending,
+        MIGRATIONS: _migrations,
+        MIGRATION: _migration,
+    }
+    return builder[node.kind](project, node, status)
+
+
+def _title(text: Text, title: str, kind: str) -> None:
+    text.append(title, HEAD)
+    text.append(f"  {kind}\n", MUTED)
+
+
+def _row(text: Text, label: str, value: str, style: str = "") -> None:
+    text.append(f"{label:<10}", MUTED)
+    text.append(f"{value}\n", style)
+
+
+def _app(project, node: Node, status) -> Text:
+    text = Text()
+    _title(text, node.key, "app")
+    _row(text, "path", node.detail)
+    app_status = next((a for a in status.apps if a.label == node.key), None) if status else None
+    if app_status:
+        _row(
+            text,
+            "leaf",
+            " + ".join(app_status.leaves) or "(no migrations)",
+            ERROR if len(app_status.leaves) > 1 else "",
+        )
+        if status.lockfile:
+            _row(text, "lockfile", app_status.locked or "(no entry)", "" if app_status.lockfile_ok else ERROR)
+    _row(text, "models", str(len([m for m in project.index.models.get(node.key, []) if m.concrete])))
+    _row(text, "migrations", str(len(project.index.graph.app_names(node.key))))
+    for problem in project.index.problems(node.key):
+        text.append(f"\n⚠ {problem}\n", WARN)
+    text.append("\nb: a data migration in this app (RunPython, post-deployment, with its test)\n", MUTED)
+    return text
+
+
+def _model(project, node: Node, status) -> Text:
+    model = node.item
+    text = Text()
+    _title(text, node.key, "model")
+    _row(text, "file", f"{project.relative(model.path)}:{model.line}")
+    state = project.index.model_state(node.app_label, model.name)
+    _row(text, "table", state.table if state else (model.db_table or "(not in the migrations yet)"))
+    silo = next((d.rsplit(".", 1)[-1] for d in model.decorators if "silo" in d), "no silo decorator")
+    _row(text, "silo", silo, "" if "silo" in silo and silo != "no silo decorator" else WARN)
+    text.append("\nFields\n", "bold underline")
+    if state is None:
+        text.append("not in the migrations yet: run makemigrations for it first\n", WARN)
+    else:
+        width = max((len(name) for name in state.fields), default=0)
+        for name, field in state.fields.items():
+            text.append(f"  {name:<{width}}  ", "bold")
+            text.append(field.class_name)
+            flags = ["null" if field.null else "NOT NULL"]
+            if field.has_db_default:
+                flags.append("db_default")
+            if field.is_relation and field.target:
+                flags.append(f"→ {field.target}")
+            text.append(f"  {' · '.join(flags)}\n", MUTED)
+        missing = [name for name in model.fields if name not in state.fields]
+        if missing:
+            text.append(f"  in the code only (no migration yet): {', '.join(missing)}\n", WARN)
+    text.append("\nInbound relations\n", "bold underline")
+    inbound = project.index.inbound_relations(node.app_label, model.name)
+    if not inbound:
+        text.append("  none\n", MUTED)
+    for app, other, field in inbound:
+        text.append(f"  {app}.{other.name}.{field.name}", "bold")
+        text.append(f"  {field.class_name}\n", MUTED)
+    return text
+
+
+def _field(project, node: Node, status) -> Text:
+    from migrate_assistant.recipes.planning import Planner
+    from migrate_assistant.references import field_searches
+
+    source = node.item
+    app, model_name, name = node.key.split(".")
+    text = Text()
+    _title(text, node.key, "field")
+    path = project.index.model_source(app, model_name).path
+    _row(text, "file", f"{project.relative(path)}:{source.line}")
+    state = project.index.model_state(app, model_name)
+    field = state.field(name) if state else None
+    if field is None:
+        text.append("not in the migrations yet: run makemigrations for it first\n", WARN)
+    else:
+        _row(text, "column", f"{state.table}.{field.column}")
+        _row(text, "class", field.class_name)
+        _row(text, "null", "null" if field.null else "NOT NULL" + (" · db_default" if field.has_db_default else ""))
+        if field.is_relation:
+            constraint = "FK constraint" if field.db_constraint else "no FK constraint"
+            _row(text, "relation", f"→ {field.target or '?'} · {constraint}")
+        aliases = {f.name: f.name for f in state.fields.values()}
+        aliases.update({f.column: f.name for f in state.fields.values()})
+        using = [
+            f"{kind} {item.name}"
+            for kind, items in (("index", state.indexes), ("constraint", state.constraints))
+            for item in items
+            if name in referenced_fields(item.expr, aliases)
+        ]
+        using += [f"unique_together {', '.join(names)}" for names in state.unique_together if name in names]
+        text.append("\nIndexes and constraints using it\n", "bold underline")
+        text.append("".join(f"  {line}\n" for line in using) or "  none\n", "" if using else MUTED)
+    planner = Planner(project)
+    planner.searches.extend(field_searches(node.key, name, model_name))
+    planner.start_reference_scan()
+    references = planner.references()
+    text.append(f"\nCode references ({len(references)})\n", "bold underline")
+    for reference in references[:30]:
+        text.append(f"  {reference.path}:{reference.line}", WARN)
+        text.append(f"  {reference.text.strip()}\n")
+    if len(references) > 30:
+        text.append(f"  … and {len(references) - 30} more\n", MUTED)
+    if not references:
+        text.append("  none outside migrations\n", MUTED)
+    return text
+
+
+def _pending(project, node: Node, status) -> Text:
+    deletion = node.item
+    text = Text()
+    _title(text, deletion.target, f"pending deletion ({deletion.kind})")
+    for badge in node.badges:
+        text.append(f"{badge.text}\n", WARN)
+    _row(text, "table", deletion.model_state.table)
+    if deletion.field_state is not None:
+        _row(text, "column", deletion.field_state.column)
+    _row(text, "phase 1", f"{deletion.app_label}/{deletion.migration.name} ({MOVE_TO_PENDING})")
+    text.append(
+        f"\nPhase 2 ({DELETE}) drops it from the database. Write it once phase 1 has deployed everywhere: "
+        "Enter plans it.\n"
+    )
+    command = "remove-field" if deletion.kind == "field" else "remove-model"
+    text.append(f"\nmigrate-assistant {command} {deletion.target} --phase 2\n", MUTED)
+    return text
+
+
+def _migrations(project, node: Node, status) -> Text:
+    text = Text()
+    _title(text, f"{node.app_label} migrations", f"{node.detail} files, newest first")
+    leaves = project.index.graph.leaves(node.app_label)
+    _row(text, "leaf", " + ".join(leaves) or "(none)", ERROR if len(leaves) > 1 else "")
+    return text
+
+
+def _migration(project, node: Node, status) -> Text:
+    migration = node.item
+    text = Text()
+    _title(text, node.key, "migration")
+    _row(text, "file", project.relative(migration.path))
+    depends = [f"{a}/{n}" for a, n in (d for d in migration.dependencies if d)]
+    _row(text, "depends", ", ".join(depends) or "nothing")
+    if migration.replaces:
+        _row(text, "replaces", ", ".join(f"{a}/{n}" for a, n in migration.replaces))
+    post = migration.flag("is_post_deployment")
+    _row(text, "deploy", "post-deployment" if post else "during the deploy")
+    for finding in node.findings:
+        text.append(f"\n{finding.rule}", ERROR)
+        text.append(f" line {finding.line}: {finding.message}\n")
+        text.append(f"  fix: {finding.fix}\n", MUTED)
+        if finding.command:
+            text.append(f"  {finding.command}\n", MUTED)
+    text.append("\nOperations\n", "bold underline")
+    for op in migration.operations:
+        text.append(f"  {op.kind}", "bold")
+        args = [
+            f"{name}={string_value(value)}"
+            for name, value in op.args.items()
+            if string_value(value) and name not in ("sql", "reverse_sql")
+        ]
+        action = op.deletion_action
+        if action:
+            args.append(action)
+        text.append(f"  {', '.join(args)}\n", MUTED)
+    if not migration.operations:
+        text.append("  none\n", MUTED)
+    text.append("\ns: its SQL (the project's sqlmigrate)\n", MUTED)
+    return text

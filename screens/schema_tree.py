@@ -1,0 +1,174 @@
+"""The schema browser's nodes, built from the repository index: apps → models → fields, and each
+app's migrations, with their badges.
+
+This is the one place that decides what the browser shows and where each badge comes from
+(pending deletions, findings of ``check``); it imports no Textual, so new sources of badges
+(deployment phases, unreadable parts) are wired in here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+APP, MODEL, FIELD, PENDING, MIGRATIONS, MIGRATION = "app", "model", "field", "pending", "migrations", "migration"
+
+
+@dataclass(frozen=True)
+class Badge:
+    text: str
+    tone: str  # "warning", "error" or "muted": the theme colour it is drawn in
+
+
+@dataclass
+class Node:
+    """One row of the tree. ``key`` is what the command line calls it (``app.Model.field``,
+    ``app/0001_initial``); ``name`` is what the row shows; ``item`` is the index object behind it."""
+
+    kind: str
+    key: str
+    name: str
+    depth: int
+    parent: int | None
+    detail: str = ""
+    badges: list[Badge] = field(default_factory=list)
+    item: object = None
+    children: list[int] = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+    @property
+    def app_label(self) -> str:
+        return self.key.split(".")[0].split("/")[0]
+
+
+@dataclass
+class SchemaTree:
+    nodes: list[Node]
+
+    def find(self, key: str) -> int | None:
+        return next((number for number, node in enumerate(self.nodes) if node.key == key), None)
+
+    def targets(self, kinds: set[str]) -> list:
+        """Targets for the pickers: models and fields are due for phase 1, pending deletions phase 2."""
+        from migrate_assistant.recipes.catalog import Target
+
+        found = []
+        for node in self.nodes:
+            if node.kind == PENDING and node.item.kind in kinds:
+                found.append(Target(node.key, node.item.kind, 2, node.detail))
+            elif node.kind in kinds and node.kind in (MODEL, FIELD) and not _not_removable(node):
+                found.append(Target(node.key, node.kind, 1, node.detail))
+            elif node.kind in kinds and node.kind == MIGRATION:
+                found.append(Target(node.key, node.kind, 0, node.detail))
+        return found
+
+
+def build_tree(project, check=None) -> SchemaTree:
+    """Every app's concrete models (those its migrations name) and their fields, pending deletions and
+    migrations (newest first)."""
+    from migrate_assistant.migration_state import default_table
+
+    index = project.index
+    findings_by_path: dict[str, list] = {}
+    for finding in check.findings if check else []:
+        findings_by_path.setdefault(finding.path, []).append(finding)
+    nodes: list[Node] = []
+
+    def add(node: Node) -> int:
+        nodes.append(node)
+        if node.parent is not None:
+            nodes[node.parent].children.append(len(nodes) - 1)
+        return len(nodes) - 1
+
+    for label in sorted(project.apps):
+        app = add(Node(APP, label, label, 0, None, project.relative(project.apps[label].path)))
+        pending = index.pending(label)
+        migrated = set().union(*(m.strings for m in index.graph.app_order(label)))
+        models = sorted(
+            (m for m in index.models.get(label, []) if m.concrete and m.name.lower() in migrated),
+            key=lambda m: m.name.lower(),
+        )
+        model_rows: dict[str, int] = {}
+        for model in models:
+            table = model.db_table or default_table(label, model.name)
+            row = add(Node(MODEL, f"{label}.{model.name}", model.name, 1, app, table, item=model))
+            model_rows[model.name.lower()] = row
+            for name, source in model.fields.items():
+                add(Node(FIELD, f"{label}.{model.name}.{name}", name, 2, row, field_detail(source), item=source))
+        for deletion in pending.values():
+            parent = model_rows.get(deletion.model.lower()) if deletion.field else None
+            if parent is None:
+                parent, depth = app, 1
+            else:
+                depth = 2
+            name = deletion.field or deletion.model_state.name
+            where = f"moved by {deletion.app_label}/{deletion.migration.name}"
+            add(Node(PENDING, deletion.target, name, depth, parent, where, pending_badges(deletion), deletion))
+        names = list(reversed(index.graph.app_names(label)))
+        group = add(Node(MIGRATIONS, f"{label}/", "migrations", 1, app, f"{len(names)}"))
+        for name in names:
+            migration = index.graph.nodes[(label, name)]
+            path = project.relative(migration.path)
+            found = findings_by_path.get(path, [])
+            node = Node(MIGRATION, f"{label}/{name}", name, 2, group, migration_detail(migration), item=migration)
+            node.findings = found
+            node.badges = finding_badges(found)
+            add(node)
+        _roll_up(nodes, group)
+        _roll_up(nodes, app)
+    return SchemaTree(nodes)
+
+
+def pending_badges(deletion) -> list[Badge]:
+    """A pending deletion waits for its phase 2 (the deployment lifecycle will refine this)."""
+    return [Badge("pending deletion · phase 2 due", "warning")]
+
+
+def finding_badges(findings: list) -> list[Badge]:
+    return [Badge(rule, "error") for rule in sorted({finding.rule for finding in findings})]
+
+
+def _roll_up(nodes: list[Node], number: int) -> None:
+    """A collapsed app or migrations folder counts what its children carry."""
+    pending = findings = 0
+    for child in _descendants(nodes, number):
+        pending += child.kind == PENDING
+        findings += len(child.findings)
+    node = nodes[number]
+    if pending:
+        node.badges.append(Badge(f"{pending} pending", "warning"))
+    if findings:
+        node.badges.append(Badge(f"{findings} finding{'s' if findings > 1 else ''}", "error"))
+
+
+def _descendants(nodes: list[Node], number: int):
+    for child in nodes[number].children:
+        yield nodes[child]
+        yield from _descendants(nodes, child)
+
+
+def field_detail(source) -> str:
+    from migrate_assistant.pysource import is_true, string_value
+
+    kwargs = source.kwargs
+    parts = [source.class_name]
+    target = string_value(kwargs.get("to")) or (string_value(source.call.args[0]) if source.call.args else None)
+    if target:
+        parts.append(f"→ {target}")
+    if is_true(kwargs.get("null")):
+        parts.append("null")
+    elif "db_default" in kwargs:
+        parts.append("db_default")
+    return " · ".join(parts)
+
+
+def migration_detail(migration) -> str:
+    flags = []
+    if migration.flag("is_post_deployment"):
+        flags.append("post-deployment")
+    if migration.header.get("replaces"):
+        flags.append("squashed")
+    return " · ".join(flags)
+
+
+def _not_removable(node: Node) -> bool:
+    return node.kind == FIELD and (node.item.is_many_to_many or "primary_key" in node.item.kwargs)
