@@ -1,4 +1,9 @@
-"""What Sentry's migration framework refuses, found statically, with the safe recipe for each.
+"""What would break production during a deploy, found statically, with the safe recipe for each.
+
+Which rules apply, and how their messages name the fix, is the convention's
+(``conventions/``): Sentry's framework rules (MA003/MA004 Safe* operations,
+MA008/MA009 SafeRunSQL and hints) only in a Sentry repository, django-safemigrate's
+markers (MA022-MA024) only in one that uses it.
 
 Every rule judges an operation against the migration state just before it: the
 app's history up to the migration (its ancestors), then the migration's own
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .migration_files import DELETE, MigrationFile, Operation
 from .migration_state import AppState, FieldState, apply_operation, default_table, replay
+from .model_ancestry import column_class
 from .project import Project
 from .pysource import is_true, keyword_map, last_name, parse_source, read_source, string_value
 
@@ -41,6 +47,10 @@ RULES = {
     "MA019": "squash that loses pending deletions",
     "MA020": "phase 1 and phase 2 of the same deletion in one branch",
     "MA021": "phase 2 forgotten: phase 1 deployed long ago",
+    # django-safemigrate (safemigrate_checks.py)
+    "MA022": "migration without a django-safemigrate marker",
+    "MA023": "before_deploy migration depending on an after_deploy one",
+    "MA024": "drop in a migration that runs before the deploy",
 }
 
 
@@ -81,7 +91,8 @@ class _Context:
         return self.migration.app_label
 
     def report(self, rule: str, op: Operation, message: str, fix: str, command: str | None = None) -> None:
-        self.findings.append(Finding(rule, self.path, op.line, message, fix, command, end_line=op.call.end_lineno))
+        if self.project.convention.applies(rule):
+            self.findings.append(Finding(rule, self.path, op.line, message, fix, command, end_line=op.call.end_lineno))
 
     def model(self, name: str | None):
         return self.state.model(name or "")
@@ -98,12 +109,20 @@ def check_migration(project: Project, migration: MigrationFile) -> list[Finding]
         for op in migration.walk_operations()
     }
     state = replay(
-        project.index.graph, migration.app_label, touched - {""} | _renamed_from(migration), before=migration.key
+        project.index.graph,
+        migration.app_label,
+        touched - {""} | _renamed_from(migration),
+        before=migration.key,
+        state_only_pending=project.convention.state_only_pending,
     )
     context = _Context(project, migration, project.relative(migration.path), state)
     for op in migration.operations:
         _check(context, op, database=True)
         apply_operation(context.state, migration, op)
+    if project.convention.applies("MA022"):
+        from .safemigrate_checks import check_markers
+
+        context.findings.extend(check_markers(project, migration, context.path))
     return context.findings
 
 
@@ -129,31 +148,38 @@ def _check(context: _Context, op: Operation, database: bool) -> None:
 
 def _plain_remove_field(context: _Context, op: Operation) -> None:
     model, name = op.text("model_name"), op.text("name")
+    if ((model or "").lower(), (name or "").lower()) in context.state.restored:
+        return  # the drop of a column left behind by a state-only removal
     label = context.label(model, name)
+    convention = context.project.convention
     context.report(
         "MA001",
         op,
         f"RemoveField drops the column of {label} while the code being replaced still reads it: "
-        "Sentry's schema editor refuses it",
-        "Remove it in two deploys: this migration gets SafeRemoveField(..., deletion_action=DeletionAction."
-        "MOVE_TO_PENDING) (after null=True / db_constraint=False where needed); a later PR, once this has "
-        "deployed, writes DeletionAction.DELETE.",
-        f"migrate-assistant fix-migration {context.path}",
+        + convention.refused_by,
+        convention.remove_fix("field"),
+        _fix_command(context),
     )
 
 
 def _plain_delete_model(context: _Context, op: Operation) -> None:
+    if ((op.text("name") or "").lower(), None) in context.state.restored:
+        return  # the drop of a table left behind by a state-only removal
     label = context.label(op.text("name"))
+    convention = context.project.convention
     context.report(
         "MA002",
         op,
-        f"DeleteModel drops the table of {label} while the code being replaced still uses it: "
-        "Sentry's schema editor refuses it",
-        "Remove it in two deploys: db_constraint=False on its foreign keys, its table in "
-        "historical_silo_assignments, SafeDeleteModel(..., deletion_action=DeletionAction.MOVE_TO_PENDING) here; "
-        "DeletionAction.DELETE in a later PR once this has deployed.",
-        f"migrate-assistant fix-migration {context.path}",
+        f"DeleteModel drops the table of {label} while the code being replaced still uses it: " + convention.refused_by,
+        convention.remove_fix("model"),
+        _fix_command(context),
     )
+
+
+def _fix_command(context: _Context) -> str | None:
+    if context.project.convention.drops_in_same_pr:
+        return None  # fix-migration writes phase 1 only; django-safemigrate wants both migrations in this PR
+    return f"migrate-assistant fix-migration {context.path}"
 
 
 # MA003 / MA004 ----------------------------------------------------------------------
@@ -299,7 +325,7 @@ def _alter_field(context: _Context, op: Operation) -> None:
     new = op.args.get("field")
     if old is None or not isinstance(new, ast.Call) or old.call is None:
         return
-    change = _type_change(old, new)
+    change = _type_change(context, old, new)
     if change:
         label = context.label(op.text("model_name"), op.text("name"))
         context.report(
@@ -313,27 +339,70 @@ def _alter_field(context: _Context, op: Operation) -> None:
 
 
 _TYPE_KWARGS = ("max_length", "max_digits", "decimal_places", "base_field", "size", "dimension")
+# Django's implicit max_length of its varchar fields (tests/checks/test_column_types.py compares with Django).
+VARCHAR_FIELDS = {
+    "CharField": None,
+    "URLField": 200,
+    "EmailField": 254,
+    "SlugField": 50,
+    "FileField": 100,
+    "ImageField": 100,
+    "FilePathField": 100,
+}
+IMPLICIT_MAX_LENGTH = {
+    **{name: length for name, length in VARCHAR_FIELDS.items() if length},
+    "IPAddressField": 15,
+    "GenericIPAddressField": 39,
+}
 
 
-def _type_change(old: FieldState, new: ast.Call) -> str | None:
+def _type_change(context: _Context, old: FieldState, new: ast.Call) -> str | None:
+    """How the column type changes, or ``None`` when it keeps its type or only widens."""
     old_class, new_class = old.class_name, last_name(new.func) or ""
     old_kwargs, new_kwargs = old.kwargs, keyword_map(new)
     old_args = {k: ast.dump(old_kwargs[k]) for k in _TYPE_KWARGS if k in old_kwargs}
     new_args = {k: ast.dump(new_kwargs[k]) for k in _TYPE_KWARGS if k in new_kwargs}
-    if old_class == new_class and old_args == new_args:
+    if ast.dump(old.call.func) == ast.dump(new.func) and old_args == new_args:
         return None
-    if old_class == new_class == "CharField" and _number(new_kwargs, "max_length") >= _number(old_kwargs, "max_length"):
+    index = context.project.index
+    old_column, old_why = column_class(index.ancestry, index.migration_module(old.origin), old.call.func)
+    new_column, new_why = column_class(index.ancestry, index.migration_module(context.migration), new.func)
+    before = _described(old_class, {k: old_kwargs[k] for k in old_args})
+    after = _described(new_class, {k: new_kwargs[k] for k in new_args})
+    if old_column is None or new_column is None:
+        return f"{before} → {after}; {old_why or new_why}"
+    if old_column == new_column and _effective(old_column, old_kwargs) == _effective(new_column, new_kwargs):
         return None
-    if old_class == "CharField" and new_class == "TextField":
+    if old_column in VARCHAR_FIELDS and new_column in VARCHAR_FIELDS:
+        old_length, new_length = _max_length(old_column, old_kwargs), _max_length(new_column, new_kwargs)
+        if new_length is None or (old_length is not None and new_length >= old_length):
+            return None
+    if old_column in VARCHAR_FIELDS and new_column == "TextField":
         return None
     if (
-        old_class == new_class == "DecimalField"
+        old_column == new_column == "DecimalField"
         and _number(new_kwargs, "decimal_places") == _number(old_kwargs, "decimal_places")
         and _number(new_kwargs, "max_digits") >= _number(old_kwargs, "max_digits")
     ):
         return None
-    before = _described(old_class, {k: old_kwargs[k] for k in old_args})
-    return f"{before} → {_described(new_class, {k: new_kwargs[k] for k in new_args})}"
+    return f"{before} → {after}"
+
+
+def _effective(column: str, kwargs: dict) -> dict:
+    """The type arguments with Django's implicit max_length filled in."""
+    found = {k: ast.dump(kwargs[k]) for k in _TYPE_KWARGS if k in kwargs}
+    if "max_length" not in found and column in IMPLICIT_MAX_LENGTH:
+        found["max_length"] = ast.dump(ast.Constant(IMPLICIT_MAX_LENGTH[column]))
+    return found
+
+
+def _max_length(column: str, kwargs: dict) -> float | None:
+    """The varchar's length (``None``: unlimited, a CharField without max_length on PostgreSQL)."""
+    if "max_length" not in kwargs:
+        return IMPLICIT_MAX_LENGTH.get(column)
+    if isinstance(kwargs["max_length"], ast.Constant) and kwargs["max_length"].value is None:
+        return None
+    return _number(kwargs, "max_length")
 
 
 def _described(class_name: str, arguments: dict) -> str:
@@ -343,8 +412,9 @@ def _described(class_name: str, arguments: dict) -> str:
 
 
 def _number(kwargs: dict, name: str) -> float:
+    """A literal number argument; NaN (never equal, never larger) when it is not a literal."""
     node = kwargs.get(name)
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) else float("-inf")
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) else float("nan")
 
 
 # MA008 / MA009 ------------------------------------------------------------------------
@@ -362,8 +432,6 @@ def _run_sql(context: _Context, op: Operation) -> None:
 
 
 def _hints(context: _Context, op: Operation) -> None:
-    if not context.project.sentry_style:
-        return
     hints = op.args.get("hints")
     tables = (
         {string_value(k): v for k, v in zip(hints.keys, hints.values)}.get("tables")
@@ -386,14 +454,15 @@ def _add_index(context: _Context, op: Operation) -> None:
     state = context.model(op.text("model_name"))
     if state is None or state.table not in context.project.config.large_tables:
         return
-    if not context.migration.flag("is_post_deployment"):
-        context.report(
-            "MA010",
-            op,
-            f"AddIndex on {state.table}, a large table, in a deploy-time migration: building it can take longer "
-            "than the 5 s statement timeout",
-            "Put the index in its own migration with is_post_deployment = True and run it after the deploy.",
-        )
+    convention = context.project.convention
+    if convention.runs_after_deploy(context.migration):
+        return
+    context.report(
+        "MA010",
+        op,
+        f"AddIndex on {state.table}, a large table, in a deploy-time migration: {convention.index_problem}",
+        convention.index_fix(),
+    )
 
 
 def _create_model(context: _Context, op: Operation) -> None:

@@ -124,12 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     rewrite.set_defaults(handler=_recipe("fix_migration", "plan_fix_migration", lambda a: (a.path,)))
 
     fix = commands.add_parser(
-        "fix-lockfile", help="resolve migrations_lockfile.txt conflicts: renumber this branch's migrations"
+        "fix-lockfile",
+        help="resolve migrations_lockfile.txt / max_migration.txt conflicts: renumber this branch's migrations",
     )
     fix.add_argument("--dry-run", action="store_true", help="print the renames and the diff, write nothing")
     fix.set_defaults(handler=_fix_lockfile, sql=False, verify=False)
 
-    check = commands.add_parser("check", help="find what Sentry's migration framework would refuse in new migrations")
+    check = commands.add_parser("check", help="find what would break production in new migrations")
     check.add_argument("paths", nargs="*", metavar="PATH", help="migrations to check (default: this branch's)")
     check.add_argument("--format", choices=("text", "json", "github", "markdown"), default="text")
     check.add_argument(
@@ -140,9 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
     _deployment_options(check)
     check.set_defaults(handler=_check)
 
-    demo = commands.add_parser("demo", help="create a sample Sentry-shaped repository and open the assistant on it")
+    demo = commands.add_parser("demo", help="create a sample repository and open the assistant on it")
     demo.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="where to create it (must not exist)")
     demo.add_argument("--no-tui", action="store_true", help="only create the repository")
+    demo.add_argument(
+        "--convention",
+        choices=("sentry", "plain", "safemigrate"),
+        default="sentry",
+        help="Sentry-shaped (default), plain Django (manage.py, max_migration.txt) or with django-safemigrate",
+    )
     demo.set_defaults(handler=_demo)
     return parser
 
@@ -203,7 +210,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _recover(args.repo)
         if args.command is None:
             return _open_assistant(args.repo)
-        return args.handler(args)
+        code = args.handler(args)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # `status | head -2`: the reader left after the command was done
+            _discard_stdout()
+        return code
     except AssistantError as error:
         print(f"migrate-assistant: {error}", file=sys.stderr)
         return error.exit_code
@@ -214,6 +226,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("migrate-assistant: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader left while the command was still printing
+        _discard_stdout()
+        return 1
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _recover(repo: Path) -> None:
@@ -263,12 +285,12 @@ def _status(args) -> int:
         print(json.dumps(status.as_json(), indent=2))
         return 0
     width = max([len(app.label) for app in status.apps] + [3])
-    print(f"Repository: {status.root}{' (Sentry-style)' if status.sentry_style else ''}")
+    print(f"Repository: {status.root} ({status.convention_title})")
     print()
     for app in status.apps:
         leaf = app.leaf or (" + ".join(app.leaves) + "  (several leaves!)" if app.leaves else "(no migrations)")
         lock = ""
-        if status.lockfile:
+        if status.lockfile and app.tracked:
             lock = "lockfile ok" if app.lockfile_ok else f"lockfile says {app.locked or 'nothing'}"
         print(f"  {app.label:<{width}}  {leaf:<52} {lock}")
     print()
@@ -310,6 +332,8 @@ def _status(args) -> int:
         print("      their DELETE can never run: reproduce them in the squash (check: MA019)")
     for problem in status.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    for note in status.notes:
+        print(f"note: {note}", file=sys.stderr)
     return 0
 
 
@@ -392,12 +416,13 @@ def _quoted(text: str) -> str:
 
 
 def _check(args) -> int:
-    from migrate_assistant.checks import RULES
     from migrate_assistant.recipes.check import run_check, run_forgotten
 
     if args.forgotten and args.paths:
         raise UsageError("check --forgotten looks at every pending deletion: give no paths")
     report = run_forgotten(_project(args)) if args.forgotten else run_check(_project(args), args.paths)
+    if report.unscoped:
+        raise UsageError(report.unscoped)
     if args.format == "markdown":
         from .markdown import findings_markdown
 
@@ -410,7 +435,8 @@ def _check(args) -> int:
                     "findings": [finding.as_json() for finding in report.findings],
                     "suppressed": [finding.as_json() for finding in report.suppressed],
                     "problems": report.problems,
-                    "rules": RULES,
+                    "skipped": report.skipped,
+                    "rules": report.rules,
                 },
                 indent=2,
             )
@@ -423,6 +449,8 @@ def _check(args) -> int:
             print(_annotation("error", finding))
         for finding in report.suppressed:
             print(_annotation("notice", finding))
+        for skipped in report.skipped:
+            print(f"::notice::skipped {skipped}")
     else:
         for problem in report.problems:
             print(f"{problem} (the migration graph cannot be loaded)")
@@ -433,6 +461,8 @@ def _check(args) -> int:
                 print(f"    fix: {finding.fix}")
                 if finding.command:
                     print(f"    run: {finding.command}")
+        for skipped in report.skipped:
+            print(f"note: skipped {skipped}", file=sys.stderr)
         count = len(report.findings)
         print(
             f"{count} finding{'s' if count != 1 else ''} in {len(report.checked)} migration"
@@ -478,7 +508,7 @@ def _sqlmigrate(args) -> int:
 
 
 def _branch_sql(project, output_format: str) -> int:
-    from .check_scope import migration_files
+    from .check_scope import check_scope
     from .deployments import main_branch
     from .django_runner import sqlmigrate
     from .markdown import sql_markdown
@@ -486,7 +516,7 @@ def _branch_sql(project, output_format: str) -> int:
     main = main_branch(project)
     items = [
         (f"{app}/{path.stem}", sqlmigrate(project, app, path.stem))
-        for app, path in migration_files(project, [])
+        for app, path in check_scope(project, []).files
         if not main.merged(project.relative(path))
     ]
     if output_format == "markdown":
@@ -574,12 +604,14 @@ def _colored(diff: str) -> str:
 def _demo(args) -> int:
     import tempfile
 
-    directory = args.directory or Path(tempfile.mkdtemp(prefix="migrate-assistant-demo-")) / "sentry"
+    name = "sentry" if args.convention == "sentry" else "shop"
+    directory = args.directory or Path(tempfile.mkdtemp(prefix="migrate-assistant-demo-")) / name
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         kind = "is not empty" if directory.is_dir() else "is a file"
         raise UsageError(f"{directory} already exists and {kind}: choose a new directory")
-    _create_sample(directory)
-    print(f"Created a sample Sentry-shaped repository in {directory}")
+    _create_sample(directory, args.convention)
+    shape = {"sentry": "Sentry-shaped", "plain": "plain Django", "safemigrate": "django-safemigrate"}
+    print(f"Created a sample {shape[args.convention]} repository in {directory}")
     from .django_runner import run_django
     from .project import discover
 
@@ -594,7 +626,7 @@ def _demo(args) -> int:
     return _open_assistant(directory)
 
 
-def _create_sample(directory: Path) -> None:
+def _create_sample(directory: Path, convention: str = "sentry") -> None:
     """Build the sample repository, or say why it cannot be (leaving nothing half-made)."""
     import shutil
 
@@ -607,7 +639,7 @@ def _create_sample(directory: Path) -> None:
         raise AssistantError(f"cannot create {directory}: {existing} is read-only (or not a directory)")
     created = not directory.exists()
     try:
-        build_sample_repo(directory)
+        build_sample_repo(directory, convention=convention)
     except (OSError, ImportError) as exc:
         if created:
             shutil.rmtree(directory, ignore_errors=True)

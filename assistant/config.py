@@ -25,13 +25,14 @@ _DOTTED = (
 )
 _PATHS = ("lockfile", "router", "migration-tests")
 _STRINGS = ("django-command", "main-branch", "settings")
-_LISTS = ("exclude", "large-tables")
+_LISTS = ("exclude", "large-tables", "python-path")
 _INTS = ("line-length",)
 # What production runs (lifecycle of pending deletions): a git ref or tag pattern, a database URL.
 _DEPLOYMENT = ("deployed-ref", "database-url")
 _DEPLOYMENT_INTS = ("phase-2-after-days",)
 _BRANCH = re.compile(r"(?!-)(?!.*\.\.)[\w./-]+")
-KNOWN_KEYS = _DOTTED + _PATHS + _STRINGS + _LISTS + _INTS + _DEPLOYMENT + _DEPLOYMENT_INTS
+CONVENTIONS = ("sentry", "safemigrate", "plain")
+KNOWN_KEYS = _DOTTED + _PATHS + _STRINGS + _LISTS + _INTS + _DEPLOYMENT + _DEPLOYMENT_INTS + ("convention",)
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,13 @@ class Config:
     settings: str | None = None  # the Django settings module, read statically for swappable models
     exclude: tuple[str, ...] = ()
     large_tables: tuple[str, ...] = ()
+    python_path: tuple[str, ...] = ()  # where installed packages are read from (e.g. the project's site-packages)
     line_length: int | None = None
     black_line_length: int | None = None
     deployed_ref: str | None = None
     database_url: str | None = None
     phase_2_after_days: int = 14
+    convention: str | None = None
 
 
 def load_config(root: Path) -> Config:
@@ -97,6 +100,8 @@ def load_config(root: Path) -> Config:
     days = table.get("phase-2-after-days", 14)
     if not (isinstance(days, int) and not isinstance(days, bool) and days >= 0):
         raise AssistantError(f"{path}: [tool.migrate-assistant] phase-2-after-days must be a whole number of days")
+    if "convention" in table and table["convention"] not in CONVENTIONS:
+        raise AssistantError(f"{path}: [tool.migrate-assistant] convention must be one of {', '.join(CONVENTIONS)}")
     command = table.get("django-command")
     try:
         django_command = tuple(shlex.split(command)) if command else None
@@ -112,11 +117,13 @@ def load_config(root: Path) -> Config:
         settings=table.get("settings"),
         exclude=tuple(table.get("exclude", [])),
         large_tables=tuple(table.get("large-tables", [])),
+        python_path=tuple(table.get("python-path", [])),
         line_length=table.get("line-length"),
         black_line_length=_formatter_line_length(path, tool),
         deployed_ref=table.get("deployed-ref"),
         database_url=table.get("database-url"),
         phase_2_after_days=days,
+        convention=table.get("convention"),
     )
 
 

@@ -213,7 +213,11 @@ def both_phases(project: Project, checked: list[MigrationFile]) -> list[Finding]
 
 
 def _lockfile(project: Project) -> list[Finding]:
-    if project.lockfile is None or not project.lockfile.is_file():
+    if project.lockfile is None:
+        from .max_migration import max_migration_findings
+
+        return max_migration_findings(project, _changed_on_branch)
+    if not project.lockfile.is_file():
         return []
     path = project.relative(project.lockfile)
     text = read_source(project.lockfile)

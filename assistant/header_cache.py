@@ -1,5 +1,6 @@
 """A cache of migration headers, like ``.pyc`` files: one JSON file per repository
-in the user's cache directory, each entry keyed by the file's mtime and size.
+in the user's cache directory, each entry keyed by the file's mtime, size, ctime and inode
+(so a same-size edit whose mtime was put back still misses: restoring the mtime sets the ctime).
 
 ``MIGRATE_ASSISTANT_CACHE_DIR`` moves it; ``MIGRATE_ASSISTANT_CACHE_DIR=off`` turns it off.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 6  # bump whenever what ``migration_files.read_header`` stores changes
+FORMAT = 7  # bump whenever what ``migration_files.read_header`` stores changes
 
 
 def cache_dir() -> Path | None:
@@ -42,14 +43,14 @@ class HeaderCache:
             except (OSError, ValueError, KeyError, TypeError):
                 self.entries = {}
 
-    def get(self, path: str, stamp: tuple[int, int]) -> dict | None:
+    def get(self, path: str, stamp: tuple[int, ...]) -> dict | None:
         entry = self.entries.get(path)
-        if entry and tuple(entry[:2]) == stamp:
+        if entry and tuple(entry[:-1]) == stamp:
             self.used[path] = entry
-            return entry[2]
+            return entry[-1]
         return None
 
-    def put(self, path: str, stamp: tuple[int, int], payload: dict) -> None:
+    def put(self, path: str, stamp: tuple[int, ...], payload: dict) -> None:
         self.used[path] = [*stamp, payload]
 
     def save(self, root: Path) -> None:
@@ -65,3 +66,8 @@ class HeaderCache:
             os.replace(temp, self.path)
         except OSError:
             pass
+
+
+def file_stamp(info: os.stat_result) -> tuple[int, ...]:
+    """What identifies a file's version without reading it."""
+    return (info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino)

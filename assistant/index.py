@@ -5,13 +5,15 @@ Each part is built on first use, so ``status`` never parses a models module.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
+import sys
 from functools import cached_property
 from pathlib import Path
 
 from .errors import AssistantError
-from .header_cache import HeaderCache
+from .header_cache import HeaderCache, file_stamp
 from .migration_files import MigrationFile, read_migration
 from .migration_graph import MigrationGraph
 from .migration_operations import NO_STATE_EFFECT
@@ -25,12 +27,15 @@ from .migration_state import (
     pending_candidates,
     replay,
 )
-from .model_index import ModelSource, inherited_fields, is_model, is_models_module, model_classes
+from .model_ancestry import Ancestry
+from .model_index import ModelSource, is_models_module, model_classes
 from .project import Project
 from .pysource import parse_source, read_source, string_value
+from .python_modules import ClassRef, SourceTree
 from .reads import remember_listing, remember_stamp
 
-_CLASS_NAME = re.compile(r"^class[ \t]+(\w+)", re.M)
+_CLASS_NAME = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w \t,]*)|import[ \t]+([\w.]+))", re.M)
 
 
 class RepositoryIndex:
@@ -39,6 +44,8 @@ class RepositoryIndex:
         self._states: dict[tuple, AppState] = {}
         self._texts: dict[Path, str] = {}
         self._parsed: dict[Path, list[ModelSource]] = {}
+        self._trees: dict[Path, ast.Module] = {}
+        self._folder_apps: dict[str, str | None] = {}
         self._candidates: dict[str, frozenset[str]] = {}
 
     @cached_property
@@ -60,8 +67,8 @@ class RepositoryIndex:
             for entry in files:
                 path = app.migrations_dir / entry.name
                 info = entry.stat()
-                stamp = (info.st_mtime_ns, info.st_size)
-                remember_stamp(path, stamp)
+                stamp = file_stamp(info)
+                remember_stamp(path, (info.st_mtime_ns, info.st_size))
                 key = f"{folder}/{entry.name}"
                 header = cache.get(key, stamp)
                 if header is None:
@@ -171,7 +178,7 @@ class RepositoryIndex:
         key = (app_label, models)
         if key not in self._states:
             self.project.app(app_label)
-            state = replay(self.graph, app_label, models)
+            state = replay(self.graph, app_label, models, state_only_pending=self.project.convention.state_only_pending)
             self.relations.resolve(state)
             self._states[key] = state
         return self._states[key]
@@ -179,7 +186,8 @@ class RepositoryIndex:
     def _pending_state(self, app_label: str) -> AppState | None:
         """The state of the models an app's Safe* operations name (``None`` when there are none)."""
         if app_label not in self._candidates:
-            self._candidates[app_label] = frozenset(pending_candidates(self.graph, app_label))
+            found = pending_candidates(self.graph, app_label, self.project.convention.state_only_pending)
+            self._candidates[app_label] = frozenset(found)
         candidates = self._candidates[app_label]
         return self.state(app_label, candidates) if candidates else None
 
@@ -267,17 +275,55 @@ class RepositoryIndex:
 
     @cached_property
     def models_modules(self) -> list[Path]:
-        return [path for path in self.project.python_files if is_models_module(path) and self.app_of(path)]
+        """The apps' models modules and the app modules they import, transitively (oscar's ``offer/benefits.py``):
+        Django knows every model class they define."""
+        found = [path for path in self.project.python_files if is_models_module(path) and self.app_of(path)]
+        seen = set(found)
+        queue = list(found)
+        first_party = self.project.first_party
+        while queue:
+            for module in self._imported(queue.pop()):
+                if module.split(".")[0] not in first_party:
+                    continue
+                spec = self.sources.spec(module)
+                origin = Path(spec.origin) if spec and spec.has_location and spec.origin else None
+                if origin and origin.suffix == ".py" and origin not in seen and self.app_of(origin):
+                    seen.add(origin)
+                    found.append(origin)
+                    queue.append(origin)
+        return found
+
+    def _imported(self, path: Path) -> set[str]:
+        """Modules a file imports (read from its text: a cheap over-approximation, then looked up)."""
+        module = self._module_of(path)
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        names = set()
+        for match in _IMPORT.finditer(self._text(path)):
+            if match[3]:
+                names.add(match[3])
+                continue
+            dots = len(match[1]) - len(match[1].lstrip("."))
+            base = match[1].lstrip(".")
+            if dots:
+                parent = package.rsplit(".", dots - 1)[0] if dots > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            names.add(base)
+            names.update(f"{base}.{name.strip()}" for name in match[2].split(",") if name.strip().isidentifier())
+        return {name for name in names if name and all(part.isidentifier() for part in name.split("."))}
 
     def _text(self, path: Path) -> str:
         if path not in self._texts:
             self._texts[path] = read_source(path)
         return self._texts[path]
 
+    def _tree(self, path: Path):
+        if path not in self._trees:
+            self._trees[path] = parse_source(self._text(path), path)
+        return self._trees[path]
+
     def _classes(self, path: Path) -> list[ModelSource]:
         if path not in self._parsed:
-            tree = parse_source(self._text(path), path)
-            self._parsed[path] = model_classes(tree, self._module_of(path), path)
+            self._parsed[path] = model_classes(self._tree(path), self._module_of(path), path)
         return self._parsed[path]
 
     @cached_property
@@ -298,16 +344,47 @@ class RepositoryIndex:
             if found.name.lower() == name.lower()
         ]
 
+    @cached_property
+    def sources(self) -> SourceTree:
+        """Modules found by name: the repository's packages, then ``python-path``, then the tool's own path."""
+        return SourceTree(
+            [*self.project.package_roots, *self.project.python_path, *(Path(entry) for entry in sys.path if entry)],
+            self._tree,
+            self._model_class,
+            self._shown,
+        )
+
+    def _model_class(self, app_label: str, name: str) -> ClassRef | None:
+        """The one class called ``name`` in the app's models modules (``get_model(app_label, name)``)."""
+        matches = [m for m in self.classes_named(name) if (m.app_label or self.app_of(m.path)) == app_label]
+        if len(matches) != 1:
+            return None
+        return ClassRef(matches[0].module, matches[0].path, matches[0].node, matches[0].line)
+
+    @cached_property
+    def ancestry(self) -> Ancestry:
+        return Ancestry(self.sources, self._shown)
+
+    def _shown(self, path: Path) -> str:
+        return self.project.relative(path) if path.is_relative_to(self.project.root) else str(path)
+
+    def _is_model(self, found: ModelSource) -> bool:
+        """Its ancestry reaches Django's Model; when a base cannot be read, a class with fields or a Meta, or
+        a base named like a model, is taken as a model whose fields are incomplete (it says why)."""
+        answer = self.ancestry.is_model(found)
+        if answer is None:
+            return bool(found.fields or found.meta or any(base.endswith("Model") for base in found.bases))
+        return answer
+
     def _with_label(self, model: ModelSource) -> ModelSource:
         model.app_label = model.app_label or self.app_of(model.path)
-        model.inherited = inherited_fields(model, self.classes_named)
-        return model
+        return self.ancestry.complete(model)
 
     def model_source(self, app_label: str, name: str) -> ModelSource | None:
         matches = [
             self._with_label(found)
             for found in self.classes_named(name)
-            if is_model(found, self.classes_named) and (found.app_label or self.app_of(found.path)) == app_label
+            if (found.app_label or self.app_of(found.path)) == app_label and self._is_model(found)
         ]
         matches = [found for found in matches if found.concrete]
         if len(matches) > 1:
@@ -321,18 +398,28 @@ class RepositoryIndex:
         by_app: dict[str, list[ModelSource]] = {label: [] for label in self.project.apps}
         for path in self.models_modules:
             for found in self._classes(path):
-                if is_model(found, self.classes_named):
+                if self._is_model(found):
                     model = self._with_label(found)
                     if model.app_label in by_app:
                         by_app[model.app_label].append(model)
         return by_app
 
+    def migration_module(self, migration: MigrationFile) -> str:
+        """The dotted module name Django imports a migration file as."""
+        return f"{self.project.apps[migration.app_label].module}.migrations.{migration.name}"
+
     def app_of(self, path) -> str | None:
-        best = None
-        for app in self.project.apps.values():
-            if path.is_relative_to(app.path) and (best is None or len(app.path.parts) > len(best.path.parts)):
-                best = app
-        return best.label if best else None
+        """The label of the innermost app containing the file ``path`` (cached by folder)."""
+        folder = os.path.dirname(path)
+        if folder not in self._folder_apps:
+            best = None
+            for app in self.project.apps.values():
+                if Path(folder).is_relative_to(app.path) and (
+                    best is None or len(app.path.parts) > len(best.path.parts)
+                ):
+                    best = app
+            self._folder_apps[folder] = best.label if best else None
+        return self._folder_apps[folder]
 
     def _module_of(self, path) -> str:
         app = self.project.apps[self.app_of(path)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import AssistantError
 
@@ -60,6 +61,13 @@ def line_ending(text: str) -> str:
     """``"\r\n"`` when the text's lines end that way (its first line decides), else ``"\n"``."""
     first = text.find("\n")
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def lockfile_path(path: Path) -> Path:
+    """``path``, unless it is a directory: that is one clear error, never a silently missing lockfile."""
+    if path.is_dir():
+        raise AssistantError(f"{path}: the lockfile path is a directory, not a file")
+    return path
 
 
 def has_conflict_markers(text: str) -> bool:

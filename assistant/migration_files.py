@@ -57,6 +57,11 @@ class MigrationFile:
         return self.header["deletions"]
 
     @property
+    def may_separate_state(self) -> bool:
+        """Whether it may hold a state-only operation (it mentions ``SeparateDatabaseAndState``)."""
+        return self.header.get("separates", True)
+
+    @property
     def has_model_renames(self) -> bool:
         return self.header["renames"]
 
@@ -145,6 +150,7 @@ def read_header(source: str, path: Path) -> dict:
         "unreadable": [],
         "settings": [],
         "custom": [],
+        "separates": "SeparateDatabaseAndState" in source,
     }
     try:
         tree = parse_source(source, path)

@@ -3,8 +3,10 @@
 Only what the recipes need is kept: each model's fields (the deconstructed
 field expression and the file it was written in, so it can be rewritten in a
 new migration), its table, indexes, constraints and ``unique_together``, and
-Sentry's pending deletions (Safe* operations with ``MOVE_TO_PENDING`` and no
-later ``DELETE``).
+the pending deletions: Sentry's Safe* operations with ``MOVE_TO_PENDING`` and no
+later ``DELETE``; with ``state_only_pending`` (other conventions) also the
+state-only ``RemoveField`` / ``DeleteModel`` (``SeparateDatabaseAndState``)
+that no later migration drops (a state-only re-add followed by a real removal).
 """
 
 from __future__ import annotations
@@ -114,6 +116,7 @@ class ModelState:
     unique_together: list[tuple[str, ...]] = field(default_factory=list)
     options: dict[str, NamedExpr] = field(default_factory=dict)
     bases: tuple[str, ...] = ()  # the models it inherits from, as ``app.model`` (lower case)
+    bases_expr: NamedExpr | None = None  # CreateModel's bases= as written (to re-create the model's state)
 
     @property
     def key(self) -> str:
@@ -172,6 +175,8 @@ class AppState:
     pending: dict[tuple[str, str | None], PendingDeletion] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
+    state_only_pending: bool = False
+    restored: dict[tuple[str, str | None], PendingDeletion] = field(default_factory=dict)  # given back to drop it
 
     def model(self, name: str) -> ModelState | None:
         return self.models.get(name.lower())
@@ -187,7 +192,11 @@ def default_table(app_label: str, model_name: str) -> str:
 
 
 def replay(
-    graph: MigrationGraph, app_label: str, models: set[str] | None = None, before: tuple[str, str] | None = None
+    graph: MigrationGraph,
+    app_label: str,
+    models: set[str] | None = None,
+    before: tuple[str, str] | None = None,
+    state_only_pending: bool = False,
 ) -> AppState:
     """Replay an app's migrations; with ``models`` (names), only what concerns those models;
     with ``before`` (a migration key), only that migration's ancestors.
@@ -195,7 +204,7 @@ def replay(
     Restricted to models, only the files that mention them (or a former name of
     theirs) are parsed, which keeps this fast on apps with a thousand migrations.
     """
-    state = AppState(app_label)
+    state = AppState(app_label, state_only_pending=state_only_pending)
     order = graph.app_order(app_label)
     if before is not None:
         ancestors = graph.ancestors(before)
@@ -210,14 +219,19 @@ def replay(
     return state
 
 
-def pending_candidates(graph: MigrationGraph, app_label: str) -> set[str]:
-    """Models named by a Safe* operation (found without parsing the other files)."""
+def pending_candidates(graph: MigrationGraph, app_label: str, state_only_pending: bool = False) -> set[str]:
+    """Models named by a Safe* operation, or by a state-only removal with ``state_only_pending``
+    (found without parsing the other files)."""
     found = set()
     for migration in graph.app_order(app_label):
-        if migration.has_deletions:
+        if migration.has_deletions or (state_only_pending and migration.may_separate_state):
             for op in migration.walk_operations():
-                if op.kind in ("SafeRemoveField", "SafeDeleteModel"):
-                    found.add((op.text("model_name") or op.text("name") or "").lower())
+                if op.kind in ("SafeRemoveField", "SafeDeleteModel") or (
+                    state_only_pending and op.kind == "SeparateDatabaseAndState"
+                ):
+                    for named in [op, *op.state_operations]:
+                        if named.kind in ("SafeRemoveField", "SafeDeleteModel", "RemoveField", "DeleteModel"):
+                            found.add((named.text("model_name") or named.text("name") or "").lower())
     found.discard("")
     return found
 
@@ -246,11 +260,16 @@ def apply_operation(state: AppState, migration: MigrationFile, op: Operation) ->
     _apply(state, migration, op, None)
 
 
-def _apply(state: AppState, migration: MigrationFile, op: Operation, names: set[str] | None) -> None:
+def _apply(
+    state: AppState, migration: MigrationFile, op: Operation, names: set[str] | None, state_only: bool = False
+) -> None:
     kind = op.kind
     if kind in ("SeparateDatabaseAndState", "RunSQL", "SafeRunSQL"):
+        in_database = {_removal_key(nested) for nested in op.database_operations}
+        opaque = any(nested.kind not in _STATE_ONLY_SAFE for nested in op.database_operations)
         for nested in op.state_operations:
-            _apply(state, migration, nested, names)
+            only = kind == "SeparateDatabaseAndState" and not opaque and _removal_key(nested) not in in_database
+            _apply(state, migration, nested, names, only)
         return
     if kind not in _HANDLERS:
         return
@@ -261,12 +280,62 @@ def _apply(state: AppState, migration: MigrationFile, op: Operation, names: set[
         return
     if kind == "CreateModel":
         _create_model(state, migration, op, model_name)
+        _restore(state, (model_name.lower(), None), state_only)
         return
     model = state.model(model_name)
     if model is None and not (kind in ("SafeRemoveField", "SafeDeleteModel") and op.deletion_action == DELETE):
         state.problems.append(f"{migration.path.name}:{op.line}: {kind} on unknown model '{model_name}'")
         return
+    if state.state_only_pending and kind in ("RemoveField", "DeleteModel", "AddField"):
+        _state_only(state, migration, op, model, state_only)
+        return
     _HANDLERS[kind](state, migration, op, model)
+
+
+# Database operations that cannot drop what a state-only removal beside them leaves behind (SQL could).
+_STATE_ONLY_SAFE = frozenset(
+    {
+        "AddField",
+        "AlterField",
+        "RemoveField",
+        "DeleteModel",
+        "AddIndex",
+        "RemoveIndex",
+        "AddConstraint",
+        "RemoveConstraint",
+    }
+)
+
+
+def _removal_key(op: Operation) -> tuple[str, str | None]:
+    if op.kind in ("RemoveField", "AddField"):
+        return ((op.text("model_name") or "").lower(), (op.text("name") or "").lower())
+    return ((op.text("name") or "").lower(), None)
+
+
+def _state_only(state: AppState, migration: MigrationFile, op: Operation, model, state_only: bool) -> None:
+    """Plain Django's pending deletions: a state-only removal leaves the column or table behind;
+    the drop gives the state the definition back (state only) and removes it for real."""
+    key = _removal_key(op)
+    if op.kind == "AddField":
+        _add_field(state, migration, op, model)
+        _restore(state, key, state_only)
+        return
+    removed = model.fields.get(key[1]) if op.kind == "RemoveField" else None
+    _HANDLERS[op.kind](state, migration, op, model)
+    if not state_only:
+        state.restored.pop(key, None)  # dropped
+    elif op.kind == "DeleteModel":
+        state.pending[key] = PendingDeletion(state.app_label, key[0], None, migration, op, model, None)
+    elif removed is not None and not removed.is_many_to_many:  # a many-to-many field has no column
+        state.pending[key] = PendingDeletion(state.app_label, key[0], removed.name, migration, op, model, removed)
+
+
+def _restore(state: AppState, key: tuple[str, str | None], state_only: bool) -> None:
+    if state.state_only_pending and key in state.pending:
+        restored = state.pending.pop(key)
+        if state_only:
+            state.restored[key] = restored
 
 
 def _create_model(state: AppState, migration: MigrationFile, op: Operation, name: str) -> None:
@@ -276,6 +345,8 @@ def _create_model(state: AppState, migration: MigrationFile, op: Operation, name
     model.bases = tuple(
         label.lower() if "." in label else f"{state.app_label}.{label.lower()}" for label in labels if label
     )
+    if bases is not None:
+        model.bases_expr = NamedExpr("bases", bases, migration)
     fields = op.args.get("fields")
     for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
         if isinstance(item, ast.Tuple) and len(item.elts) == 2 and string_value(item.elts[0]):

@@ -1,8 +1,9 @@
 """Write a new migration module in the project's own style.
 
-For a Sentry-style project that is ``CheckedMigration`` with the standard
-``is_post_deployment`` comment block, the real import paths, black layout
-and isort's sections; otherwise Django's plain ``migrations.Migration``.
+The class is the convention's (``CheckedMigration`` with the standard
+``is_post_deployment`` comment block for Sentry, a ``safe`` marker for
+django-safemigrate, Django's ``migrations.Migration`` otherwise), with the real
+import paths, black layout and isort's sections.
 """
 
 from __future__ import annotations
@@ -57,20 +58,19 @@ def render_migration(
     post_deployment: bool = False,
     extra_imports: frozenset[Import] = frozenset(),
     body: str = "",
+    safe: str | None = None,
 ) -> str:
-    """The source of a migration module; ``body`` is code placed before the class (e.g. a RunPython function)."""
+    """The source of a migration module; ``body`` is code placed before the class (e.g. a RunPython function).
+
+    The class (base, flags, comment block, ``safe`` marker) is the convention's (``conventions/``).
+    """
     width = project.line_length
     imports = set(extra_imports)
     for operation in operations:
         imports |= operation.imports
-    if "checked-migration" in project.imports:
-        base_import, base = imported(project, "checked-migration")
-        imports.add(base_import)
-        flag = f"    is_post_deployment = {post_deployment}\n"
-        preamble = POST_DEPLOYMENT_COMMENT + "\n" + flag + "\n"
-    else:
-        imports.add(DJANGO_MIGRATIONS)
-        base, preamble = "migrations.Migration", ""
+    header = project.convention.migration_class(project, operations, post_deployment=post_deployment, safe=safe)
+    imports |= header.imports
+    base, preamble = header.base, header.preamble
     deps = "".join(f"        ({string_literal(app)}, {string_literal(name)}),\n" for app, name in dependencies)
     ops = "".join(f"        {render(op.node, 8, width, ',')},\n" for op in operations)
     operations_text = f"    operations = [\n{ops}    ]\n" if operations else "    operations = []\n"

@@ -38,7 +38,7 @@ class FieldSource:
 
 @dataclass
 class ModelSource:
-    """A model class found in a models module."""
+    """A model class found in a models module (or, for an abstract base, in any module)."""
 
     name: str
     module: str
@@ -49,7 +49,11 @@ class ModelSource:
     decorators: list[str]
     fields: dict[str, FieldSource]
     meta: dict[str, ast.expr]
-    inherited: dict[str, str] = field(default_factory=dict)
+    inherited: dict[str, str] = field(default_factory=dict)  # field name → the abstract ancestor's class name
+    ancestor_fields: dict[str, FieldSource] = field(default_factory=dict)  # the inherited fields themselves
+    unresolved: list[str] = field(default_factory=list)  # "file:line: why" for bases that could not be read
+    attributes: frozenset[str] = frozenset()  # every name the class body binds (they shadow inherited fields)
+    other_calls: dict[str, FieldSource] = field(default_factory=dict)  # ``x = Something(...)``: a field or not
 
     @property
     def line(self) -> int:
@@ -71,8 +75,17 @@ class ModelSource:
     def db_table(self) -> str | None:
         return string_value(self.meta.get("db_table"))
 
+    @property
+    def complete(self) -> bool:
+        """Whether every base was read, so that every field is known."""
+        return not self.unresolved
+
     def field(self, name: str) -> FieldSource | None:
         return self.fields.get(name)
+
+    def all_fields(self) -> dict[str, FieldSource]:
+        """Its own fields and those inherited from abstract ancestors."""
+        return {**self.ancestor_fields, **self.fields}
 
 
 def is_models_module(path: Path) -> bool:
@@ -81,33 +94,75 @@ def is_models_module(path: Path) -> bool:
 
 
 def model_classes(tree: ast.Module, module: str, path: Path) -> list[ModelSource]:
-    """Top-level classes of a module with what a model needs; the caller decides which are models."""
+    """Module-level classes (also under ``if`` / ``try`` / ``with``) with what a model needs;
+    the caller decides which are models."""
+    return [class_source(node, module, path) for node in module_level_classes(tree.body)]
+
+
+def module_level_classes(body: list[ast.stmt]) -> list[ast.ClassDef]:
+    """Classes defined at module level, including under ``if`` / ``else`` / ``try`` / ``except`` / ``with``."""
     found = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        meta: dict[str, ast.expr] = {}
-        fields: dict[str, FieldSource] = {}
-        for stmt in node.body:
-            if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
-                meta = _assignments(stmt)
-            name, value = _assigned(stmt)
-            if name and isinstance(value, ast.Call) and _looks_like_field(value):
-                fields[name] = FieldSource(name, value, stmt)
-        found.append(
-            ModelSource(
-                name=node.name,
-                module=module,
-                path=path,
-                node=node,
-                app_label=string_value(meta.get("app_label")),
-                bases=[dotted_name(base) or "" for base in node.bases],
-                decorators=[dotted_name(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list],
-                fields=fields,
-                meta=meta,
-            )
-        )
+    for node in body:
+        if isinstance(node, ast.ClassDef):
+            found.append(node)
+        elif isinstance(node, ast.If):
+            found += module_level_classes(node.body) + module_level_classes(node.orelse)
+        elif isinstance(node, ast.Try):
+            blocks = [node.body, *(handler.body for handler in node.handlers), node.orelse, node.finalbody]
+            found += [klass for block in blocks for klass in module_level_classes(block)]
+        elif isinstance(node, ast.With):
+            found += module_level_classes(node.body)
     return found
+
+
+def class_source(node: ast.ClassDef, module: str, path: Path) -> ModelSource:
+    meta: dict[str, ast.expr] = {}
+    fields: dict[str, FieldSource] = {}
+    other_calls: dict[str, FieldSource] = {}
+    attributes = set()
+    for stmt in _class_statements(node.body):
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+            meta = _assignments(stmt)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            attributes.add(stmt.name)
+        name, value = _assigned(stmt)
+        if name:
+            attributes.add(name)
+        if name and isinstance(value, ast.Call):
+            if _looks_like_field(value):
+                fields[name] = FieldSource(name, value, stmt)
+            elif (last_name(value.func) or "")[:1].isupper() and not (last_name(value.func) or "").startswith(
+                _NOT_COLUMNS
+            ):
+                other_calls[name] = FieldSource(name, value, stmt)
+    return ModelSource(
+        name=node.name,
+        module=module,
+        path=path,
+        node=node,
+        app_label=string_value(meta.get("app_label")),
+        bases=[dotted_name(base) or "" for base in node.bases],
+        decorators=[dotted_name(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list],
+        fields=fields,
+        meta=meta,
+        attributes=frozenset(attributes),
+        other_calls=other_calls,
+    )
+
+
+def _class_statements(body: list[ast.stmt]):
+    """A class body's statements, also those under ``if`` / ``try`` / ``with`` (fields defined only with some
+    settings count: the index does not know the settings)."""
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            yield from _class_statements(stmt.body + stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            handlers = [line for handler in stmt.handlers for line in handler.body]
+            yield from _class_statements(stmt.body + handlers + stmt.orelse + stmt.finalbody)
+        elif isinstance(stmt, ast.With):
+            yield from _class_statements(stmt.body)
+        else:
+            yield stmt
 
 
 def _assigned(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
@@ -132,37 +187,3 @@ def _looks_like_field(call: ast.Call) -> bool:
     if name.startswith(_NOT_COLUMNS) or name.startswith("_"):
         return False
     return name.endswith(("Field", "ForeignKey")) or name in ("ForeignKey", "OneToOneField", "ManyToManyField")
-
-
-def is_model(candidate: ModelSource, classes_named) -> bool:
-    """Whether a class inherits from a model; ``classes_named(name)`` finds classes by name."""
-    return _model_ancestry(candidate, classes_named) is not None
-
-
-def inherited_fields(model: ModelSource, classes_named) -> dict[str, str]:
-    """Fields a model gets from its abstract ancestors: name → ancestor class name."""
-    inherited: dict[str, str] = {}
-    for ancestor in _model_ancestry(model, classes_named) or []:
-        if ancestor.abstract:
-            for name in ancestor.fields:
-                if name not in model.fields:
-                    inherited.setdefault(name, ancestor.name)
-    return inherited
-
-
-def _model_ancestry(candidate: ModelSource, classes_named, seen=frozenset()) -> list[ModelSource] | None:
-    """The model ancestors of a class, or ``None`` when it is not a model at all."""
-    seen = seen | {id(candidate)}
-    for base in candidate.bases:
-        if base.endswith("models.Model"):
-            return []
-        short = base.rsplit(".", 1)[-1]
-        for parent in classes_named(short):
-            if id(parent) in seen:
-                continue
-            ancestry = _model_ancestry(parent, classes_named, seen)
-            if ancestry is not None:
-                return [parent, *ancestry]
-        if short.endswith("Model"):
-            return []
-    return None

@@ -3,8 +3,8 @@ recorded in the lockfile."""
 
 from __future__ import annotations
 
-from .errors import AssistantError
-from .lockfile import Lockfile
+import re
+
 from .migration_writer import Op, render_migration
 from .plan import Changeset
 from .project import Project
@@ -37,23 +37,26 @@ def add_migration(
     suffix: str,
     operations: list[Op],
     after: list[tuple[str, str]] = (),
+    follows: str | None = None,
     **render_options,
 ) -> str:
     """Write the new migration into ``changes`` and update the lockfile; returns its name.
 
-    It depends on the app's leaf and on ``after`` (other new migrations it must follow).
+    It depends on the app's leaf (or on ``follows``, a migration added to ``changes`` just before) and on
+    ``after`` (other new migrations it must follow).
     """
     app = project.app(app_label)
     graph = project.index.graph
-    leaf = graph.leaf(app_label)
-    name = migration_name(project, app_label, check_name(suffix))
+    leaf = follows or graph.leaf(app_label)
+    if follows:
+        number = int(re.match(r"\d+", follows)[0]) + 1
+        name = f"{number:04d}_{check_name(suffix)}"
+    else:
+        name = migration_name(project, app_label, check_name(suffix))
     dependencies = ([(app_label, leaf)] if leaf else []) + list(after)
     path = project.relative(app.migrations_dir / f"{name}.py")
     changes.create(path, render_migration(project, dependencies, operations, **render_options))
-    if project.lockfile is not None:
-        lock_path = project.relative(project.lockfile)
-        text = changes.read(lock_path)
-        if text is None:
-            raise AssistantError(f"{lock_path} is configured but does not exist")
-        changes.write(lock_path, Lockfile.parse(text, lock_path).updated({app_label: name}).render())
+    if project.lock is not None:
+        for lock_path, text in project.lock.updated(changes.read, {app_label: name}).items():
+            changes.write(lock_path, text)
     return name

@@ -29,6 +29,7 @@ SENTRY_IMPORTS = {
     "test-migrations": "sentry.testutils.cases.TestMigrations",
 }
 _MIGRATION_FILE = re.compile(r"^\d\w*\.py$")
+_MIGRATION_CLASS = re.compile(r"^class Migration\(", re.M)
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,24 @@ class Project:
     python_files: list[Path]
     sentry_style: bool
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was left out on purpose, as Django does
 
     @cached_property
     def lockfile(self) -> Path | None:
+        from .lockfile import lockfile_path
+
         if self.config.lockfile:
-            return self.root / self.config.lockfile
-        path = self.root / "migrations_lockfile.txt"
+            return lockfile_path(self.root / self.config.lockfile)
+        path = lockfile_path(self.root / "migrations_lockfile.txt")
         return path if path.is_file() else None
+
+    @cached_property
+    def lock(self):
+        """The lockfile format in use (``lock_formats.py``): ``migrations_lockfile.txt``, the apps'
+        ``max_migration.txt`` files, or ``None``."""
+        from .lock_formats import detect_lock
+
+        return detect_lock(self)
 
     @cached_property
     def router(self) -> Path | None:
@@ -76,6 +88,13 @@ class Project:
         """Dotted paths of CheckedMigration, the Safe* operations and DeletionAction."""
         detected = SENTRY_IMPORTS if self.sentry_style else {}
         return {**detected, **self.config.imports}
+
+    @cached_property
+    def convention(self):
+        """The deployment convention (``conventions/``): Sentry, django-safemigrate or plain Django."""
+        from .conventions import detect
+
+        return detect(self)
 
     @cached_property
     def django_command(self) -> tuple[str, ...] | None:
@@ -104,6 +123,21 @@ class Project:
         return path.relative_to(self.root).as_posix()
 
     @cached_property
+    def package_roots(self) -> list[Path]:
+        """The directories the apps' packages are imported from (``src/`` …), then the repository root."""
+        roots = [app.path.parents[app.module.count(".")] for app in self.apps.values()]
+        return list(dict.fromkeys([*sorted(roots), self.root]))
+
+    @cached_property
+    def python_path(self) -> list[Path]:
+        """``python-path`` from the configuration, relative to the repository root; only ever read."""
+        paths = [self.root / Path(entry).expanduser() for entry in self.config.python_path]
+        for entry, path in zip(self.config.python_path, paths):
+            if not path.is_dir():
+                raise AssistantError(f"python-path in [tool.migrate-assistant]: {entry} is not a directory ({path})")
+        return paths
+
+    @cached_property
     def index(self):
         """The static index of models and migrations (see ``index.py``)."""
         from .index import RepositoryIndex
@@ -123,11 +157,18 @@ def discover(start: Path) -> Project:
     skipped = SKIPPED_DIRS | set(config.exclude)
     python_files: list[Path] = []
     app_dirs: list[Path] = []
+    notes: list[str] = []
     sentry_style = False
     stack = [root]
-    while stack:
-        directory = stack.pop()
+    linked: list[Path] = []  # symlinked directories inside the repository, walked after the real ones
+    walked: set[tuple[int, int]] = set()
+    while stack or linked:
+        directory = stack.pop() if stack else linked.pop(0)
         try:
+            identity = _identity(directory)
+            if identity in walked:
+                continue  # already walked under its real path (or a symlink cycle)
+            walked.add(identity)
             entries = list(os.scandir(directory))
         except OSError:
             continue
@@ -136,14 +177,21 @@ def discover(start: Path) -> Project:
             continue  # a virtualenv, or another repository (nested project or submodule)
         for entry in entries:
             name = entry.name
-            if entry.is_dir(follow_symlinks=False):
+            if _is_directory(entry, root):
                 if name.startswith(".") or name in skipped or _relative(root, entry.path) in skipped:
                     continue
-                if name == "migrations" and "__init__.py" in names and _is_migrations_package(entry.path):
-                    app_dirs.append(Path(directory))
+                if name == "migrations" and "__init__.py" in names:
+                    kind = _migrations_package(Path(entry.path))
+                    if kind == "migrations":
+                        app_dirs.append(Path(directory))
+                    elif kind == "namespace":
+                        notes.append(
+                            f"{_relative(root, entry.path)} has no __init__.py: Django loads it as a namespace "
+                            "package and treats the app as unmigrated, so it is left out (add an empty __init__.py)"
+                        )
                 if name == "new_migrations" and Path(directory).name == "sentry":
                     sentry_style = True
-                stack.append(Path(entry.path))
+                (linked if entry.is_symlink() else stack).append(Path(entry.path))
             elif name.endswith(".py"):
                 python_files.append(Path(entry.path))
     if not app_dirs:
@@ -160,7 +208,7 @@ def discover(start: Path) -> Project:
             )
             continue
         apps[app.label] = app
-    return Project(root, config, apps, python_files, sentry_style or bool(config.imports), problems)
+    return Project(root, config, apps, python_files, sentry_style or bool(config.imports), problems, notes)
 
 
 def _git_root(start: Path) -> Path | None:
@@ -174,16 +222,51 @@ def _relative(root: Path, path: str) -> str:
     return Path(path).relative_to(root).as_posix()
 
 
-def _is_migrations_package(path: str) -> bool:
+def _identity(directory: Path) -> tuple[int, int]:
+    info = os.stat(directory)
+    return info.st_dev, info.st_ino
+
+
+def _is_directory(entry: os.DirEntry, root: Path) -> bool:
+    """A directory, or a symlink to a directory inside the repository (never one outside it)."""
+    if not entry.is_symlink():
+        return entry.is_dir(follow_symlinks=False)
     try:
-        names = os.listdir(path)
-    except OSError as exc:
-        raise AssistantError(f"{path}: cannot read the migrations folder ({exc.strerror})") from None
-    if "__init__.py" not in names:
+        return entry.is_dir() and Path(os.path.realpath(entry.path)).is_relative_to(root)
+    except OSError:
         return False
-    if any(_MIGRATION_FILE.match(name) for name in names):
+
+
+def _migrations_package(path: Path) -> str | None:
+    """What Django's MigrationLoader makes of an app's ``migrations`` directory: ``"migrations"``,
+    ``"namespace"`` (no ``__init__.py``: the app is unmigrated) or ``None`` (no migrations package at all:
+    modules there, none with a ``Migration`` class — a utility package that happens to be named so)."""
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:
+        return None
+    modules = [name for name in names if name.endswith(".py") and name[0] not in "_~"]
+    if "__init__.py" not in names:
+        return "namespace" if modules else None
+    if not modules:
+        return "migrations"  # an app without migrations yet
+    ordered = sorted(modules, key=lambda name: not _MIGRATION_FILE.match(name))
+    return "migrations" if any(_defines_migration(path / name) for name in ordered) else None
+
+
+def _defines_migration(path: Path) -> bool:
+    """Whether a module defines a ``Migration`` class: a numbered file by its text alone (fast), any other
+    only when parsing confirms it (``django/db/migrations/writer.py`` has one in a template string)."""
+    text = _read(path)
+    if not _MIGRATION_CLASS.search(text):
+        return False
+    if _MIGRATION_FILE.match(path.name):
         return True
-    return not any(name.startswith("test_") for name in names)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return any(isinstance(node, ast.ClassDef) and node.name == "Migration" for node in tree.body)
 
 
 def _app_for(app_dir: Path) -> App:
@@ -223,6 +306,6 @@ def _app_label(app_dir: Path, module: str) -> str:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""

@@ -26,9 +26,9 @@ def read_source(path: Path) -> str:
 
 
 def parse_source(source: str, path: Path) -> ast.Module:
-    """Parse, turning a syntax error into one clear message."""
+    """Parse, turning a syntax error into one clear message; a UTF-8 BOM is ignored, as Python does."""
     try:
-        return ast.parse(source, filename=str(path))
+        return ast.parse(source.removeprefix("\ufeff"), filename=str(path))
     except SyntaxError as exc:
         raise AssistantError(f"{path}:{exc.lineno}:{exc.offset}: syntax error: {exc.msg}") from None
     except ValueError as exc:  # e.g. null bytes

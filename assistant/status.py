@@ -8,9 +8,8 @@ from .deployments import Deployments, deployment_source
 from .errors import AssistantError
 from .graph_rules import LostPending, lost_pending
 from .lifecycle import LifecycleReport, lifecycles
-from .lockfile import Lockfile, has_conflict_markers
+from .lock_formats import MaxMigrationFiles, disk_reader
 from .project import Project
-from .pysource import read_source
 
 
 @dataclass
@@ -19,6 +18,7 @@ class AppStatus:
     path: str
     leaves: list[str]
     locked: str | None
+    tracked: bool = True  # False: the app has no max_migration.txt of its own
     unreadable: list[dict] = field(default_factory=list)  # {"file", "line", "why"}
 
     @property
@@ -27,7 +27,7 @@ class AppStatus:
 
     @property
     def lockfile_ok(self) -> bool:
-        return self.leaf is not None and self.locked == self.leaf
+        return not self.tracked or (self.leaf is not None and self.locked == self.leaf)
 
 
 @dataclass
@@ -52,6 +52,9 @@ class Status:
     lifecycle: LifecycleReport | None = None
     lost_by_squash: list[LostPending] = field(default_factory=list)
     graph_problems: list[str] = field(default_factory=list)  # "path:line: why": Django could not load the graph
+    convention: str = "plain"
+    convention_title: str = "plain Django"
+    notes: list[str] = field(default_factory=list)
 
     @property
     def lockfile_ok(self) -> bool:
@@ -63,6 +66,7 @@ class Status:
         return {
             "root": self.root,
             "sentry_style": self.sentry_style,
+            "convention": self.convention,
             "lockfile": {"path": self.lockfile, "conflicted": self.lockfile_conflicted, "ok": self.lockfile_ok},
             "apps": [
                 {
@@ -71,17 +75,15 @@ class Status:
                     "leaf": app.leaf,
                     "leaves": app.leaves,
                     "locked": app.locked,
-                    "lockfile_ok": app.lockfile_ok,
+                    "lockfile_ok": app.lockfile_ok if self.lockfile is not None else None,
                     "unreadable": app.unreadable,
                 }
                 for app in self.apps
             ],
             "pending_deletions": [vars(item) for item in self.pending],
             "problems": self.problems,
-            "deployment": self.lifecycle.as_json() if self.lifecycle else None,
-            "lifecycle": [item.as_json() for item in self.lifecycle.items] if self.lifecycle else [],
-            "lost_by_squash": [vars(item) for item in self.lost_by_squash],
-            "graph_problems": self.graph_problems,
+            "notes": self.notes,
+                    "unreadable": app.unreadable,
         }
 
 
@@ -92,22 +94,20 @@ def project_status(project: Project, deployments: Deployments | None = None) -> 
     locked: dict[str, str] = {}
     conflicted = False
     problems = list(project.problems)
-    lock_path = project.relative(project.lockfile) if project.lockfile else None
-    if project.lockfile is not None:
-        text = read_source(project.lockfile) if project.lockfile.is_file() else ""
-        conflicted = has_conflict_markers(text)
-        if not conflicted:
-            try:
-                locked = Lockfile.parse(text, lock_path).entries
-            except AssistantError as exc:
-                conflicted = True
-                problems.append(str(exc))
+    lock = project.lock
+    lock_path = lock.title if lock else None
+    if lock is not None:
+        found = lock.read(disk_reader(project.root))
+        locked, conflicted = found.entries, found.conflicted
+        problems.extend(found.problems)
+    per_app = isinstance(lock, MaxMigrationFiles)
     apps = [
         AppStatus(
             label,
             project.relative(app.migrations_dir),
             index.graph.leaves(label),
             locked.get(label),
+            not per_app or label in lock.files,
             [
                 {"file": project.relative(item.path), "line": item.line, "why": item.why}
                 for item in dict.fromkeys(index.unreadable(label))
@@ -130,14 +130,7 @@ def project_status(project: Project, deployments: Deployments | None = None) -> 
                 command=f"migrate-assistant {command} {item.target} --phase 2",
             )
         )
-    status = Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
-    if deployments is None:
-        try:
-            deployments = deployment_source(project)
-        except AssistantError as error:
-            deployments = Deployments(description=f"unknown: the deployment source failed ({error})")
-            status.problems.append(str(error))
-    status.lifecycle = lifecycles(project, deployments)
-    status.lost_by_squash = lost_pending(project)
-    status.graph_problems = index.graph_problems
-    return status
+    return Status(
+        str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems, list(project.notes)
+    )
+                    "unreadable": app.unreadable,

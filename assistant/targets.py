@@ -71,10 +71,18 @@ def resolve_field(project: Project, text: str) -> FieldRef:
                 f"{model.source.inherited[field_name]}: it cannot be changed on {model.name} alone"
             )
         raise AssistantError(
-            f"unknown field '{field_name}' on {model.label}" + _suggest(field_name, list(model.source.fields))
+            f"unknown field '{field_name}' on {model.label}"
+            + _suggest(field_name, list(model.source.fields))
+            + _incomplete(model.source)
         )
     state = model.state.field(field_name) if model.state else None
     return FieldRef(model, field_name, source, state)
+
+
+def _incomplete(source: ModelSource) -> str:
+    if source.complete:
+        return ""
+    return "; its fields may be incomplete: " + "; ".join(source.unresolved)
 
 
 def _suggest(name: str, known: list[str]) -> str:

@@ -2,8 +2,8 @@
 
 Sentry's schema editor builds it ``CONCURRENTLY``; on a table configured as
 large (``large-tables``) that can take longer than the deploy's 5 s statement
-timeout, so the migration holds only the index and is post-deployment, run by
-hand after the deploy.
+timeout, so the migration holds only the index and runs after the deploy
+(Sentry: post-deployment, by hand; django-safemigrate: ``Safe.after_deploy``).
 """
 
 from __future__ import annotations
@@ -23,10 +23,6 @@ from migrate_assistant.validators import check_index_field, check_index_name
 
 from .planning import Planner
 
-STEPS = [
-    "Add the index (built CONCURRENTLY by Sentry's schema editor)",
-    "Deploy; on a large table, run the post-deployment migration by hand afterwards",
-]
 MODELS = Import("django.db", "models")
 
 
@@ -65,16 +61,14 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
         project, planner.changes, app_label, f"{state.name.lower()}_{name.lower()}", [operation], post_deployment=large
     )
     if large:
-        planner.warnings.append(
-            f"{state.table} is a large table: the migration is post-deployment; run it by hand after the deploy"
-        )
+        planner.warnings.append(f"{state.table} is a large table: {project.convention.after_deploy_note}")
     return planner.plan(
         f"Add index {name} on {ref.label} ({', '.join(fields)})",
-        STEPS,
+        list(project.convention.index_steps),
         0,
         [
             f"Ship {app_label}/{migration}"
-            + ("; after the deploy, run it through the post-deployment pipeline." if large else ".")
+            + (f"; after the deploy, {project.convention.after_deploy_run}." if large else ".")
         ],
         "",
     )

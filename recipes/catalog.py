@@ -27,7 +27,8 @@ def removal_targets(project: Project) -> list[Target]:
             if not model.concrete or model_state is None:
                 continue
             silo = next((d.rsplit(".", 1)[-1] for d in model.decorators if "silo" in d), "no silo decorator")
-            found.append(Target(f"{label}.{model.name}", "model", 1, f"table {model_state.table} · {silo}"))
+            detail = f"table {model_state.table}" + (f" · {silo}" if project.convention.assigns_silo else "")
+            found.append(Target(f"{label}.{model.name}", "model", 1, detail))
             for name in model.fields:
                 field = model_state.field(name)
                 if field is None or field.is_many_to_many or "primary_key" in field.kwargs:

@@ -1,4 +1,4 @@
-"""Check new migrations for what Sentry's migration framework would refuse.
+"""Check new migrations for what would break production (the repository's convention's rules).
 
 By default: the migrations added or changed on this branch (since the
 merge-base with the main branch) and the uncommitted ones; explicit paths
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from migrate_assistant.check_scope import migration_files
-from migrate_assistant.checks import Finding, check_migration
+from migrate_assistant.check_scope import check_scope
+from migrate_assistant.checks import RULES, Finding, check_migration
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.graph_rules import both_phases, branch_findings, migration_findings
 from migrate_assistant.lifecycle import lifecycles
@@ -25,14 +25,23 @@ class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # "path:line: why": the graph Django cannot load
+    rules: dict[str, str] = field(default_factory=dict)  # the rules of the repository's convention
+    skipped: list[str] = field(default_factory=list)  # "path: why" for files that are not migrations
+    unscoped: str | None = None  # why nothing could be selected without paths (no git)
 
 
 def run_check(project: Project, paths: list[str]) -> CheckReport:
     """The rules on each migration; the graph rules on the branch too when no paths are given."""
-    report = CheckReport(problems=list(project.index.graph_problems))
+    scope = check_scope(project, paths)
+    report = CheckReport(
+        rules={rule: title for rule, title in RULES.items() if project.convention.applies(rule)},
+        problems=list(project.index.graph_problems),
+        skipped=scope.skipped,
+        unscoped=scope.unscoped,
+    )
     graph = project.index.graph
     checked = []
-    for app, path in migration_files(project, paths):
+    for app, path in scope.files:
         migration = graph.nodes.get((app, path.stem)) or read_migration(app, path)
         report.checked.append(project.relative(path))
         if migration.key not in graph.nodes:
@@ -56,7 +65,7 @@ def run_check(project: Project, paths: list[str]) -> CheckReport:
 
 def run_forgotten(project: Project) -> CheckReport:
     """MA021 for every pending deletion whose phase 1 deployed more than phase-2-after-days ago."""
-    report = CheckReport()
+    report = CheckReport(rules={rule: title for rule, title in RULES.items() if project.convention.applies(rule)})
     lifecycle = lifecycles(project)
     if lifecycle.source is None:
         raise AssistantError(

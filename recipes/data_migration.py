@@ -79,7 +79,7 @@ def plan_data_migration(project: Project, app_label: str, name: str, model: str 
         0,
         [
             f"Write the change in {name}() and the assertions in {test or 'its test'}.",
-            "Ship it; after the deploy, run it through the post-deployment pipeline and watch it.",
+            f"Ship it; after the deploy, {project.convention.after_deploy_run} and watch it.",
         ],
         "",
     )

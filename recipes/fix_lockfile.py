@@ -1,4 +1,5 @@
-"""Resolve ``migrations_lockfile.txt`` conflicts, Sentry's way but for every app at once.
+"""Resolve lockfile conflicts (``migrations_lockfile.txt``, or django-linear-migrations'
+``max_migration.txt`` files), Sentry's way but for every app at once.
 
 After a merge or rebase (with conflict markers in the lockfile, two-way or
 diff3, or none at all but an app with several leaves), the migrations that
@@ -17,7 +18,6 @@ from pathlib import Path
 
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.git_state import committed_paths, situation, unstaged_paths
-from migrate_assistant.lockfile import Lockfile, has_conflict_markers, read_conflicted
 from migrate_assistant.migration_references import rewrite_migration, rewrite_migration_test
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
@@ -35,13 +35,14 @@ CONTINUE = {"rebase": "git rebase --continue", "merge": "git commit", None: "git
 
 
 def plan_fix_lockfile(project: Project) -> Plan:
-    if project.lockfile is None:
+    lock = project.lock
+    if lock is None:
         raise AssistantError(
-            "this repository has no migrations_lockfile.txt (set lockfile in [tool.migrate-assistant])"
+            "this repository has no migrations_lockfile.txt (set lockfile in [tool.migrate-assistant]) "
+            "and no max_migration.txt"
         )
-    lock_path = project.relative(project.lockfile)
     where = situation(project.root, project.config.main_branch)
-    others = [path for path in where.unmerged if path != lock_path]
+    others = [path for path in where.unmerged if path not in lock.paths()]
     if others:
         raise AssistantError(
             f"{', '.join(others)} {'has' if len(others) == 1 else 'have'} conflicts too: resolve "
@@ -72,11 +73,11 @@ def plan_fix_lockfile(project: Project) -> Plan:
         text = rewrite_migration(migration.source, migration.path, renames)
         changes.write(project.relative(migration.path), text)
     _migration_tests(project, changes, plans, renames)
-    lock_text = changes.read(lock_path)
-    changes.write(lock_path, _regenerated(project, lock_text, lock_path, plans))
+    for path, text in _regenerated(project, changes, lock, plans).items():
+        changes.write(path, text)
 
     edits = changes.edits()
-    _unstaged(project, edits, lock_path)
+    _unstaged(project, edits, set(lock.paths()))
     if not edits:
         plan = Plan("Fix the lockfile: nothing to do", STEPS, 3, [], next_steps=[])
         plan.warnings.append("every app has one leaf and the lockfile agrees with the graph")
@@ -130,10 +131,10 @@ def _shown(ref: str, where) -> str:
     return ref[:10] if len(ref) == 40 else ref
 
 
-def _unstaged(project: Project, edits, lock_path: str) -> None:
+def _unstaged(project: Project, edits, lock_paths: set[str]) -> None:
     """Staging must add only what fix-lockfile writes: the user's unstaged changes are refused."""
     existing = [path for edit in edits for path in edit.paths if (project.root / path).exists()]
-    mixed = unstaged_paths(project.root, existing, {lock_path})
+    mixed = unstaged_paths(project.root, existing, lock_paths)
     if mixed:
         raise AssistantError(
             f"{', '.join(mixed)} {'has' if len(mixed) == 1 else 'have'} changes that are not staged (or not "
@@ -151,7 +152,7 @@ def _refers_to(migration, renames) -> bool:
 def _migration_tests(project: Project, changes, plans: list[Renumbering], renames) -> None:
     """Migration tests follow: ``test_<name>.py`` files and their ``migrate_from`` / ``migrate_to``."""
     parents = {(p.app, new): (p.app, p.parents[new]) for p in plans for new in p.parents}
-    default_app = "sentry" if project.sentry_style else None
+    default_app = project.convention.migration_test_app
 
     def app_of(values) -> str | None:
         node = values.get("app")
@@ -181,25 +182,16 @@ def _test_files(project: Project) -> list[Path]:
     return sorted(found)
 
 
-def _regenerated(project: Project, text: str | None, path: str, plans: list[Renumbering]) -> str:
-    """The lockfile from the graph's leaves after the renames, in the file's own format."""
-    if text is None:
-        raise AssistantError(f"{path} does not exist")
-    if has_conflict_markers(text):
-        conflicted = read_conflicted(text, path)
-        lockfile = Lockfile(
-            conflicted.header, {app: "" for app in conflicted.apps}, conflicted.separator, conflicted.newline
-        )
-    else:
-        lockfile = Lockfile.parse(text, path)
+def _regenerated(project: Project, changes, lock, plans: list[Renumbering]) -> dict[str, str]:
+    """The lockfile(s) from the graph's leaves after the renames, in their own format."""
     leaves = {p.app: p.leaf for p in plans}
     graph = project.index.graph
-    entries = {}
-    for app in lockfile.entries:
+
+    def leaf_of(app: str) -> str | None:
         if app in leaves:
-            entries[app] = leaves[app]
-        elif app in project.apps and graph.app_names(app):
-            entries[app] = graph.leaf(app)
-        else:
-            entries[app] = lockfile.entries[app]
-    return Lockfile(lockfile.header, entries, lockfile.separator, lockfile.newline, lockfile.ending).render()
+            return leaves[app]
+        if app in project.apps and graph.app_names(app):
+            return graph.leaf(app)
+        return None
+
+    return lock.regenerated(changes.read, leaf_of)

@@ -1,4 +1,4 @@
-"""Rewrite a freshly generated migration into Sentry's phase 1.
+"""Rewrite a freshly generated migration into phase 1 (Sentry's, or plain Django's state-only removal).
 
 ``makemigrations`` writes ``RemoveField`` / ``DeleteModel`` for a field or model
 deleted from the code; Sentry's framework refuses both. In a migration that
@@ -16,11 +16,11 @@ from pathlib import Path
 from migrate_assistant.check_scope import migration_files
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.git_state import file_at, file_on_main, files_defining, main_ref, open_repo
-from migrate_assistant.migration_files import MOVE_TO_PENDING, MigrationFile
+from migrate_assistant.migration_files import MigrationFile
 from migrate_assistant.migration_state import AppState, apply_operation, replay
 from migrate_assistant.migration_writer import Op, format_imports
 from migrate_assistant.model_index import model_classes
-from migrate_assistant.operations import altered_field, django_op, safe_op
+from migrate_assistant.operations import altered_field, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import module_imports, parse_source
@@ -30,16 +30,14 @@ from migrate_assistant.splice import list_edits, splice_spans
 from .planning import Planner
 from .remove_model import SILO_DICT, leave_table_behind
 
-STEPS = [
-    "makemigrations wrote RemoveField / DeleteModel, which Sentry refuses",
-    "Phase 1: rewrite them as AlterField (null=True / db_constraint=False) + Safe*(MOVE_TO_PENDING)",
-    "Deploy phase 1: columns and tables stay in the database, Django no longer uses them",
-    "Phase 2, in a later PR: Safe*(DELETE)",
-    "Deploy phase 2",
-]
-
 
 def plan_fix_migration(project: Project, path: str) -> Plan:
+    if project.convention.drops_in_same_pr:
+        raise AssistantError(
+            "fix-migration writes phase 1 only; under django-safemigrate a removal is one PR with a "
+            "Safe.before_deploy and a Safe.after_deploy migration: delete this migration and run "
+            "migrate-assistant remove-field / remove-model with the code still in place"
+        )
     [(app, file)] = migration_files(project, [path])
     migration = project.index.graph.nodes.get((app, file.stem))
     if migration is None:
@@ -78,7 +76,7 @@ def plan_fix_migration(project: Project, path: str) -> Plan:
     kind = "remove-field" if all(label.count(".") == 2 for label in removed) else "remove"
     return planner.plan(
         f"Rewrite {relative} as phase 1",
-        STEPS,
+        project.convention.fix_steps(),
         1,
         [
             f"Ship {relative} in its own PR and deploy it.",
@@ -118,10 +116,11 @@ def _field_phase_one(project: Project, state: AppState, op) -> list[Op]:
         changes["db_constraint"] = False
     ops = []
     model_name = model.name.lower()
-    if changes:
-        node, imports = altered_field(field, changes)
+    definition = altered_field(field, changes) if changes else None
+    if definition:
+        node, imports = definition
         ops.append(django_op("AlterField", imports, model_name=model_name, name=field.name, field=node))
-    ops.append(safe_op(project, "SafeRemoveField", MOVE_TO_PENDING, model_name=model_name, name=field.name))
+    ops.extend(project.convention.field_phase_one(project, model, field, definition).ops)
     return ops
 
 
@@ -131,8 +130,9 @@ def _model_phase_one(planner: Planner, state: AppState, op) -> list[Op]:
     if model is None:
         raise AssistantError(f"line {op.line}: the migration state has no model {op.text('name')}")
     ops = leave_table_behind(model)
-    ops.append(safe_op(project, "SafeDeleteModel", MOVE_TO_PENDING, name=model.name))
-    _assign_silo(planner, model)
+    ops.extend(project.convention.model_phase_one(project, model, list(ops)).ops)
+    if project.convention.assigns_silo:
+        _assign_silo(planner, model)
     return ops
 
 

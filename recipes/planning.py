@@ -46,7 +46,7 @@ class Planner:
         if not is_models_module(Path(path)):
             return []
         try:
-            tree = ast.parse(text)
+            tree = ast.parse(text.removeprefix("\ufeff"))
         except SyntaxError:
             return []
         return [

@@ -55,6 +55,14 @@ class AppOperations:
     safe: list[Op] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     after: set[str] = field(default_factory=set)
+    leftovers: list = field(default_factory=list)  # dropped at the end of this migration (``state_only``)
+    drop_later: list = field(default_factory=list)  # dropped by a second migration of the same PR
+
+    def add(self, removal) -> None:
+        """Take a convention's ``Removal`` for one field or model."""
+        self.safe.extend(removal.ops)
+        self.leftovers.extend(removal.drop)
+        self.drop_later.extend(removal.drop_later)
 
 
 class RemovalPlanner(Planner):
@@ -103,17 +111,35 @@ class RemovalPlanner(Planner):
 
     def finish(self, title: str, steps: list[str], phase_two_command: str) -> Plan:
         written: dict[str, str] = {}
+        dropped: dict[str, str] = {}  # the second, after_deploy migration of an app (django-safemigrate)
+        convention = self.project.convention
         for label in self._app_order():
             operations = self.apps[label]
             suffix = self.name or suggested_name(
                 operations.names[0].split("."), len(operations.names) > 1, PHASE_WORDS[self.phase]
             )
-            ops = operations.alter + operations.drop + operations.safe
+            self._check_restorable(label, operations.leftovers)
+            self._check_restorable(label, operations.drop_later)
+            ops = operations.alter + operations.drop + operations.safe + convention.drop(operations.leftovers)
             after = [(app, written[app]) for app in sorted(operations.after)]
-            written[label] = add_migration(self.project, self.changes, label, suffix, ops, after)
+            marker = "before_deploy" if self.phase == 1 else "after_deploy"
+            written[label] = add_migration(self.project, self.changes, label, suffix, ops, after, safe=marker)
             self.migrations.append(f"{label}/{written[label]}")
             if self.forced:
                 self._record_force(label, written[label])
+            if operations.drop_later:
+                drop_suffix = self.name + "_drop" if self.name else suffix.removesuffix("_pending") + "_drop"
+                dropped[label] = add_migration(
+                    self.project,
+                    self.changes,
+                    label,
+                    check_name(drop_suffix),
+                    convention.drop(operations.drop_later),
+                    [(app, dropped[app]) for app in sorted(operations.after) if app in dropped],
+                    follows=written[label],
+                    safe="after_deploy",
+                )
+                self.migrations.append(f"{label}/{dropped[label]}")
         return self.plan(
             title,
             steps,
@@ -121,6 +147,27 @@ class RemovalPlanner(Planner):
             self._next_steps(phase_two_command),
             "may still use what is removed: remove them before phase 1 ships",
         )
+
+    def _check_restorable(self, label: str, leftovers: list) -> None:
+        """A column is dropped after its field is given back to the state, which needs the model a foreign key
+        points at: refuse when that model is gone from the state and not given back in the same migration."""
+        gone = {f"{p.app_label}.{p.model}" for p in self.project.index.pending_deletions if p.field is None}
+        gone |= {
+            f"{app}.{item.model_name}"
+            for app, ops in self.apps.items()
+            for item in ops.leftovers + ops.drop_later
+            if item.field is None
+        }
+        restored_here = {f"{label}.{item.model_name}" for item in leftovers if item.field is None}
+        for item in leftovers:
+            field = item.model.field(item.field) if item.field else None
+            target = field.target if field is not None and field.is_relation else None
+            if target in gone and target not in restored_here:
+                raise AssistantError(
+                    f"{label}.{item.model.name}.{item.field} points at {target}, which is removed from the state too: "
+                    "its column can only be dropped while that model is known to Django. Drop the column first "
+                    f"(remove-field {label}.{item.model.name}.{item.field} on its own), then remove the model"
+                )
 
     def _record_force(self, label: str, name: str) -> None:
         path = self.project.relative(self.project.app(label).migrations_dir / f"{name}.py")
@@ -147,6 +194,12 @@ class RemovalPlanner(Planner):
 
     def _next_steps(self, phase_two_command: str) -> list[str]:
         written = ", ".join(self.migrations)
+        if self.project.convention.drops_in_same_pr and self.phase == 1:
+            return [
+                f"Ship {written} in one PR.",
+                "Deploy: run manage.py safemigrate before the new code goes out (the columns and tables stay), "
+                "then migrate once it is out (they are dropped).",
+            ]
         if self.phase == 1:
             return [
                 f"Ship {written} in its own PR and deploy it.",

@@ -1,4 +1,4 @@
-"""Remove fields and models together: one migration per app, Sentry's two phases.
+"""Remove fields and models together: one migration per app, in the convention's two phases.
 
 Real Sentry migrations remove a model and a column of another model (often
 the foreign key pointing at it) in the same phase-1 migration; this composes
@@ -13,15 +13,6 @@ from migrate_assistant.project import Project
 from .removal import plan_removal, unique
 from .remove_field import collect_field_removals, write_field_removals
 from .remove_model import collect_model_removals, write_model_removals
-
-STEPS = [
-    "Remove the code that uses the fields and models (best in its own PR, merged first)",
-    "Phase 1: drop their database constraints, indexes and constraints, delete them from the code, "
-    "Safe*(MOVE_TO_PENDING)",
-    "Deploy phase 1: columns and tables stay in the database, Django no longer uses them",
-    "Phase 2, in a later PR: Safe*(DELETE) drops them",
-    "Deploy phase 2",
-]
 
 
 def plan_removals(
@@ -41,7 +32,7 @@ def plan_removals(
         name,
         parts,
         f"Remove {', '.join(targets)} — phase {phase}",
-        STEPS,
+        project.convention.removal_steps(),
         f"migrate-assistant remove {' '.join(targets)} --phase 2",
         force,
     )

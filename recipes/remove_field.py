@@ -1,11 +1,12 @@
-"""Remove a column in two deploys, Sentry's way.
+"""Remove a column in two deploys.
 
 Phase 1 makes the column safe to leave behind (``null=True`` when it is NOT
 NULL without ``db_default``, ``db_constraint=False`` for a foreign key), drops
 the indexes and constraints that use it, deletes the field from the model and
-writes ``SafeRemoveField(..., MOVE_TO_PENDING)``: the column stays, Django
-forgets it. Phase 2, in a later deploy, writes ``SafeRemoveField(..., DELETE)``,
-which drops the column.
+removes it from Django's state only, the convention's way (Sentry:
+``SafeRemoveField(..., MOVE_TO_PENDING)``): the column stays, Django forgets
+it. Phase 2, in a later deploy (django-safemigrate: a second, after_deploy
+migration of the same PR), drops the column.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from functools import partial
 
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import parse_expression, referenced_fields
-from migrate_assistant.migration_files import DELETE, MOVE_TO_PENDING
 from migrate_assistant.migration_state import PendingDeletion
-from migrate_assistant.operations import altered_field, call, django_op, safe_op
+from migrate_assistant.operations import altered_field, call, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.references import field_searches
@@ -31,15 +31,6 @@ from .relation_blockers import (
 )
 from .removal import RemovalPlanner, plan_removal, unique
 
-STEPS = [
-    "Remove the code that uses the field (best in its own PR, merged first)",
-    "Phase 1: null=True / db_constraint=False, drop its indexes and constraints, delete it from the model, "
-    "SafeRemoveField(MOVE_TO_PENDING)",
-    "Deploy phase 1: the column stays in the database, Django no longer uses it",
-    "Phase 2, in a later PR: SafeRemoveField(DELETE) drops the column",
-    "Deploy phase 2",
-]
-
 
 def plan_remove_fields(
     project: Project, targets: list[str], phase: int, name: str | None = None, force: str | None = None
@@ -51,7 +42,7 @@ def plan_remove_fields(
         name,
         [(collect_field_removals, write_field_removals, targets)],
         f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
-        STEPS,
+        project.convention.field_steps(),
         f"migrate-assistant remove-field {' '.join(targets)} --phase 2",
         force,
     )
@@ -84,9 +75,7 @@ def write_field_removals(planner: RemovalPlanner, collected: list) -> None:
     if planner.phase == 2:
         for pending in collected:
             operations = planner.app(pending.app_label)
-            operations.safe.append(
-                safe_op(planner.project, "SafeRemoveField", DELETE, model_name=pending.model, name=pending.field)
-            )
+            operations.add(planner.project.convention.phase_two(planner.project, pending))
             operations.names.append(f"{pending.model}.{pending.field}")
         return
     by_model: dict[tuple[str, str], list] = {}
@@ -199,14 +188,13 @@ def _remove_from_model(planner: RemovalPlanner, fields: list[FieldRef], removed:
             changes["null"] = True
         if ref.state.db_constraint:
             changes["db_constraint"] = False
-        if changes:
-            node, imports = altered_field(ref.state, changes)
+        definition = altered_field(ref.state, changes) if changes else None
+        if definition:
+            node, imports = definition
             operations.alter.append(
                 django_op("AlterField", imports, model_name=model_name, name=ref.state.name, field=node)
             )
-        operations.safe.append(
-            safe_op(planner.project, "SafeRemoveField", MOVE_TO_PENDING, model_name=model_name, name=ref.state.name)
-        )
+        operations.add(planner.project.convention.field_phase_one(planner.project, state, ref.state, definition))
         operations.names.append(f"{model_name}.{ref.name}")
     for index in state.indexes:
         if referenced_fields(index.expr, aliases):

@@ -1,11 +1,12 @@
-"""Remove a model (its table) in two deploys, Sentry's way.
+"""Remove a model (its table) in two deploys.
 
 Phase 1 drops the database constraints of the model's foreign keys
 (``db_constraint=False``; a hybrid-cloud foreign key gets ``null=True``),
-deletes the class, adds its table to ``historical_silo_assignments`` in the
-router and writes ``SafeDeleteModel(..., MOVE_TO_PENDING)``: the table stays,
-Django forgets it. Phase 2, in a later deploy, writes ``SafeDeleteModel(...,
-DELETE)``, which drops the table; the silo assignment stays for it.
+deletes the class and removes the model from Django's state only, the
+convention's way (Sentry: ``SafeDeleteModel(..., MOVE_TO_PENDING)``, and the
+table added to ``historical_silo_assignments`` in the router): the table stays,
+Django forgets it. Phase 2, in a later deploy (django-safemigrate: an
+after_deploy migration of the same PR), drops the table.
 Models that other models still point at are refused: those columns go first.
 """
 
@@ -13,9 +14,8 @@ from __future__ import annotations
 
 from migrate_assistant.codemods.router import NAME as SILO_DICT
 from migrate_assistant.errors import AssistantError
-from migrate_assistant.migration_files import DELETE, MOVE_TO_PENDING
 from migrate_assistant.migration_state import ModelState
-from migrate_assistant.operations import altered_field, call, django_op, safe_op
+from migrate_assistant.operations import altered_field, call, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import string_value
@@ -25,14 +25,6 @@ from migrate_assistant.targets import ModelRef, resolve_model, split_target
 from .relation_blockers import check_no_proxies
 from .removal import RemovalPlanner, plan_removal, unique
 
-STEPS = [
-    "Remove the code that uses the model, and the foreign keys other models have to it (best in their own PRs)",
-    "Phase 1: db_constraint=False on its foreign keys (null=True on hybrid-cloud ones), delete the class, "
-    f"add its table to {SILO_DICT}, SafeDeleteModel(MOVE_TO_PENDING)",
-    "Deploy phase 1: the table stays in the database, Django no longer uses it",
-    "Phase 2, in a later PR: SafeDeleteModel(DELETE) drops the table (the silo assignment stays)",
-    "Deploy phase 2",
-]
 HYBRID_CLOUD = "HybridCloudForeignKey"
 
 
@@ -46,7 +38,7 @@ def plan_remove_models(
         name,
         [(collect_model_removals, write_model_removals, targets)],
         f"Remove model{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
-        STEPS,
+        project.convention.model_steps(),
         f"migrate-assistant remove-model {' '.join(targets)} --phase 2",
         force,
     )
@@ -198,16 +190,18 @@ def _move_to_pending(planner: RemovalPlanner, ref: ModelRef, removed: set[str]) 
     state: ModelState = ref.state
     operations = planner.app(ref.app_label)
     model_name = state.name.lower()
-    operations.alter.extend(leave_table_behind(state))
+    alters = leave_table_behind(state)
+    operations.alter.extend(alters)
     for field in state.fields.values():
         through = (string_value(field.kwargs.get("through")) or "").lower()
         if field.is_many_to_many and through in removed:
             state_only = call("migrations.RemoveField", model_name=model_name, name=field.name)
             operations.drop.append(django_op("SeparateDatabaseAndState", state_operations=[state_only]))
-    operations.safe.append(safe_op(project, "SafeDeleteModel", MOVE_TO_PENDING, name=state.name))
+    operations.add(project.convention.model_phase_one(project, state, alters))
     operations.names.append(model_name)
     _delete_class(planner, ref)
-    _assign_silo(planner, ref)
+    if project.convention.assigns_silo:
+        _assign_silo(planner, ref)
 
 
 def _delete_class(planner: RemovalPlanner, ref: ModelRef) -> None:
@@ -247,9 +241,9 @@ def _assign_silo(planner: RemovalPlanner, ref: ModelRef) -> None:
 def _drop_table(planner: RemovalPlanner, pending) -> None:
     project = planner.project
     operations = planner.app(pending.app_label)
-    operations.safe.append(safe_op(project, "SafeDeleteModel", DELETE, name=pending.operation.text("name")))
+    operations.add(project.convention.phase_two(project, pending))
     operations.names.append(pending.model)
-    if project.router is not None:
+    if project.convention.assigns_silo and project.router is not None:
         from migrate_assistant.codemods.router import assigned_dict_tables
 
         table = pending.model_state.table

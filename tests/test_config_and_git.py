@@ -44,7 +44,7 @@ def test_import_paths_lockfile_and_line_length_can_be_overridden(repo, cli):
     assert "+        SafeRemoveField(\n" in result.out  # exploded at 79 columns
 
 
-def test_plain_django_repository_needs_the_safe_operations_configured(tmp_path, cli):
+def test_plain_django_repository_gets_the_plain_recipe_unless_sentry_is_configured(tmp_path, cli):
     app = tmp_path / "shop"
     (app / "migrations").mkdir(parents=True)
     (app / "__init__.py").write_text("")
@@ -58,12 +58,29 @@ def test_plain_django_repository_needs_the_safe_operations_configured(tmp_path, 
         '            name="Item",\n            fields=[\n                ("id", models.BigAutoField(primary_key=True)),\n'
         '                ("name", models.CharField(max_length=10)),\n            ],\n        ),\n    ]\n'
     )
+    (tmp_path / "pyproject.toml").write_text('[tool.migrate-assistant]\nconvention = "sentry"\n')
     before = tree_state(tmp_path)
     result = cli(tmp_path, "remove-field", "shop.Item.name", "--phase", "1")
     assert result.code == 1
     assert "this repository has no SafeRemoveField / DeletionAction: set 'safe-remove-field'" in result.err
     assert tree_state(tmp_path) == before
     assert discover(tmp_path).django_command is None
+
+    (tmp_path / "pyproject.toml").unlink()
+    assert discover(tmp_path).convention.name == "plain"
+    result = cli(tmp_path, "remove-field", "shop.Item.name", "--phase", "1")
+    assert result.code == 0, result.err
+    text = (app / "migrations/0002_item_name_pending.py").read_text()
+    assert "migrations.SeparateDatabaseAndState(" in text and "Safe" not in text
+
+
+def test_convention_must_be_a_known_one(tmp_path, cli):
+    (tmp_path / "shop/migrations").mkdir(parents=True)
+    (tmp_path / "shop/migrations/__init__.py").write_text("")
+    (tmp_path / "pyproject.toml").write_text('[tool.migrate-assistant]\nconvention = "heroku"\n')
+    result = cli(tmp_path, "status")
+    assert result.code == 1
+    assert "convention must be one of sentry, safemigrate, plain" in result.err
 
 
 def commit_all(repo, message):

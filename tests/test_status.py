@@ -19,6 +19,7 @@ def test_status_json_schema(repo, cli):
     assert set(data) == {
         "root",
         "sentry_style",
+        "convention",
         "lockfile",
         "apps",
         "pending_deletions",
@@ -27,9 +28,10 @@ def test_status_json_schema(repo, cli):
         "lifecycle",
         "lost_by_squash",
         "graph_problems",
+        "notes",
     }
     assert data["graph_problems"] == []
-    assert data["sentry_style"] is True
+    assert data["sentry_style"] is True and data["convention"] == "sentry"
     assert data["lockfile"] == {"path": "migrations_lockfile.txt", "conflicted": False, "ok": True}
     assert [app["label"] for app in data["apps"]] == ["hybridcloud", "sentry", "uptime"]
     sentry = data["apps"][1]

@@ -1,0 +1,69 @@
+"""The assistant's existing removal wizard on plain and django-safemigrate repositories."""
+
+from migrate_assistant.screens.browser import BrowserScreen
+from migrate_assistant.screens.picker import PickerScreen
+from migrate_assistant.screens.plan_screen import PlanScreen
+from migrate_assistant.screens.result_screen import ResultScreen
+
+from ..screens.keys import SIZE, make_app, settle, type_text
+from .test_removal_end_to_end import SENTRY_WORDS
+
+MIGRATIONS = "shop/migrations"
+
+
+async def _remove_field(app, pilot, target: str) -> None:
+    await pilot.press("ctrl+p")
+    await type_text(pilot, "Remove field")
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, PickerScreen)
+    await type_text(pilot, target)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, PlanScreen)
+
+
+async def test_plain_phase_one_and_two_through_the_keyboard(plain_repo):
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _remove_field(app, pilot, "shop.Project.template_version")
+        plan = app.screen.plan
+        assert not SENTRY_WORDS.search(plan.diff() + "\n".join(plan.steps + plan.next_steps + plan.warnings))
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultScreen)
+        text = (plain_repo / MIGRATIONS / "0002_project_template_version_pending.py").read_text()
+        assert "state_operations=[" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen)
+        assert any(item.target == "shop.Project.template_version" for item in app.status.pending)
+
+        await pilot.press("r")
+        await type_text(pilot, "shop.Project.template_version")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.plan.title.endswith("phase 2")
+        await pilot.press("a")
+        await settle(pilot)
+        drop = (plain_repo / MIGRATIONS / "0003_project_template_version_drop.py").read_text()
+        assert 'migrations.RemoveField(model_name="project", name="template_version")' in drop
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
+
+
+async def test_safemigrate_phase_one_writes_both_migrations(safemigrate_repo):
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _remove_field(app, pilot, "shop.Project.first_event")
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultScreen)
+        folder = safemigrate_repo / MIGRATIONS
+        assert "Safe.before_deploy()" in (folder / "0002_project_first_event_pending.py").read_text()
+        assert "Safe.after_deploy()" in (folder / "0003_project_first_event_drop.py").read_text()
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
