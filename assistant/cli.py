@@ -192,7 +192,8 @@ def _write_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--verify",
         action="store_true",
-        help="after writing, run the project's makemigrations --check; undo everything if it fails",
+        help="before writing, run the project's Django check and makemigrations --check on a scratch copy "
+        "with the plan applied; write nothing unless both agree",
     )
     parser.add_argument(
         "--format", choices=("text", "markdown"), default="text", help="markdown: the diff and SQL for a PR comment"
@@ -539,7 +540,11 @@ def _fix_lockfile(args) -> int:
 
 
 def _finish(project, plan, args) -> int:
-    """Print a plan's warnings, then its diff (dry run) or write it (and verify it)."""
+    """Print a plan's warnings, then its diff (dry run) or write it; with ``--verify``, only once
+    Django agrees with it on a scratch copy."""
+    from .plan_check import check_plan_compiles, verify_with_django
+
+    check_plan_compiles(plan)
     _print_warnings(plan)
     markdown = getattr(args, "format", "text") == "markdown"
     if args.sql:
@@ -552,6 +557,8 @@ def _finish(project, plan, args) -> int:
             print(sql_markdown(previews, "SQL of the planned migrations"))
         for migration, sql in [] if markdown else previews:
             print(f"-- SQL of {migration} (sqlmigrate)\n{sql.rstrip()}\n")
+    if args.verify and plan.edits:
+        print(f"verified: {verify_with_django(project, plan)}")
     if args.dry_run:
         if markdown:
             print(f"\n### {plan.title}\n\n```diff\n{plan.diff().rstrip()}\n```")
@@ -559,17 +566,9 @@ def _finish(project, plan, args) -> int:
             sys.stdout.write(_colored(plan.diff()))
         print(f"Dry run: {len(plan.edits)} file(s) would change; nothing was written.", file=sys.stderr)
         return 0
-    from .apply import apply_plan, undo_plan
+    from .apply import apply_plan
 
     apply_plan(project.root, plan)
-    if args.verify:
-        from .django_runner import check_no_changes
-
-        ok, output = check_no_changes(project)
-        if not ok:
-            undo_plan(project.root, plan)
-            raise AssistantError(f"makemigrations --check disagrees, so nothing was written:\n{output}")
-        print("verified: makemigrations --check finds no changes")
     for edit in plan.edits:
         verb, _, rest = edit.outcome.partition(" ")
         print(f"{verb:>8} {rest}")

@@ -35,13 +35,6 @@ def run_django(project: Project, *args: str, timeout: float = 900) -> subprocess
         raise AssistantError(f"{' '.join(argv)} did not finish within {timeout:.0f} s") from None
 
 
-def check_no_changes(project: Project) -> tuple[bool, str]:
-    """Whether ``makemigrations --check`` agrees that models and migrations match."""
-    result = run_django(project, "makemigrations", "--check", "--dry-run", "--no-input")
-    output = (result.stdout + result.stderr).strip()
-    return result.returncode == 0, output
-
-
 def sqlmigrate(project: Project, app_label: str, migration: str) -> str:
     result = run_django(project, "sqlmigrate", app_label, migration)
     if result.returncode != 0:

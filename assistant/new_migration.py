@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from .errors import AssistantError
 from .migration_writer import Op, render_migration
 from .plan import Changeset
 from .project import Project
+from .validators import check_migration_name
 
 MAX_NAME = 52
 
@@ -19,11 +19,7 @@ def migration_name(project: Project, app_label: str, suffix: str) -> str:
 
 
 def check_name(name: str) -> str:
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise AssistantError(
-            f"invalid migration name '{name}': use letters, digits and underscores, without the number"
-        )
-    return name
+    return check_migration_name(name)
 
 
 def suggested_name(parts: list[str], several: bool, phase_word: str) -> str:

@@ -11,7 +11,8 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,20 +39,26 @@ def preview_sql(
     project: Project, plan: Plan, progress: Callable[[str], None] = lambda message: None
 ) -> list[tuple[str, str]]:
     """(``app/migration``, SQL) for each migration the plan creates."""
-    with tempfile.TemporaryDirectory(prefix="migrate-assistant-sql-") as scratch:
-        mirror = Path(scratch) / project.root.name
-        progress("Linking a copy of the repository")
-        _link_tree(project.root, mirror)
-        try:
-            apply_edits(mirror, plan.edits)
-        finally:
-            shutil.rmtree(state_dir(mirror), ignore_errors=True)  # the copy has no .git: its lock is elsewhere
-        copy = replace(project, root=mirror)
+    progress("Linking a copy of the repository")
+    with scratch_copy(project, plan) as copy:
         results = []
         for label, name in planned_migrations(project, plan):
             progress(f"sqlmigrate {label} {name}")
             results.append((f"{label}/{name}", sqlmigrate(copy, label, name)))
         return results
+
+
+@contextmanager
+def scratch_copy(project: Project, plan: Plan) -> Iterator[Project]:
+    """The project in a temporary hard-linked copy of the repository, with the plan applied there."""
+    with tempfile.TemporaryDirectory(prefix="migrate-assistant-scratch-") as scratch:
+        mirror = Path(scratch) / project.root.name
+        _link_tree(project.root, mirror)
+        try:
+            apply_edits(mirror, plan.edits)
+        finally:
+            shutil.rmtree(state_dir(mirror), ignore_errors=True)  # the copy has no .git: its lock is elsewhere
+        yield replace(project, root=mirror)
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import keyword
 from dataclasses import dataclass
 
 from .errors import AssistantError
 from .migration_state import FieldState, ModelState
 from .model_index import FieldSource, ModelSource
 from .project import Project
-
-
-def check_identifier(text: str, what: str) -> str:
-    if keyword.iskeyword(text):
-        raise AssistantError(f"'{text}' is a Python keyword, not a valid {what}")
-    if not text.isidentifier():
-        raise AssistantError(f"'{text}' is not a valid {what} (expected a Python identifier)")
-    return text
+from .validators import check_identifier
 
 
 def split_target(text: str, parts: int) -> list[str]:

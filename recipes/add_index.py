@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from migrate_assistant.errors import AssistantError
+from migrate_assistant.inherited_meta import inherited_meta
 from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import django_op
 from migrate_assistant.plan import Plan
@@ -18,10 +19,10 @@ from migrate_assistant.project import Project
 from migrate_assistant.pysource import Import, module_imports, parse_source, read_source
 from migrate_assistant.render import string_literal
 from migrate_assistant.targets import resolve_model, split_target
+from migrate_assistant.validators import check_index_field, check_index_name
 
 from .planning import Planner
 
-MAX_INDEX_NAME = 30
 MODELS = Import("django.db", "models")
 
 
@@ -34,18 +35,12 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
     if not fields:
         raise AssistantError("name at least one field to index")
     columns = []
+    names = [field.name for field in state.fields.values() if not field.is_many_to_many]
     for written in fields:
-        field = state.field(written.lstrip("-"))
-        if field is None or field.is_many_to_many:
-            raise AssistantError(f"{ref.label} has no column field named {written.lstrip('-')}")
-        columns.append(("-" if written.startswith("-") else "") + field.column)
+        descending, field_name = check_index_field(written, names, ref.label)
+        columns.append(("-" if descending else "") + state.fields[field_name.lower()].column)
     name = name or django_index_name(state.table, columns)
-    if len(name) > MAX_INDEX_NAME or not name[:1].isalpha() or not name.replace("_", "").isalnum():
-        raise AssistantError(
-            f"invalid index name '{name}': up to 30 letters, digits and underscores, starting with a letter"
-        )
-    if any(index.name == name for index in state.indexes) or any(c.name == name for c in state.constraints):
-        raise AssistantError(f"{ref.label} already has an index or constraint named {name}")
+    check_index_name(name, _names_in_use(project, name))
     path = project.relative(ref.source.path)
     if not any(imp == MODELS for imp in module_imports(parse_source(read_source(ref.source.path), ref.source.path))):
         raise AssistantError(f"{path} does not import `from django.db import models`")
@@ -56,7 +51,9 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
     from migrate_assistant.field_usage import parse_expression
 
     planner = Planner(project)
-    planner.changes.write(path, add_index(planner.changes.read(path), path, ref.name, expression))
+    inherited = inherited_meta(project.index, ref.source)
+    kept = f"{inherited.base}.indexes" if "indexes" in inherited.options else None
+    planner.changes.write(path, add_index(planner.changes.read(path), path, ref.name, expression, kept, inherited.base))
     operation = django_op(
         "AddIndex", frozenset({MODELS}), model_name=state.name.lower(), index=parse_expression(expression)
     )
@@ -75,6 +72,20 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
         ],
         "",
     )
+
+
+def _names_in_use(project: Project, name: str) -> dict[str, str]:
+    """Where the project's migration state already uses ``name`` for an index or constraint."""
+    found = {}
+    for label in sorted(project.apps):
+        if not any(name.lower() in migration.strings for migration in project.index.graph.app_order(label)):
+            continue
+        for model in project.index.state(label).models.values():
+            for kind, items in (("index", model.indexes), ("constraint", model.constraints)):
+                for item in items:
+                    if item.name == name:
+                        found[name] = f"the {kind} of {label}.{model.name}"
+    return found
 
 
 def django_index_name(table: str, columns: list[str], suffix: str = "idx") -> str:

@@ -15,13 +15,14 @@ import textwrap
 
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.migration_writer import DJANGO_MIGRATIONS, Op, imported
-from migrate_assistant.new_migration import add_migration, check_name
+from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import dotted, value
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import Import
 from migrate_assistant.render import string_literal
 from migrate_assistant.targets import ModelRef, resolve_model, split_target
+from migrate_assistant.validators import bound_names, check_function_name, check_identifier, check_migration_name
 
 from .planning import Planner
 
@@ -40,7 +41,8 @@ TYPES = frozenset(
 
 def plan_data_migration(project: Project, app_label: str, name: str, model: str | None = None) -> Plan:
     project.app(app_label)
-    check_name(name)
+    check_identifier(name, "migration and function name", soft_keywords=True)
+    check_migration_name(name, prefix=len("test_0001_"))
     graph = project.index.graph
     previous = graph.leaf(app_label)
     if previous is None:
@@ -67,6 +69,7 @@ def plan_data_migration(project: Project, app_label: str, name: str, model: str 
         body=body,
         extra_imports=imports,
     )
+    _check_function_name(planner, project.relative(project.app(app_label).migrations_dir / f"{migration}.py"), name)
     test = _write_test(project, planner, app_label, name, previous, migration, ref)
     if test is None:
         planner.warnings.append("no TestMigrations base is configured (test-migrations): write the test yourself")
@@ -80,6 +83,13 @@ def plan_data_migration(project: Project, app_label: str, name: str, model: str 
         ],
         "",
     )
+
+
+def _check_function_name(planner: Planner, path: str, name: str) -> None:
+    """The function must not shadow what the migration file imports or defines."""
+    tree = ast.parse(planner.changes.read(path))
+    others = ast.Module([node for node in tree.body if getattr(node, "name", None) != name], [])
+    check_function_name(name, bound_names(ast.unparse(others)))
 
 
 def _model(project: Project, target: str | None) -> ModelRef | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from migrate_assistant.model_index import is_models_module, model_classes
 from migrate_assistant.plan import Changeset, Plan, Reference
+from migrate_assistant.plan_check import check_plan_compiles
 from migrate_assistant.project import Project
 from migrate_assistant.reads import snapshot
 from migrate_assistant.references import ReferenceScan, Search
@@ -36,6 +37,7 @@ class Planner:
         if references and references_warning:
             self.warnings.insert(0, f"{len(references)} code reference(s) {references_warning}")
         plan = Plan(title, steps, current, self.changes.edits(), references, self.warnings, next_steps)
+        check_plan_compiles(plan)  # before any front end shows it
         plan.reads = snapshot(self.project.root)
         return plan
 

@@ -22,6 +22,7 @@ from migrate_assistant.pysource import string_value
 from migrate_assistant.references import name_search
 from migrate_assistant.targets import ModelRef, resolve_model, split_target
 
+from .relation_blockers import check_no_proxies
 from .removal import RemovalPlanner, plan_removal, unique
 
 HYBRID_CLOUD = "HybridCloudForeignKey"
@@ -79,6 +80,7 @@ def _present_model(project: Project, target: str) -> ModelRef:
     ref = resolve_model(project, app_label, model_name)
     if ref.state is None:
         raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
+    check_no_proxies(project, ref)
     return ref
 
 

@@ -19,10 +19,13 @@ from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import altered_field, call, copied, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
+from migrate_assistant.pysource import read_source
 from migrate_assistant.references import field_searches
-from migrate_assistant.targets import FieldRef, check_identifier, resolve_field
+from migrate_assistant.targets import FieldRef, resolve_field
+from migrate_assistant.validators import bound_names, check_field_name, migration_slug, model_names_taken
 
 from .planning import Planner
+from .relation_blockers import check_generic_parts
 
 STEPS = [
     "Rename the field in Django only: db_column keeps the existing column, RenameField, Meta follows",
@@ -46,7 +49,7 @@ OPTION_KEYS = (
 
 def plan_rename_field(project: Project, target: str, new: str) -> Plan:
     ref = resolve_field(project, target)
-    _check(ref, new)
+    _check(project, ref, new)
     state, model = ref.state, ref.model
     old = ref.name
     renames = {old: new}
@@ -63,7 +66,11 @@ def plan_rename_field(project: Project, target: str, new: str) -> Plan:
     if pin is not None:
         node, imports = altered_field(state, {"db_column": pin})
         operations.append(django_op("AlterField", imports, model_name=model_name, name=state.name, field=node))
-    operations.append(django_op("RenameField", model_name=model_name, old_name=state.name, new_name=new))
+    rename = call("migrations.RenameField", model_name=model_name, old_name=state.name, new_name=new)
+    if state.is_many_to_many:  # through a model of its own: nothing in the database is named after it
+        operations.append(django_op("SeparateDatabaseAndState", state_operations=[rename]))
+    else:
+        operations.append(django_op("RenameField", model_name=model_name, old_name=state.name, new_name=new))
     state_only, imports = _state_only_meta(model.state, model_name, renames)
     if state_only:
         operations.append(django_op("SeparateDatabaseAndState", imports, state_operations=state_only))
@@ -73,7 +80,9 @@ def plan_rename_field(project: Project, target: str, new: str) -> Plan:
     path = project.relative(model.source.path)
     changes = planner.changes
     changes.write(path, rename_field(changes.read(path), path, model.name, old, new, pin, renames))
-    migration = add_migration(project, changes, model.app_label, f"rename_{model_name}_{old}_to_{new}", operations)
+    migration = add_migration(
+        project, changes, model.app_label, migration_slug(f"rename_{model_name}_{old}_to_{new}"), operations
+    )
     return planner.plan(
         f"Rename field {ref.label} to {new}",
         STEPS,
@@ -86,12 +95,9 @@ def plan_rename_field(project: Project, target: str, new: str) -> Plan:
     )
 
 
-def _check(ref: FieldRef, new: str) -> None:
-    check_identifier(new, "field name")
+def _check(project: Project, ref: FieldRef, new: str) -> None:
     if new == ref.name:
         raise AssistantError(f"{ref.label} is already called {new}")
-    if "__" in new or new.endswith("_"):
-        raise AssistantError(f"'{new}' is not a valid Django field name (no '__', no trailing '_')")
     if ref.state is None:
         raise AssistantError(f"{ref.label} is in the model but not in the migrations: run makemigrations for it first")
     if ref.state.is_many_to_many and "through" not in ref.state.kwargs:
@@ -99,12 +105,9 @@ def _check(ref: FieldRef, new: str) -> None:
             f"{ref.label} is a ManyToManyField without a through model: renaming it renames its join table; "
             "give it an explicit through model first"
         )
-    source = ref.model.source
-    taken = set(source.fields) | set(source.inherited) | set(ref.model.state.fields)
-    taken |= {f"{name}_id" for name, field in ref.model.state.fields.items() if field.is_relation}
-    taken |= {n.name for n in source.node.body if hasattr(n, "name")}
-    if new in taken or new.lower() in taken:
-        raise AssistantError(f"{ref.model.label} already has a field or attribute named {new}")
+    check_generic_parts(project, ref.model, {ref.name}, "renaming")
+    taken = model_names_taken(ref.model) - {ref.name, f"{ref.name}_id"}
+    check_field_name(new, taken, bound_names(read_source(ref.model.source.path)), ref.model.label)
 
 
 def _state_only_meta(state, model_name: str, renames: dict[str, str]) -> tuple[list[ast.expr], frozenset]:

@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 
 from migrate_assistant.errors import AssistantError
+from migrate_assistant.inherited_meta import inherited_meta
 from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import altered_field, call, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
-from migrate_assistant.pysource import module_imports, parse_source, string_value
+from migrate_assistant.pysource import Import, module_imports, parse_source, read_source, string_value
 from migrate_assistant.references import Search, name_search
-from migrate_assistant.targets import ModelRef, check_identifier, resolve_model, split_target
+from migrate_assistant.render import flat
+from migrate_assistant.targets import ModelRef, resolve_model, split_target
+from migrate_assistant.validators import bound_names, check_model_name, migration_slug
 
 from .planning import Planner
 
@@ -53,7 +56,7 @@ def plan_rename_model(project: Project, target: str, new: str) -> Plan:
     state_operations.append(call("migrations.RenameModel", old_name=state.name, new_name=new))
     operation = django_op("SeparateDatabaseAndState", state_operations=state_operations)
     _edit_sources(planner, ref, new, table)
-    suffix = f"rename_{old.lower()}_to_{new.lower()}"
+    suffix = migration_slug(f"rename_{old}_to_{new}")
     migration = add_migration(project, planner.changes, app_label, suffix, [operation])
     for other_app, operations in sorted(_retargeted_relations(project, ref, new).items()):
         add_migration(project, planner.changes, other_app, suffix, operations, [(app_label, migration)])
@@ -75,7 +78,12 @@ def plan_rename_model(project: Project, target: str, new: str) -> Plan:
 
 
 def _check(project: Project, ref: ModelRef, new: str) -> None:
-    check_identifier(new, "model name")
+    check_model_name(new)
+    if new in bound_names(read_source(ref.source.path)) - {ref.name}:
+        raise AssistantError(
+            f"'{new}' is already a name in {project.relative(ref.source.path)} (an import or a definition): "
+            "the renamed class would shadow it"
+        )
     if ref.state is None:
         raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
     if new.lower() == ref.name.lower():
@@ -128,7 +136,12 @@ def _edit_sources(planner: Planner, ref: ModelRef, new: str, table: str) -> None
     qualified = {f"{app_label}.{old}".lower(): new}
     path = project.relative(source.path)
     pin = None if source.db_table else table
-    changes.write(path, rename_model(changes.read(path), path, old, new, pin, {**qualified, old.lower(): new}))
+    inherited = inherited_meta(project.index, source)
+    pinned = _pinned_names(ref, inherited, path)
+    text = changes.read(path)
+    changes.write(
+        path, rename_model(text, path, old, new, pin, {**qualified, old.lower(): new}, pinned, inherited.base)
+    )
     app_module = project.apps[app_label].module
     for other in project.index.models_modules:
         other_path = project.relative(other)
@@ -147,6 +160,26 @@ def _edit_sources(planner: Planner, ref: ModelRef, new: str, table: str) -> None
     if source.path.name != "__init__.py" and init.is_file():
         init_path = project.relative(init)
         changes.write(init_path, rename_export(changes.read(init_path), init_path, old, new))
+
+
+def _pinned_names(ref: ModelRef, inherited, path: str) -> dict[str, str]:
+    """Inherited indexes and constraints whose names use ``%(class)s`` would be renamed with the model:
+    they are written out in its Meta with their current names."""
+    pinned = {}
+    for option, items in (("indexes", ref.state.indexes), ("constraints", ref.state.constraints)):
+        if not inherited.uses_class_name(option) or not items:
+            continue
+        if not any(imp == Import("django.db", "models") for imp in module_imports(_tree(ref))):
+            raise AssistantError(
+                f"{path} does not import `from django.db import models`, needed to pin the {option} {ref.label} "
+                f"inherits from {inherited.options[option].name} (their names use %(class)s)"
+            )
+        pinned[option] = "[" + ", ".join(flat(item.expr) for item in items) + "]"
+    return pinned
+
+
+def _tree(ref: ModelRef):
+    return parse_source(read_source(ref.source.path), ref.source.path)
 
 
 def _imports_name(text: str, path, name: str, app_module: str) -> bool:

@@ -86,7 +86,7 @@ def test_add_index_refusals(repo, cli):
     assert "has no column field named nope" in cli(repo, "add-index", "sentry.Team", "nope").err
     assert "invalid index name" in cli(repo, "add-index", "sentry.Team", "name", "--name", "x" * 31).err
     taken = cli(repo, "add-index", "sentry.Project", "name", "--name", "sentry_proj_status_c1bf9b_idx")
-    assert taken.code == 1 and "already has an index or constraint named" in taken.err
+    assert taken.code == 1 and "already used by the index of sentry.Project: index names are unique (E030)" in taken.err
 
 
 def test_data_migration_skeleton_and_its_test_run(repo, database, cli):

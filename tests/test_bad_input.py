@@ -50,7 +50,11 @@ REMOVE = ("remove-field",)
             1,
             "is not a field pending deletion (pending in sentry: sentry.Organization.default_role)",
         ),
-        (("remove-field", "sentry.Environment.projects", "--phase", "1"), 1, "is a ManyToManyField"),
+        (
+            ("remove-field", "sentry.EnvironmentProject.project", "--phase", "1"),
+            1,
+            "is used by the ManyToManyField sentry.Environment.projects (through sentry.EnvironmentProject)",
+        ),
         (("remove-field", "sentry.Project.id", "--phase", "1"), 1, "inherited from the abstract model Model"),
         (("remove-field", "sentry.Project.status"), 2, "the following arguments are required: --phase"),
         (("remove-field", "sentry.Project.status", "--phase", "3"), 2, "invalid choice: 3"),

@@ -110,7 +110,7 @@ def test_phase_two_warns_until_phase_one_is_on_main(repo, cli):
 def test_verify_passes_on_a_clean_tree(repo, cli):
     result = cli(repo, "remove-field", "sentry.Project.first_event", "--phase", "1", "--verify")
     assert result.code == 0, result.err
-    assert "verified: makemigrations --check finds no changes" in result.out
+    assert "verified: Django's check and makemigrations --check agree with the plan" in result.out
 
 
 def test_verify_failure_undoes_everything(repo, cli):
@@ -123,7 +123,7 @@ def test_verify_failure_undoes_everything(repo, cli):
     before = tree_state(repo)
     result = cli(repo, "remove-field", "sentry.Project.first_event", "--phase", "1", "--verify")
     assert result.code == 1
-    assert "makemigrations --check disagrees, so nothing was written" in result.err
+    assert "Django's makemigrations --check disagrees with the plan, so nothing was written" in result.err
     assert "motto" in result.err
     assert tree_state(repo) == before
 

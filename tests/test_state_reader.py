@@ -493,7 +493,9 @@ def test_rename_model_on_the_sample_retargets_the_foreign_keys_to_it(repo, cli):
     assert_no_model_changes(repo)
     state = json.loads(cli(repo, "state", "sentry.EnvironmentProject", "--format", "json").out)
     assert state["apps"]["sentry"]["models"]["EnvironmentProject"]["fields"]["environment"]["to"] == "sentry.habitat"
-    result = cli(repo, "remove-field", "sentry.EnvironmentProject.environment", "--phase", "1", "--dry-run")
+    # The through model's foreign key goes with the ManyToManyField that uses it (issue 12).
+    targets = ("sentry.Habitat.projects", "sentry.EnvironmentProject.environment")
+    result = cli(repo, "remove-field", *targets, "--phase", "1", "--dry-run")
     assert result.code == 0, result.err
     added = [line for line in result.out.splitlines() if line.startswith("+")]
     assert any('to="sentry.Habitat"' in line for line in added)

@@ -34,8 +34,12 @@ def add_field(source: str, path: str, class_name: str, name: str, expression: st
     return edit_class(parse_module(source, path), class_name, edit, path).code
 
 
-def add_index(source: str, path: str, class_name: str, index: str) -> str:
-    """Append ``index`` to ``Meta.indexes`` (creating the list, or Meta, when missing)."""
+def add_index(
+    source: str, path: str, class_name: str, index: str, inherited: str | None = None, meta_base: str | None = None
+) -> str:
+    """Append ``index`` to ``Meta.indexes`` (creating the list, or Meta, when missing); ``inherited``
+    (e.g. ``Parent.Meta.indexes``) keeps the indexes the model inherits, ``meta_base`` is what a new
+    Meta extends."""
     element = cst.parse_expression(index)
 
     def edit(statements: list) -> list:
@@ -44,9 +48,10 @@ def add_index(source: str, path: str, class_name: str, index: str) -> str:
             if assigned_name(statement) == "indexes" and isinstance(value, cst.List):
                 statements[position] = with_value(statement, append_element(value, cst.Element(element)))
                 return statements
-        return [*statements, cst.parse_statement(f"indexes = [{index}]\n")]
+        items = f"*{inherited}, {index}" if inherited else index
+        return [*statements, cst.parse_statement(f"indexes = [{items}]\n")]
 
-    return edit_class(parse_module(source, path), class_name, lambda node: edit_meta(node, edit), path).code
+    return edit_class(parse_module(source, path), class_name, lambda node: edit_meta(node, edit, meta_base), path).code
 
 
 def _is_docstring(statement) -> bool:

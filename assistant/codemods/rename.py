@@ -12,6 +12,7 @@ from .syntax import assigned_name, class_body, code, edit_class, edit_meta, pars
 META_REFERENCES = ("indexes", "constraints", "unique_together", "index_together", "ordering", "get_latest_by")
 NOT_REFERENCES = ("name", "violation_error_message", "violation_error_code", "db_tablespace", "opclasses")
 RELATIONS = ("ForeignKey", "OneToOneField", "ManyToManyField")
+RELATION_TARGETS = ("to", "through")
 NOT_RELATIONS = ("HybridCloudForeignKey",)  # an id of a model in another silo: no Django relation to retarget
 
 
@@ -110,19 +111,31 @@ class _References(cst.CSTTransformer):
         return updated.with_changes(args=args)
 
 
-def rename_model(source: str, path: str, old: str, new: str, table: str | None, targets: dict[str, str]) -> str:
-    """Rename the class ``old`` (and every use of the name in its module), pin ``Meta.db_table`` to
-    ``table`` when given, and retarget string relations (``targets``: lower-case old → new)."""
+def rename_model(
+    source: str,
+    path: str,
+    old: str,
+    new: str,
+    table: str | None,
+    targets: dict[str, str],
+    pinned: dict[str, str] | None = None,
+    meta_base: str | None = None,
+) -> str:
+    """Rename the class ``old`` (and every use of the name in its module, ``__all__`` included), pin
+    ``Meta.db_table`` to ``table`` when given, and retarget relations (``targets``: lower-case old → new).
+    ``pinned``: Meta options written out (option → code), e.g. inherited indexes whose names use
+    ``%(class)s``, so they keep their names; ``meta_base``: what a new Meta extends."""
     module = parse_module(source, path)
-    if table is not None:
-        module = edit_class(module, old, lambda node: _with_db_table(node, table), path)
-    return module.visit(_Retarget(targets, {old: new})).code
+    if table is not None or pinned:
+        module = edit_class(module, old, lambda node: _with_meta(node, table, pinned or {}, meta_base), path)
+    return module.visit(_Retarget(targets, {old: new}, strings={old: new})).code
 
 
 def retarget_relations(source: str, path: str, targets: dict[str, str], names: dict[str, str]) -> str:
     """Point relation fields at the renamed model: strings in ``targets`` (lower case), and the
-    class names in ``names`` (old → new) wherever this module imports or uses them."""
-    return parse_module(source, path).visit(_Retarget(targets, names)).code
+    class names in ``names`` (old → new) wherever this module imports or uses them (its ``__all__``
+    too)."""
+    return parse_module(source, path).visit(_Retarget(targets, names, strings=names)).code
 
 
 def rename_export(source: str, path: str, old: str, new: str) -> str:
@@ -131,19 +144,25 @@ def rename_export(source: str, path: str, old: str, new: str) -> str:
 
 
 class _Retarget(cst.CSTTransformer):
+    """Only what names the model: the target of a relation (its first positional argument, ``to=``
+    and ``through=``), the class name, and ``__all__`` entries; never other strings
+    (``through_fields``, ``verbose_name``, ``related_name``...)."""
+
     def __init__(self, targets: dict[str, str], names: dict[str, str], strings: dict[str, str] | None = None):
         self.targets, self.names, self.strings = targets, names, strings or {}
-        self.relation_depth = 0
         self.all_depth = 0
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if _is_relation(node):
-            self.relation_depth += 1
-
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if _is_relation(original):
-            self.relation_depth -= 1
-        return updated
+        if not _is_relation(original):
+            return updated
+        args = list(updated.args)
+        for position, arg in enumerate(args):
+            is_target = (arg.keyword is None and position == 0 and not arg.star) or (
+                arg.keyword is not None and arg.keyword.value in RELATION_TARGETS
+            )
+            if is_target and isinstance(arg.value, cst.SimpleString):
+                args[position] = arg.with_changes(value=_renamed_string(arg.value, self._target))
+        return updated.with_changes(args=args)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets):
@@ -155,8 +174,6 @@ class _Retarget(cst.CSTTransformer):
         return updated
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
-        if self.relation_depth:
-            return _renamed_string(updated, lambda text: self._target(text))
         if self.all_depth:
             return _renamed_string(updated, lambda text: self.strings.get(text, text))
         return updated
@@ -172,14 +189,15 @@ class _Retarget(cst.CSTTransformer):
         return updated.with_changes(value=self.names[updated.value]) if updated.value in self.names else updated
 
 
-def _with_db_table(node: cst.ClassDef, table: str) -> cst.ClassDef:
-    line = cst.parse_statement(f'db_table = "{table}"\n')
+def _with_meta(node: cst.ClassDef, table: str | None, pinned: dict[str, str], base: str | None) -> cst.ClassDef:
+    lines = [cst.parse_statement(f'db_table = "{table}"\n')] if table is not None else []
+    options = [cst.parse_statement(f"{option} = {value}\n") for option, value in pinned.items()]
 
     def edit(statements: list) -> list:
         position = next((i + 1 for i, s in enumerate(statements) if assigned_name(s) == "app_label"), 0)
-        return [*statements[:position], line, *statements[position:]]
+        return [*statements[:position], *lines, *statements[position:], *options]
 
-    return edit_meta(node, edit)
+    return edit_meta(node, edit, base)
 
 
 def _is_relation(call: cst.Call) -> bool:

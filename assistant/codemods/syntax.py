@@ -162,9 +162,11 @@ def with_body(node: cst.ClassDef, statements: list[cst.BaseStatement]) -> cst.Cl
     return node.with_changes(body=node.body.with_changes(body=statements))
 
 
-def edit_meta(node: cst.ClassDef, edit: Callable[[list[cst.BaseStatement]], list[cst.BaseStatement]]) -> cst.ClassDef:
+def edit_meta(
+    node: cst.ClassDef, edit: Callable[[list[cst.BaseStatement]], list[cst.BaseStatement]], base: str | None = None
+) -> cst.ClassDef:
     """Apply ``edit`` to the statements of the model's ``Meta``; a missing Meta is created
-    (before the methods) from ``edit([])``."""
+    (before the methods) from ``edit([])``, extending ``base`` (e.g. ``Parent.Meta``) when given."""
     statements = class_body(node)
     for position, statement in enumerate(statements):
         if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
@@ -173,6 +175,7 @@ def edit_meta(node: cst.ClassDef, edit: Callable[[list[cst.BaseStatement]], list
     meta = cst.ClassDef(
         name=cst.Name("Meta"),
         body=cst.IndentedBlock(body=edit([])),
+        bases=[cst.Arg(cst.parse_expression(base))] if base else [],
         leading_lines=[cst.EmptyLine(indent=False)],
     )
     position = next((i for i, s in enumerate(statements) if isinstance(s, cst.FunctionDef)), len(statements))
