@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import referenced_fields
 from migrate_assistant.migration_files import DELETE, MOVE_TO_PENDING
 from migrate_assistant.pysource import string_value
@@ -64,7 +65,12 @@ def _model(project, node: Node, status) -> Text:
     text = Text()
     _title(text, node.key, "model")
     _row(text, "file", f"{project.relative(model.path)}:{model.line}")
-    state = project.index.model_state(node.app_label, model.name)
+    try:
+        state = project.index.model_state(node.app_label, model.name)
+    except AssistantError as error:  # unreadable or a broken graph: say where, show what is known
+        _unreadable(project, text, node.unreadable)
+        text.append(f"\n{error}\n", WARN)
+        return text
     _row(text, "table", state.table if state else (model.db_table or "(not in the migrations yet)"))
     silo = next((d.rsplit(".", 1)[-1] for d in model.decorators if "silo" in d), "no silo decorator")
     _row(text, "silo", silo, "" if "silo" in silo and silo != "no silo decorator" else WARN)
