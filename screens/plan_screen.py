@@ -8,6 +8,7 @@ import shlex
 import subprocess
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,6 +20,7 @@ from migrate_assistant.errors import AssistantError
 from migrate_assistant.plan import Plan
 
 from .diff_view import diff_content, first_change
+from .stack_screen import confirm_question, stackable
 
 VERBS = {"create": "new file", "modify": "edit", "delete": "delete", "move": "rename"}
 SIGNS = {"create": "+", "modify": "~", "delete": "−", "move": "→"}
@@ -33,6 +35,7 @@ class PlanScreen(Screen):
         Binding("s", "sql", "SQL"),
         Binding("y", "copy_command", "Copy CLI"),
         Binding("e", "edit", "Edit"),
+        Binding("b", "stack", "Both phases"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -129,6 +132,43 @@ class PlanScreen(Screen):
             self.app.report_error(str(error))
             return
         self.app.switch_screen(ResultScreen(self.plan))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "stack":
+            return stackable(self.command) is not None
+        return True
+
+    def action_stack(self) -> None:
+        """Both phases as stacked branches (``--stack``), after a confirmation naming both branches."""
+        from migrate_assistant.recipes.stack import stacked_removal
+
+        from .dialogs import ConfirmDialog
+
+        command, targets = stackable(self.command)
+        phases = stacked_removal(command, targets, None, None)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write_stack(phases)
+
+        question = confirm_question([phase.branch for phase in phases])
+        self.app.push_screen(ConfirmDialog(question, "Write both", "Cancel"), answered)
+
+    @work(thread=True, exclusive=True, group="stack", exit_on_error=False)
+    def write_stack(self, phases) -> None:
+        from migrate_assistant.stacked_branches import write_stack
+
+        from .stack_screen import StackResultScreen
+
+        try:
+            written = write_stack(self.app.project, phases)
+        except AssistantError as error:
+            self.app.call_from_thread(self.app.report_error, str(error))
+            return
+        except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
+            self.app.call_from_thread(self.app.report_error, f"{type(error).__name__}: {error}")
+            return
+        self.app.call_from_thread(self.app.switch_screen, StackResultScreen(written))
 
     def action_sql(self) -> None:
         from migrate_assistant.sql_preview import preview_sql
