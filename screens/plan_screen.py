@@ -35,7 +35,7 @@ class PlanScreen(Screen):
         Binding("s", "sql", "SQL"),
         Binding("y", "copy_command", "Copy CLI"),
         Binding("e", "edit", "Edit"),
-        Binding("b", "stack", "Both phases"),
+        Binding("b", "stack", "Stack"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
