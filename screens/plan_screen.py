@@ -8,7 +8,6 @@ import shlex
 import subprocess
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -20,7 +19,7 @@ from migrate_assistant.errors import AssistantError
 from migrate_assistant.plan import Plan
 
 from .diff_view import diff_content, first_change
-from .stack_screen import confirm_question, stackable
+from .stack_screen import confirm_question, stackable, write_in_background
 
 VERBS = {"create": "new file", "modify": "edit", "delete": "delete", "move": "rename"}
 SIGNS = {"create": "+", "modify": "~", "delete": "−", "move": "→"}
@@ -149,26 +148,10 @@ class PlanScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write_stack(phases)
+                write_in_background(self.app, phases)
 
         question = confirm_question([phase.branch for phase in phases])
         self.app.push_screen(ConfirmDialog(question, "Write both", "Cancel"), answered)
-
-    @work(thread=True, exclusive=True, group="stack", exit_on_error=False)
-    def write_stack(self, phases) -> None:
-        from migrate_assistant.stacked_branches import write_stack
-
-        from .stack_screen import StackResultScreen
-
-        try:
-            written = write_stack(self.app.project, phases)
-        except AssistantError as error:
-            self.app.call_from_thread(self.app.report_error, str(error))
-            return
-        except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
-            self.app.call_from_thread(self.app.report_error, f"{type(error).__name__}: {error}")
-            return
-        self.app.call_from_thread(self.app.switch_screen, StackResultScreen(written))
 
     def action_sql(self) -> None:
         from migrate_assistant.sql_preview import preview_sql

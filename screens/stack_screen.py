@@ -32,6 +32,26 @@ def confirm_question(branches: list[str]) -> str:
     )
 
 
+def write_in_background(app, phases) -> None:
+    """Write the stack in an app worker (it runs git; the plan screen it replaces must not cancel it)."""
+
+    def write() -> None:
+        from migrate_assistant.errors import AssistantError
+        from migrate_assistant.stacked_branches import write_stack
+
+        try:
+            written = write_stack(app.project, phases)
+        except AssistantError as error:
+            app.call_from_thread(app.report_error, str(error))
+            return
+        except Exception as error:  # noqa: BLE001 - the UI must survive anything the core raises
+            app.call_from_thread(app.report_error, f"{type(error).__name__}: {error}")
+            return
+        app.call_from_thread(app.switch_screen, StackResultScreen(written))
+
+    app.run_worker(write, thread=True, exclusive=True, group="stack", exit_on_error=False)
+
+
 def stack_text(written) -> Text:
     """The branches and commits written, and the commands that push them and open the PRs."""
     text = Text()

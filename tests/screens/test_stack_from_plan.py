@@ -68,3 +68,21 @@ async def test_declining_writes_nothing_and_phase_2_plans_do_not_offer_it(repo):
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
     assert git(repo, "status", "--porcelain") == ""
+
+
+async def test_a_refused_stack_is_a_notification_and_writes_nothing(repo):
+    model = repo / "src/sentry/models/project.py"
+    model.write_text(model.read_text() + "# not committed yet\n")
+    before = git(repo, "rev-parse", "HEAD")
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.plan_removal(["sentry.Project.platform"], 1, {"field"})
+        await settle(pilot)
+        await pilot.press("b", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        [notice] = [n for n in app._notifications if n.severity == "error"]
+        assert "uncommitted" in notice.message and "src/sentry/models/project.py" in notice.message
+    assert f"{BASE}-phase" not in git(repo, "branch") and git(repo, "rev-parse", "HEAD") == before
+    assert git(repo, "status", "--porcelain") == "M src/sentry/models/project.py"
