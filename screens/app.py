@@ -123,7 +123,7 @@ class AssistantApp(Wizards, App[int]):
             self.call_from_thread(self._progress, "Checking this branch's migrations…")
             check = run_check(project, [])
             self.call_from_thread(self._progress, "Reading the models…")
-            tree = build_tree(project, check)
+            tree = build_tree(project, check, status)
             seen = stamps(project)
         except AssistantError as error:
             self.call_from_thread(self._failed, str(error))

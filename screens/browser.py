@@ -111,6 +111,10 @@ class BrowserScreen(Screen):
             self.view.set_tree(SchemaTree([]))
             self.query_one("#details", Static).update("")
             self.query_one("#tree-status", Static).update("Nothing is shown until the repository reads cleanly.")
+        elif self.status is not None and self.status.graph_problems:
+            banner.update(graph_problem(self.status))
+            banner.add_class("error")
+            banner.display = True
         elif self.status is not None and lockfile_problem(self.status):
             banner.update(Text.assemble(lockfile_problem(self.status), ("  — f fixes it", "bold")))
             banner.add_class("warning")
@@ -288,6 +292,17 @@ class BrowserScreen(Screen):
         from .help_screen import HelpScreen
 
         self.app.push_screen(HelpScreen(self.node.kind if self.node else None))
+
+
+def graph_problem(status) -> Text:
+    """Django could not load the graph (a syntax error, a dangling dependency): said until it is fixed."""
+    problems = status.graph_problems
+    text = Text("The migration graph is broken; nothing is written until it is fixed:", style="bold")
+    for problem in problems[:3]:
+        text.append(f"\n{problem}")
+    if len(problems) > 3:
+        text.append(f"\n… and {len(problems) - 3} more (migrate-assistant status)")
+    return text
 
 
 def lockfile_problem(status) -> Text | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import referenced_fields
 from migrate_assistant.migration_files import DELETE, MOVE_TO_PENDING
 from migrate_assistant.pysource import string_value
@@ -54,6 +55,7 @@ def _app(project, node: Node, status) -> Text:
     _row(text, "migrations", str(len(project.index.graph.app_names(node.key))))
     for problem in project.index.problems(node.key):
         text.append(f"\n⚠ {problem}\n", WARN)
+    _unreadable(project, text, node.unreadable)
     text.append("\nb: a data migration in this app (RunPython, post-deployment, with its test)\n", MUTED)
     return text
 
@@ -63,10 +65,16 @@ def _model(project, node: Node, status) -> Text:
     text = Text()
     _title(text, node.key, "model")
     _row(text, "file", f"{project.relative(model.path)}:{model.line}")
-    state = project.index.model_state(node.app_label, model.name)
+    try:
+        state = project.index.model_state(node.app_label, model.name)
+    except AssistantError as error:  # unreadable or a broken graph: say where, show what is known
+        _unreadable(project, text, node.unreadable)
+        text.append(f"\n{error}\n", WARN)
+        return text
     _row(text, "table", state.table if state else (model.db_table or "(not in the migrations yet)"))
     silo = next((d.rsplit(".", 1)[-1] for d in model.decorators if "silo" in d), "no silo decorator")
     _row(text, "silo", silo, "" if "silo" in silo and silo != "no silo decorator" else WARN)
+    _unreadable(project, text, node.unreadable)
     text.append("\nFields\n", "bold underline")
     if state is None:
         text.append("not in the migrations yet: run makemigrations for it first\n", WARN)
@@ -146,18 +154,72 @@ def _pending(project, node: Node, status) -> Text:
     text = Text()
     _title(text, deletion.target, f"pending deletion ({deletion.kind})")
     for badge in node.badges:
-        text.append(f"{badge.text}\n", WARN)
+        text.append(f"{badge.text}\n", ERROR if badge.tone == "error" else WARN)
     _row(text, "table", deletion.model_state.table)
     if deletion.field_state is not None:
         _row(text, "column", deletion.field_state.column)
-    _row(text, "phase 1", f"{deletion.app_label}/{deletion.migration.name} ({MOVE_TO_PENDING})")
+    lifecycle = node.lifecycle
+    if lifecycle is None:
+        _row(text, "phase 1", f"{deletion.app_label}/{deletion.migration.name} ({MOVE_TO_PENDING})")
+    else:
+        _lifecycle(text, lifecycle, status.lifecycle)
     text.append(
         f"\nPhase 2 ({DELETE}) drops it from the database. Write it once phase 1 has deployed everywhere: "
         "Enter plans it.\n"
     )
     command = "remove-field" if deletion.kind == "field" else "remove-model"
-    text.append(f"\nmigrate-assistant {command} {deletion.target} --phase 2\n", MUTED)
+    next_command = lifecycle.command if lifecycle else f"migrate-assistant {command} {deletion.target} --phase 2"
+    if next_command:
+        text.append(f"\nnext: {next_command}\n", MUTED)
     return text
+
+
+def _lifecycle(text: Text, lifecycle, report) -> None:
+    """Phase 1 and phase 2, each written / merged / deployed with its date, and how long phase 2 has waited."""
+    text.append("\nLifecycle\n", "bold underline")
+    _row(text, "merged", f"on {report.main_branch}" if report.main_branch else "unknown: no main branch found")
+    failed = report.description.startswith("unknown")
+    _row(text, "deployed", report.description, WARN if failed or report.source is None else "")
+    for number, phase in ((1, lifecycle.phase_1), (2, lifecycle.phase_2)):
+        if phase is None:
+            _row(text, f"phase {number}", "not written", WARN if lifecycle.forgotten else "")
+            continue
+        _row(text, f"phase {number}", phase.migration)
+        for word, done, moment in (
+            ("merged", phase.merged, phase.merged_at),
+            ("deployed", phase.deployed, phase.deployed_at),
+        ):
+            _row(text, "", _step(word, done, moment), "" if done else MUTED)
+    if lifecycle.waiting_days is not None:
+        _row(
+            text,
+            "waiting",
+            f"{lifecycle.waiting_days} days since phase 1 deployed",
+            ERROR if lifecycle.forgotten else "",
+        )
+    if lifecycle.forgotten:
+        text.append(
+            f"Forgotten: phase 1 deployed more than {report.phase_2_after_days} days ago and no phase 2 is written\n",
+            ERROR,
+        )
+
+
+def _step(word: str, done: bool | None, moment) -> str:
+    if done is None:
+        return f"{word}: unknown"
+    if not done:
+        return f"not {word}"
+    return f"{word} {moment.date().isoformat()}" if moment else word
+
+
+def _unreadable(project, text: Text, items: list) -> None:
+    """What the static reader cannot determine here: nothing is planned that depends on it."""
+    if not items:
+        return
+    text.append("\nUnreadable (nothing that depends on it is planned)\n", "bold underline")
+    for item in items:
+        text.append(f"  {project.relative(item.path)}:{item.line}", ERROR)
+        text.append(f"  {item.why}\n")
 
 
 def _migrations(project, node: Node, status) -> Text:

@@ -19,6 +19,7 @@ from migrate_assistant.errors import AssistantError
 from migrate_assistant.plan import Plan
 
 from .diff_view import diff_content, first_change
+from .stack_screen import confirm_question, stackable, write_in_background
 
 VERBS = {"create": "new file", "modify": "edit", "delete": "delete", "move": "rename"}
 SIGNS = {"create": "+", "modify": "~", "delete": "−", "move": "→"}
@@ -33,6 +34,7 @@ class PlanScreen(Screen):
         Binding("s", "sql", "SQL"),
         Binding("y", "copy_command", "Copy CLI"),
         Binding("e", "edit", "Edit"),
+        Binding("b", "stack", "Stack"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -129,6 +131,27 @@ class PlanScreen(Screen):
             self.app.report_error(str(error))
             return
         self.app.switch_screen(ResultScreen(self.plan))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "stack":
+            return stackable(self.command) is not None
+        return True
+
+    def action_stack(self) -> None:
+        """Both phases as stacked branches (``--stack``), after a confirmation naming both branches."""
+        from migrate_assistant.recipes.stack import stacked_removal
+
+        from .dialogs import ConfirmDialog
+
+        command, targets = stackable(self.command)
+        phases = stacked_removal(command, targets, None, None)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                write_in_background(self.app, phases)
+
+        question = confirm_question([phase.branch for phase in phases])
+        self.app.push_screen(ConfirmDialog(question, "Write both", "Cancel"), answered)
 
     def action_sql(self) -> None:
         from migrate_assistant.sql_preview import preview_sql

@@ -2,8 +2,8 @@
 app's migrations, with their badges.
 
 This is the one place that decides what the browser shows and where each badge comes from
-(pending deletions, findings of ``check``); it imports no Textual, so new sources of badges
-(deployment phases, unreadable parts) are wired in here.
+(pending deletions and their deployment lifecycle, findings of ``check``, what the static reader
+cannot read); it imports no Textual.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ class Node:
     item: object = None
     children: list[int] = field(default_factory=list)
     findings: list = field(default_factory=list)
+    lifecycle: object = None  # a pending deletion's Lifecycle (phases merged / deployed), if known
+    unreadable: list = field(default_factory=list)  # what the static reader cannot determine here
 
     @property
     def app_label(self) -> str:
@@ -62,15 +64,16 @@ class SchemaTree:
         return found
 
 
-def build_tree(project, check=None) -> SchemaTree:
-    """Every app's concrete models (those its migrations name) and their fields, pending deletions and
-    migrations (newest first)."""
+def build_tree(project, check=None, status=None) -> SchemaTree:
+    """Every app's concrete models (those its migrations name) and their fields, pending deletions (with
+    their lifecycle from ``status``) and migrations (newest first)."""
     from migrate_assistant.migration_state import default_table
 
     index = project.index
     findings_by_path: dict[str, list] = {}
     for finding in check.findings if check else []:
         findings_by_path.setdefault(finding.path, []).append(finding)
+    lifecycle = {item.target: item for item in status.lifecycle.items} if status and status.lifecycle else {}
     nodes: list[Node] = []
 
     def add(node: Node) -> int:
@@ -102,7 +105,16 @@ def build_tree(project, check=None) -> SchemaTree:
                 depth = 2
             name = deletion.field or deletion.model_state.name
             where = f"moved by {deletion.app_label}/{deletion.migration.name}"
-            add(Node(PENDING, deletion.target, name, depth, parent, where, pending_badges(deletion), deletion))
+            item = lifecycle.get(deletion.target)
+            node = Node(PENDING, deletion.target, name, depth, parent, where, pending_badges(item), deletion)
+            node.lifecycle = item
+            add(node)
+        for unreadable in dict.fromkeys(index.unreadable(label)):
+            row = model_rows.get(unreadable.model) if unreadable.model else None
+            nodes[app if row is None else row].unreadable.append(unreadable)
+        for row in model_rows.values():
+            if nodes[row].unreadable:
+                nodes[row].badges.insert(0, Badge("unreadable", "error"))
         names = list(reversed(index.graph.app_names(label)))
         group = add(Node(MIGRATIONS, f"{label}/", "migrations", 1, app, f"{len(names)}"))
         for name in names:
@@ -118,9 +130,17 @@ def build_tree(project, check=None) -> SchemaTree:
     return SchemaTree(nodes)
 
 
-def pending_badges(deletion) -> list[Badge]:
-    """A pending deletion waits for its phase 2 (the deployment lifecycle will refine this)."""
-    return [Badge("pending deletion · phase 2 due", "warning")]
+def pending_badges(lifecycle=None) -> list[Badge]:
+    """A pending deletion's stage (``phase 1 deployed · 17 d``), a forgotten phase 2 in the error colour."""
+    if lifecycle is None:
+        return [Badge("pending deletion · phase 2 due", "warning")]
+    text = lifecycle.stage.replace("-", " ")
+    if lifecycle.waiting_days is not None:
+        text += f" · {lifecycle.waiting_days} d"
+    badges = [Badge(text, "warning")]
+    if lifecycle.forgotten:
+        badges.insert(0, Badge("forgotten", "error"))
+    return badges
 
 
 def finding_badges(findings: list) -> list[Badge]:
@@ -128,12 +148,16 @@ def finding_badges(findings: list) -> list[Badge]:
 
 
 def _roll_up(nodes: list[Node], number: int) -> None:
-    """A collapsed app or migrations folder counts what its children carry."""
+    """A collapsed app or migrations folder counts what its children (and itself) carry."""
+    node = nodes[number]
     pending = findings = 0
+    unreadable = len(node.unreadable)
     for child in _descendants(nodes, number):
         pending += child.kind == PENDING
         findings += len(child.findings)
-    node = nodes[number]
+        unreadable += len(child.unreadable)
+    if unreadable:
+        node.badges.append(Badge(f"{unreadable} unreadable", "error"))
     if pending:
         node.badges.append(Badge(f"{pending} pending", "warning"))
     if findings:

@@ -14,7 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .fuzzy import FilterIndex, positions
-from .schema_tree import APP, MIGRATIONS, SchemaTree
+from .schema_tree import APP, MIGRATIONS, PENDING, SchemaTree
 
 MARKABLE = {"model", "field", "pending"}
 
@@ -323,10 +323,15 @@ class SchemaView(ScrollView, can_focus=True):
                 if at >= offset:
                     name.stylize(match, at - offset, at - offset + 1)
         text = Text.assemble("  " * node.depth, marker, mark, name)
+        badges = Text()
+        for badge in node.badges:
+            badges.append("  ")
+            badges.append(f"[{badge.text}]", self._styles.get(f"schema-view--{badge.tone}") or Style())
+        if node.kind == PENDING:  # its stage matters more than its long "moved by" detail
+            text.append_text(badges)
         if node.detail:
             text.append("  ")
             text.append(node.detail, style("schema-view--muted"))
-        for badge in node.badges:
-            text.append("  ")
-            text.append(f"[{badge.text}]", self._styles.get(f"schema-view--{badge.tone}") or Style())
+        if node.kind != PENDING:
+            text.append_text(badges)
         return text

@@ -73,7 +73,7 @@ async def test_pending_deletion_in_the_browser_plans_phase_two(repo):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await select(pilot, "sentry.Organization.default_role")
-        assert "pending deletion · phase 2 due" in str(app.screen.query_one("#details").render())
+        assert "phase 1 merged" in str(app.screen.query_one("#details").render())
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
