@@ -219,6 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AssistantError as error:
         print(f"migrate-assistant: {error}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:  # the reader left while the command was still printing
+        _discard_stdout()
+        return 1
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
         print(f"migrate-assistant: {where}{error.strerror or error}", file=sys.stderr)
@@ -226,9 +229,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("migrate-assistant: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # the reader left while the command was still printing
-        _discard_stdout()
-        return 1
 
 
 def _discard_stdout() -> None:

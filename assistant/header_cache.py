@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 7  # bump whenever what ``migration_files.read_header`` stores changes
+FORMAT = 8  # bump whenever what ``migration_files.read_header`` stores changes
 
 
 def cache_dir() -> Path | None:

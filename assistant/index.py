@@ -85,7 +85,8 @@ class RepositoryIndex:
         swappable = {name for migration in self.migrations for name in migration.header.get("swappable", [])}
         apps = {name: self.settings.get(name).value for name in sorted(swappable)}
         apps = {name: value.split(".")[0] for name, value in apps.items() if value and "." in value}
-        return MigrationGraph.build(self.migrations, set(self.project.apps), apps)
+        loadable = [migration for migration in self.migrations if migration.has_migration_class]
+        return MigrationGraph.build(loadable, set(self.project.apps), apps)
 
     @cached_property
     def settings(self):

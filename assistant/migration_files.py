@@ -98,6 +98,11 @@ class MigrationFile:
         return found
 
     @property
+    def has_migration_class(self) -> bool:
+        """False for a module Django's loader refuses in ``migrations/`` (no ``Migration`` class): no graph node."""
+        return not self.header.get("no_migration_class")
+
+    @property
     def error(self) -> tuple[int, str] | None:
         """``(line, message)`` when the file does not parse."""
         error = self.header.get("error")
@@ -160,6 +165,13 @@ def read_header(source: str, path: Path) -> dict:
         header["error"] = [int(line[1]), text[line.end() :]] if line else [1, text]
         return header
     node = _migration_class(tree)
+    if node is None:
+        header["no_migration_class"] = True
+        header["error"] = [
+            1,
+            "no Migration class: Django's loader refuses such a module in migrations/ (BadMigrationError)",
+        ]
+        return header
     values = _class_attributes(node)
     for name in ("initial", "is_post_deployment", "atomic", "checked"):
         value = values.get(name)

@@ -243,8 +243,8 @@ def _migrations_package(path: Path) -> str | None:
     modules there, none with a ``Migration`` class — a utility package that happens to be named so)."""
     try:
         names = sorted(os.listdir(path))
-    except OSError:
-        return None
+    except OSError as exc:
+        raise AssistantError(f"{path}: cannot read the migrations folder ({exc.strerror})") from None
     modules = [name for name in names if name.endswith(".py") and name[0] not in "_~"]
     if "__init__.py" not in names:
         return "namespace" if modules else None

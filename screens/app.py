@@ -171,7 +171,7 @@ class AssistantApp(Wizards, App[int]):
 
     def _update_title(self) -> None:
         where = self.git.describe() if self.git else ""
-        self.sub_title = f"{self.project.root.name}  {where}".strip()
+        self.sub_title = f"{self.project.root.name} ({self.project.convention.title})  {where}".strip()
 
     def action_reload(self) -> None:
         """Read the repository again (after files were written, or when they changed)."""

@@ -98,7 +98,7 @@ def test_widening_with_implicit_defaults_is_allowed(repo, cli, added, altered):
     ],
 )
 def test_narrowing_or_changing_is_flagged(repo, cli, added, altered):
-    findings = alter(repo, cli, added, altered, imports="LENGTH = 10\n")
+    findings = alter(repo, cli, added, altered, imports="import os\n\nLENGTH = int(os.environ.get('LENGTH', '10'))\n")
     assert len(findings) == 1, findings
 
 

@@ -27,6 +27,7 @@ async def test_plain_phase_one_and_two_through_the_keyboard(plain_repo):
     app = make_app(plain_repo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        assert app.sub_title.startswith(f"{plain_repo.name} (plain Django)")  # the header names the convention
         await _remove_field(app, pilot, "shop.Project.template_version")
         plan = app.screen.plan
         assert not SENTRY_WORDS.search(plan.diff() + "\n".join(plan.steps + plan.next_steps + plan.warnings))

@@ -21,7 +21,7 @@ async def test_fix_a_merge_conflict_from_the_browser(repo):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.status.lockfile_conflicted
-        assert app.sub_title == "repo  on feature · merge in progress"
+        assert app.sub_title == "repo (Sentry-style)  on feature · merge in progress"
         banner = str(app.screen.query_one("#banner").render())
         assert "migrations_lockfile.txt has conflict markers; several leaf migrations in sentry  — f fixes it" == banner
         await pilot.press("f")

@@ -62,7 +62,7 @@ async def test_files_changed_outside_are_read_again(repo):
         with git.Repo(repo) as handle:
             handle.git.checkout("-b", "feature/a-rather-long-branch-name")
         await reread(pilot)
-        assert app.sub_title == "repo  on feature/a-rather-long-branch-name"
+        assert app.sub_title == "repo (Sentry-style)  on feature/a-rather-long-branch-name"
 
 
 async def test_global_keys_act_only_in_the_browser(repo):
