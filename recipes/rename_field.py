@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import referenced_fields, renamed_expression
+from migrate_assistant.migration_state import ALTER_OPTION_KEYS
 from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import altered_field, call, copied, django_op
 from migrate_assistant.plan import Plan
@@ -32,19 +33,6 @@ STEPS = [
     "Update the code that still uses the old name",
     "Deploy: one deploy, the database does not change",
 ]
-OPTION_KEYS = (
-    "base_manager_name",
-    "default_manager_name",
-    "default_related_name",
-    "get_latest_by",
-    "managed",
-    "ordering",
-    "permissions",
-    "default_permissions",
-    "select_on_save",
-    "verbose_name",
-    "verbose_name_plural",
-)
 
 
 def plan_rename_field(project: Project, target: str, new: str) -> Plan:
@@ -127,7 +115,7 @@ def _state_only_meta(state, model_name: str, renames: dict[str, str]) -> tuple[l
             imports |= needed
             ops.append(call(f"migrations.Remove{kind}", model_name=model_name, name=item.name))
             ops.append(call(f"migrations.Add{kind}", model_name=model_name, **{kind.lower(): renamed}))
-    options = {key: option for key, option in state.options.items() if key in OPTION_KEYS}
+    options = {key: option for key, option in state.options.items() if key in ALTER_OPTION_KEYS}
     if any(referenced_fields(options[key].expr, aliases) for key in ("ordering", "get_latest_by") if key in options):
         values = []
         for option in options.values():
