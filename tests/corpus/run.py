@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 
 from compare import compare, format_report  # noqa: E402
 from projects import PROJECTS, CorpusProject  # noqa: E402
+from sweep import SWEEP_PROJECTS, sweep_project  # noqa: E402
 
 REPOSITORY = HERE.parent.parent
 SETTINGS_MODULE = "corpus_settings"
@@ -52,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also fail when a project cannot be set up (install or Django failed), not only on our side's errors",
     )
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help=f"also run the generated-code sweep (sweep.py) on {', '.join(SWEEP_PROJECTS)} when selected",
+    )
     parser.add_argument("--list", action="store_true", help="list the projects and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="list declared differences too")
     args = parser.parse_args(argv)
@@ -64,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     failures = []  # projects migrate-assistant failed on (it crashed, or printed no JSON)
     not_compared = []  # projects whose environment or Django view could not be built
+    sweeps = []  # (name, root, env, state) of the projects the sweep runs on
     envs = _ensure_envs(work, sorted({PROJECTS[name].env for name in names}))
     for name in names:
         project = PROJECTS[name]
@@ -84,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             (failures if exc.ours else not_compared).append(name)
             print(f"{name}: ERROR {exc}", flush=True)
             continue
+        if args.sweep and name in SWEEP_PROJECTS:
+            sweeps.append((name, root, env, ours))
         result = compare(ours, django_view, root)
         result["timing"] = {"state": round(state_seconds, 2), "django": django_view.get("seconds")}
         results[name] = result
@@ -93,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     silent = sum(result["counts"]["silent"] for result in results.values())
     if results:
         print(_summary(results))
+    sweep_failures = _run_sweeps(sweeps, args.ma_python)
     if failures:
         print("corpus: migrate-assistant failed on " + ", ".join(failures) + " (see above)", file=sys.stderr)
     if not_compared:
@@ -102,7 +112,28 @@ def main(argv: list[str] | None = None) -> int:
     if not args.django_only:
         passed = sum(not result["counts"]["silent"] for result in results.values())
         print(f"corpus: {passed} passed, {len(names) - passed} failed")
-    return 1 if silent or failures or (args.strict and not_compared) else 0
+    return 1 if silent or failures or sweep_failures or (args.strict and not_compared) else 0
+
+
+def _run_sweeps(sweeps: list[tuple], ma_python: str) -> int:
+    """Run the sweeps side by side, print their figures; the number of failing cases."""
+    if not sweeps:
+        return 0
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(sweeps)) as pool:
+        results = list(pool.map(lambda job: sweep_project(*job[:3], ma_python, job[3]), sweeps))
+    for result in results:
+        print(result.format(), flush=True)
+    totals = [sum(getattr(result, key) for result in results) for key in ("planned", "refused", "clean")]
+    failing = sum(len(result.failures) for result in results)
+    print(
+        f"corpus sweep: {totals[0]} planned, {totals[1]} refused with a message, {totals[2]} clean, "
+        f"{failing} failing ({time.perf_counter() - started:.0f} s)",
+        flush=True,
+    )
+    if failing:
+        print(f"corpus: {failing} sweep case(s) failing (see above)", file=sys.stderr)
+    return failing
 
 
 class CorpusError(Exception):
