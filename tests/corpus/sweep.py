@@ -56,8 +56,6 @@ class SweepResult:
 
 def sample_cases(state: dict) -> list[list[str]]:
     """The recipe arguments for ``state`` (``state --format json``): fields and models taken app by app, in order."""
-    fields: list[tuple[str, str, str]] = []
-    models: list[tuple[str, str]] = []
     per_app_fields = []
     per_app_models = []
     for app in sorted(state["apps"]):
@@ -128,13 +126,14 @@ def run_case(copy: Path, env: Path, ma_python: str, case: list[str], baseline: d
     added = "\n".join(line for line in written.splitlines() if not line.startswith(("-", " ", "@@")))
     forbidden = FORBIDDEN.search(output) or FORBIDDEN.search(added)
     if forbidden:
-        return "failed", f"{shown}: Sentry-style text {forbidden.group(0)!r} in a plain project's output or written files"
+        return "failed", f"{shown}: Sentry-style text {forbidden.group(0)!r} in its output or written files"
     if "Traceback (most recent call last)" in output:
         return "failed", f"{shown}: traceback (exit {completed.returncode}):\n{output.strip()[-1500:]}"
     if completed.returncode == 1:
         lines = completed.stderr.strip().splitlines()
         if len(lines) != 1 or not lines[0].startswith("migrate-assistant: "):
-            return "failed", f"{shown}: exit 1 without one `migrate-assistant: ...` message:\n{completed.stderr.strip()[-1500:]}"
+            message = completed.stderr.strip()[-1500:]
+            return "failed", f"{shown}: exit 1 without one `migrate-assistant: ...` message:\n{message}"
         if changed:
             return "failed", f"{shown}: refused but changed files:\n{changed}"
         return "refused", f"{shown}: {lines[0]}"
