@@ -147,7 +147,10 @@ def run_case(copy: Path, env: Path, ma_python: str, case: list[str], baseline: d
         if status != baseline[command][0] or new:
             files = ", ".join(line[3:] for line in changed.splitlines())
             report = "\n".join(new or lines)[-1500:]
-            return "failed", f"{shown}: wrote {files}; `manage.py {command}` exited {status}, new output:\n{report}"
+            warned = next((line for line in output.splitlines() if line.startswith("warning:")), "no warning")
+            return "failed", (
+                f"{shown}: exit 0 ({warned}), wrote {files}; `manage.py {command}` exited {status}, new output:\n{report}"
+            )
     return "clean", shown
 
 
