@@ -174,3 +174,33 @@ def test_our_json_must_keep_the_schema(django_view):
         ("sentry.Team.slug", "wrong type of null"),
     ]
     assert compare_module.compare(ours, django_view)["counts"]["silent"] >= 3
+
+
+def test_sweep_samples_fields_and_models_app_by_app_in_a_fixed_order():
+    sweep = _load("sweep")
+    field = {"class": "CharField", "primary_key": False}
+    state = {
+        "apps": {
+            "shop": {
+                "models": {
+                    "Order": {"fields": {"id": {"primary_key": True}, "total": field, "note": field}},
+                    "OrderProxy": {"fields": {}},  # a proxy: no fields of its own
+                }
+            },
+            "blog": {"models": {"Post": {"fields": {"title": field}}}},
+        }
+    }
+    cases = sweep.sample_cases(state)
+    assert cases == [
+        ["remove-field", "blog.Post.title", "--phase", "1"],
+        ["remove-field", "shop.Order.total", "--phase", "1"],
+        ["remove-field", "shop.Order.note", "--phase", "1"],
+        ["rename-field", "blog.Post.title", "title_renamed"],
+        ["rename-field", "shop.Order.total", "total_renamed"],
+        ["remove-model", "blog.Post", "--phase", "1"],
+        ["remove-model", "shop.Order", "--phase", "1"],
+        ["add-field", "blog.Post.sweep_added", "models.IntegerField(null=True)"],
+        ["add-field", "shop.Order.sweep_added", "models.IntegerField(null=True)"],
+    ]
+    assert sweep.FORBIDDEN.search("operations = [SafeRemoveField(...)]")
+    assert not sweep.FORBIDDEN.search("migrations.RemoveField(model_name='post', name='title')")
