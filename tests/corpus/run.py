@@ -1,6 +1,6 @@
 """Compare ``migrate-assistant state --format json`` with Django's own state on real projects from PyPI.
 
-``python tests/corpus/run.py [--ma-python PATH] [--project NAME ...] [--work DIR]``
+``python tests/corpus/run.py [--ma-python PATH] [--project NAME ...] [--work DIR] [--sweep]``
 
 For each project of ``projects.py``: build its environment once (a venv per requirements file, outside the
 project's own venv), copy the installed packages' source into a scratch project with minimal settings, a
@@ -8,6 +8,7 @@ project's own venv), copy the installed packages' source into a scratch project 
 ``django_state.py`` (run in that environment), run ``state --format json`` with ``--ma-python``, and compare.
 Exit status 1 when any difference is silent (not declared in ``unreadable``) or migrate-assistant failed on a
 project; a project that cannot be set up (PyPI, Django) is reported and fails the run only with ``--strict``.
+``--sweep`` also runs the generated-code sweep (``sweep.py``) on its projects; a failing case fails the run.
 """
 
 from __future__ import annotations
