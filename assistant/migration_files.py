@@ -104,7 +104,7 @@ class MigrationFile:
 
     @property
     def error(self) -> tuple[int, str] | None:
-        """``(line, message)`` when the file does not parse."""
+        """``(line, message)`` when Django could not load the file: it does not parse, or has no ``Migration`` class."""
         error = self.header.get("error")
         return (error[0], error[1]) if error else None
 
