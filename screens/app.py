@@ -261,6 +261,12 @@ class AssistantApp(Wizards, App[int]):
         node = browser[0].node if browser else None
         self.push_screen(HelpScreen(node.kind if node else None))
 
+    def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
+        """Textual's SVG, marked to keep its spaces: librsvg (rsvg-convert, GNOME's image viewer) otherwise
+        drops the non-breaking spaces that start a run of text and draws the screen shifted."""
+        svg = super().export_screenshot(title=title, simplify=simplify)
+        return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
+
 
 def run_assistant(project: Project) -> int:
     app = AssistantApp(project)
