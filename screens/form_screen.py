@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Static
@@ -55,7 +55,8 @@ class FormScreen(Screen):
                 )
                 yield Static(id=f"msg-{item.id}", classes="form-message")
             for toggle, label in self.form.toggles:
-                yield Checkbox(label, bool(self.values.get(toggle)), id=f"in-{toggle}")
+                yield Checkbox(label, bool(self.values.get(toggle)), id=f"in-{toggle}", compact=True)
+        with Vertical(id="form-foot"):  # outside the scrolling inputs: always on screen
             yield Static(id="form-status")
             with Horizontal(id="form-buttons"):
                 yield Button("Plan", id="plan", variant="primary")
