@@ -52,7 +52,7 @@ async def test_tree_rows_show_a_table_name_whole_or_not_at_all(repo, size):
                     assert words[-1] in (node.name, node.detail), line
 
 
-@SIZES
+@pytest.mark.parametrize("size", [(80, 18), SMALL, SIZE], ids=["80x18", "80x24", "120x36"])
 async def test_the_form_keeps_its_buttons_and_its_error_on_screen(repo, size):
     app = make_app(repo)
     async with app.run_test(size=size) as pilot:
@@ -105,6 +105,21 @@ async def test_picker_rows_never_wrap_and_show_a_detail_whole_or_not_at_all(repo
         assert prompts["sentry.Project"].plain.rstrip().endswith("phase 1  sentry_project")
         assert prompts["uptime.ProjectUptimeSubscription"].plain.rstrip().endswith("phase 1")
         assert options.virtual_size.height == len(prompts)  # one line per target
+
+
+@SIZES
+async def test_plan_file_names_fit_their_list_and_are_shortened_only_when_narrow(repo, size):
+    app = make_app(repo)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.Project.status")
+        await pilot.press("d")
+        await settle(pilot)
+        files = app.screen.query_one("#plan-files", OptionList)
+        labels = [option.prompt.plain for option in files.options]
+        assert all(len(label) <= files.scrollable_content_region.width for label in labels)
+        whole = "+ 0008_project_status_pending.py"
+        assert labels[1] == whole if size == SIZE else labels[1].startswith("+ 0008_pr") and "…" in labels[1]
 
 
 @SIZES
