@@ -67,12 +67,20 @@ class PlanScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        files = self.query_one("#plan-files", OptionList)
-        files.add_options(Option(_file_label(edit), id=str(number)) for number, edit in enumerate(self.plan.edits))
-        if self.plan.edits:
-            files.highlighted = 0
+        self._label_files()
         self.query_one("#plan-steps").display = self.size.height >= 30 or self.app.size.height >= 30
         self.query_one("#diffs").focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._label_files)
+
+    def _label_files(self) -> None:
+        """The file list's names, shortened in the middle only when the list is too narrow for them."""
+        files = self.query_one("#plan-files", OptionList)
+        room = files.scrollable_content_region.width - 2 or FILE_LABEL  # 2: the sign and its space
+        files.set_options(Option(_file_label(edit, room), id=str(n)) for n, edit in enumerate(self.plan.edits))
+        if self.plan.edits:
+            files.highlighted = self.current_file
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.jump(int(event.option.id))
@@ -161,13 +169,15 @@ class PlanScreen(Screen):
         self.app.push_screen(SqlScreen(lambda progress: preview_sql(self.app.project, self.plan, progress)))
 
 
-FILE_LABEL = 19  # characters of a file name the list shows (the diff's title has the whole path)
+FILE_LABEL = 19  # characters of a file name the list shows before its width is known
 
 
-def _file_label(edit) -> Text:
+def _file_label(edit, room: int) -> Text:
+    """The file's name (the diff's title has the whole path), its middle left out if longer than ``room``."""
     name = edit.path.rsplit("/", 1)[-1]
-    if len(name) > FILE_LABEL:
-        name = name[:8] + "…" + name[-(FILE_LABEL - 9) :]
+    if len(name) > room:
+        head = (room - 1) // 2
+        name = name[:head] + "…" + name[-(room - 1 - head) :]
     return Text.assemble((SIGNS[edit.kind] + " ", "bold"), name)
 
 
