@@ -118,8 +118,9 @@ async def test_plan_file_names_fit_their_list_and_are_shortened_only_when_narrow
         files = app.screen.query_one("#plan-files", OptionList)
         labels = [option.prompt.plain for option in files.options]
         assert all(len(label) <= files.scrollable_content_region.width for label in labels)
-        whole = "+ 0008_project_status_pending.py"
-        assert labels[1] == whole if size == SIZE else labels[1].startswith("+ 0008_pr") and "…" in labels[1]
+        assert labels[1].startswith("+ 0008_pro") and "…" in labels[1] and labels[1].endswith("ending.py")
+        lockfile = "~ migrations_lockfile.txt"
+        assert labels[2] == lockfile if size == SIZE else "…" in labels[2] and labels[2].endswith("kfile.txt")
 
 
 @SIZES
