@@ -121,16 +121,16 @@ class ResultScreen(Screen):
 
 def written_text(plan: Plan) -> Text:
     text = Text()
-    text.append("\nWritten\n", style="bold underline")
+    text.append("\nWritten", style="bold underline")
     for edit in plan.edits:
         verb, _, rest = edit.outcome.partition(" ")
-        text.append(f"  {verb:>8}  {rest}\n")
+        text.append(f"\n  {verb:>8}  {rest}")
     return text
 
 
 def next_text(plan: Plan) -> Text:
     text = Text()
-    text.append("\nWhat comes next\n", style="bold underline")
+    text.append("\nWhat comes next", style="bold underline")
     for step in plan.next_steps:
-        text.append(f"  • {step}\n")
+        text.append(f"\n  • {step}")
     return text
