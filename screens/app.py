@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
 
 from migrate_assistant.errors import AssistantError
@@ -20,6 +21,7 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project, discover
 
 from .browser import BrowserScreen
+from .light_ansi import READABLE_LIGHT
 from .wizards import Wizards
 
 POLL_SECONDS = 2.0
@@ -31,6 +33,7 @@ class AssistantApp(Wizards, App[int]):
 
     CSS_PATH = "assistant.tcss"
     TITLE = "migrate-assistant"
+    ansi_theme_light = Reactive(READABLE_LIGHT, init=False)
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
     def __init__(self, project: Project, watch: bool = True):
