@@ -7,6 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Static
@@ -126,12 +127,12 @@ class FormScreen(Screen):
             return
         self.ready = (tuple(sorted(values.items())), outcome)
         self.show_error(None, "")
-        self._status(f"Ready: Enter shows the plan ({len(outcome.edits)} file(s))", "green")
+        self._status(f"Ready: Enter shows the plan ({len(outcome.edits)} file(s))", "$text-success")
 
     def show_error(self, input_id: str | None, message: str) -> None:
         for item in self.form.inputs:
             line = self.query_one(f"#msg-{item.id}", Static)
-            line.update(Text(f"✗ {message}", style="bold red") if item.id == input_id else "")
+            line.update(Content.styled(f"✗ {message}", "bold $text-error") if item.id == input_id else "")
             line.display = item.id == input_id
             if item.id == input_id:
                 line.scroll_visible(animate=False)
@@ -139,7 +140,8 @@ class FormScreen(Screen):
             self._status("Fix the value marked ✗ (everything else is kept)", "dim")
 
     def _status(self, message: str, style: str) -> None:
-        self.query_one("#form-status", Static).update(Text(message, style=style))
+        """``style`` names theme colours (``$text-success``): readable in the dark and the light theme."""
+        self.query_one("#form-status", Static).update(Content.styled(message, style))
 
     # Planning ----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -31,7 +32,7 @@ class ResultScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="result"):
-            yield Static(Text(f"Done: {self.plan.title}", style="bold green"))
+            yield Static(Content.styled(f"Done: {self.plan.title}", "bold $text-success"))
             yield Static(written_text(self.plan), id="written")
             yield Static(next_text(self.plan), id="next")
             yield Static(id="commit-hint")
@@ -110,7 +111,7 @@ class ResultScreen(Screen):
     def _committed(self, message: str) -> None:
         self.committing, self.committed = False, True
         self.app.notify(message, title="git")
-        self.query_one("#commit-hint", Static).update(Text(message, style="green"))
+        self.query_one("#commit-hint", Static).update(Content.styled(message, "$text-success"))
         self.refresh_bindings()
 
     def _commit_failed(self, message: str) -> None:
