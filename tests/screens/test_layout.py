@@ -2,6 +2,7 @@
 a form opens reach its input, dialogs are centred and their buttons answer clicks."""
 
 import pytest
+from textual.color import Color
 from textual.geometry import Region
 from textual.widgets import Footer, Input, OptionList
 
@@ -146,6 +147,43 @@ async def test_a_dialog_is_centred_and_its_buttons_answer_clicks(repo, size):
         await pilot.click("#close")
         await settle(pilot)
         assert isinstance(app.screen, BrowserScreen)
+
+
+def luminance(colour: Color) -> float:
+    """WCAG relative luminance."""
+    channels = [c / 255 for c in colour.rgb]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: Color, other: Color) -> float:
+    """WCAG contrast ratio of two colours."""
+    bright, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (bright + 0.05) / (dark + 0.05)
+
+
+async def test_warnings_badges_and_form_errors_are_readable_in_the_light_theme(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SMALL) as pilot:
+        app.theme = "textual-light"
+        await settle(pilot)
+        theme = app.current_theme
+        for number in [*range(1, 7), *range(9, 15)]:  # red, green, yellow, blue, magenta, cyan and bright ones
+            colour = Color(*app.ansi_theme.ansi_colors[number])
+            for background in (theme.background, theme.surface):
+                assert contrast(colour, Color.parse(background)) >= 4.5, (number, background)
+        await select(pilot, "sentry.Team")
+        await pilot.press("a")
+        await settle(pilot)
+        await type_text(pilot, "rank")
+        await pilot.press("tab")
+        await type_text(pilot, "models.IntegerField()")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        message = app.screen.query_one("#msg-expression")
+        [cell, *_] = [s for s in message.render_line(0) if s.text.strip()]  # the ✗ that starts the message
+        assert cell.text.startswith("✗")
+        assert contrast(Color.from_rich_color(cell.style.color), Color.from_rich_color(cell.style.bgcolor)) >= 4.5
 
 
 async def test_screenshots_keep_their_spaces_for_librsvg(repo):
