@@ -7,6 +7,8 @@ import os
 import shlex
 import subprocess
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -50,7 +52,7 @@ class PlanScreen(Screen):
         if self.plan.references:
             title.append(f"\n{len(self.plan.references)} code reference(s) to update first: t shows them", "yellow")
         yield Static(title, id="plan-title")
-        yield VerticalScroll(Static(steps_text(self.plan)), id="plan-steps")
+        yield VerticalScroll(Static(steps_and_warnings(self.plan)), id="plan-steps")
         with Horizontal(id="plan-body"):
             files = OptionList(id="plan-files")
             files.can_focus = False
@@ -181,15 +183,16 @@ def _file_label(edit, room: int) -> Text:
     return Text.assemble((SIGNS[edit.kind] + " ", "bold"), name)
 
 
-def steps_text(plan: Plan) -> Text:
-    text = Text()
+def steps_and_warnings(plan: Plan) -> Group:
+    """The recipe's steps, each wrapped under its own text (not under its number), then the warnings."""
+    steps = Table.grid(padding=(0, 1))
+    steps.add_column(no_wrap=True)
+    steps.add_column()
     for number, step in enumerate(plan.steps):
         current = number == plan.current_step
-        marker = "▶" if current else " "
         style = "bold" if current else "dim" if number < plan.current_step else ""
-        text.append(f"{marker} {number + 1}. {step}\n", style)
-    text.append_text(warnings_text(plan))
-    return text
+        steps.add_row(Text(f"{'▶' if current else ' '} {number + 1}.", style), Text(step, style))
+    return Group(steps, warnings_text(plan))
 
 
 def warnings_text(plan: Plan) -> Text:

@@ -124,6 +124,19 @@ async def test_plan_file_names_fit_their_list_and_are_shortened_only_when_narrow
         assert labels[2] == lockfile if size == SIZE else "…" in labels[2] and labels[2].endswith("kfile.txt")
 
 
+async def test_a_wrapped_plan_step_continues_under_its_text(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.Project.organization")
+        await pilot.press("d")
+        await settle(pilot)
+        steps = app.screen.query_one("#plan-steps Static")
+        lines = [strip.text for strip in steps.render_lines(Region(0, 0, steps.size.width, steps.size.height))]
+        [number] = [n for n, line in enumerate(lines) if line.startswith("▶ 2. Phase 1:")]
+        assert lines[number + 1].startswith(" " * 5) and lines[number + 1].strip() == "SafeRemoveField(MOVE_TO_PENDING)"
+
+
 @SIZES
 async def test_a_dialog_is_centred_and_its_buttons_answer_clicks(repo, size):
     app = make_app(repo)
