@@ -11,6 +11,7 @@ from migrate_assistant.screens.dialogs import ConfirmDialog
 from migrate_assistant.screens.form_screen import FormScreen
 from migrate_assistant.screens.help_screen import HelpScreen
 from migrate_assistant.screens.picker import PickerScreen
+from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.schema_tree import fit_detail
 
 from .keys import SIZE, SMALL, burst, make_app, select, settle, type_text
@@ -122,6 +123,19 @@ async def test_plan_file_names_fit_their_list_and_are_shortened_only_when_narrow
         assert labels[1].startswith("+ 0008_pro") and "…" in labels[1] and labels[1].endswith("ending.py")
         lockfile = "~ migrations_lockfile.txt"
         assert labels[2] == lockfile if size == SIZE else "…" in labels[2] and labels[2].endswith("kfile.txt")
+
+
+async def test_the_footer_is_the_last_line_of_the_browser_and_the_plan_at_80x24(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.Project.organization")
+        for key, screen in (("", BrowserScreen), ("d", PlanScreen)):
+            if key:
+                await pilot.press(key)
+                await settle(pilot)
+            assert isinstance(app.screen, screen)
+            assert app.screen.query_one(Footer).region == Region(0, SMALL[1] - 1, SMALL[0], 1)
 
 
 async def test_a_wrapped_plan_step_continues_under_its_text(repo):
