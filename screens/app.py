@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
 
 from migrate_assistant.errors import AssistantError
@@ -20,6 +21,7 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project, discover
 
 from .browser import BrowserScreen
+from .light_ansi import READABLE_LIGHT
 from .wizards import Wizards
 
 POLL_SECONDS = 2.0
@@ -31,6 +33,7 @@ class AssistantApp(Wizards, App[int]):
 
     CSS_PATH = "assistant.tcss"
     TITLE = "migrate-assistant"
+    ansi_theme_light = Reactive(READABLE_LIGHT, init=False)
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
     def __init__(self, project: Project, watch: bool = True):
@@ -260,6 +263,12 @@ class AssistantApp(Wizards, App[int]):
         browser = self._browsers()
         node = browser[0].node if browser else None
         self.push_screen(HelpScreen(node.kind if node else None))
+
+    def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
+        """Textual's SVG, marked to keep its spaces: librsvg (rsvg-convert, GNOME's image viewer) otherwise
+        drops the non-breaking spaces that start a run of text and draws the screen shifted."""
+        svg = super().export_screenshot(title=title, simplify=simplify)
+        return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
 
 
 def run_assistant(project: Project) -> int:

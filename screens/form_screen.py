@@ -6,7 +6,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Static
@@ -55,7 +56,8 @@ class FormScreen(Screen):
                 )
                 yield Static(id=f"msg-{item.id}", classes="form-message")
             for toggle, label in self.form.toggles:
-                yield Checkbox(label, bool(self.values.get(toggle)), id=f"in-{toggle}")
+                yield Checkbox(label, bool(self.values.get(toggle)), id=f"in-{toggle}", compact=True)
+        with Vertical(id="form-foot"):  # outside the scrolling inputs: always on screen
             yield Static(id="form-status")
             with Horizontal(id="form-buttons"):
                 yield Button("Plan", id="plan", variant="primary")
@@ -125,12 +127,12 @@ class FormScreen(Screen):
             return
         self.ready = (tuple(sorted(values.items())), outcome)
         self.show_error(None, "")
-        self._status(f"Ready: Enter shows the plan ({len(outcome.edits)} file(s))", "green")
+        self._status(f"Ready: Enter shows the plan ({len(outcome.edits)} file(s))", "$text-success")
 
     def show_error(self, input_id: str | None, message: str) -> None:
         for item in self.form.inputs:
             line = self.query_one(f"#msg-{item.id}", Static)
-            line.update(Text(f"✗ {message}", style="bold red") if item.id == input_id else "")
+            line.update(Content.styled(f"✗ {message}", "bold $text-error") if item.id == input_id else "")
             line.display = item.id == input_id
             if item.id == input_id:
                 line.scroll_visible(animate=False)
@@ -138,7 +140,8 @@ class FormScreen(Screen):
             self._status("Fix the value marked ✗ (everything else is kept)", "dim")
 
     def _status(self, message: str, style: str) -> None:
-        self.query_one("#form-status", Static).update(Text(message, style=style))
+        """``style`` names theme colours (``$text-success``): readable in the dark and the light theme."""
+        self.query_one("#form-status", Static).update(Content.styled(message, style))
 
     # Planning ----------------------------------------------------------------------------
 

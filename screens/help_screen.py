@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -21,24 +22,32 @@ CONTEXTS = [
 ]
 
 
-def actions_table(current: str | None) -> Table:
-    table = Table(box=None, show_header=True, header_style="bold", padding=(0, 2, 0, 0), expand=True)
-    table.add_column("Key", no_wrap=True)
-    table.add_column("Action", no_wrap=True)
-    table.add_column("Command line (migrate-assistant …)", overflow="fold")
+def actions_help(current: str | None) -> Group:
+    """One heading per context and its actions beneath, in columns aligned across the contexts; the command
+    line wraps between words (never inside one) when the screen is narrow."""
+    sections = []
     for kind, title in CONTEXTS:
-        marker = "  ◀ selected" if kind == current else ""
-        table.add_row(Text(f"{title}{marker}", style="bold underline"), "", "")
-        for action in NODE_ACTIONS:
-            if kind in action.where.split():
-                command = CLI_FOR_MODEL.get(action.name, action.command) if kind == "model" else action.command
-                table.add_row(Text(key_label(action.key), style="bold"), action.title, Text(command, style="dim"))
-    table.add_row(Text("Anywhere in the browser", style="bold underline"), "", "")
-    for action in GLOBAL_ACTIONS:
-        table.add_row(Text(key_label(action.key), style="bold"), action.title, Text(action.command or "", style="dim"))
-    table.add_row(Text("ctrl+p", style="bold"), "Command palette: every action", "")
-    table.add_row(Text("q", style="bold"), "Quit", "")
-    return table
+        rows = [
+            (key_label(a.key), a.title, CLI_FOR_MODEL.get(a.name, a.command) if kind == "model" else a.command)
+            for a in NODE_ACTIONS
+            if kind in a.where.split()
+        ]
+        sections.append((title + ("  ◀ selected" if kind == current else ""), rows))
+    rows = [(key_label(a.key), a.title, a.command or "") for a in GLOBAL_ACTIONS]
+    rows += [("ctrl+p", "Command palette", ""), ("q", "Quit", "")]
+    sections.append(("Anywhere in the browser", rows))
+    key_width = max(len(row[0]) for _, rows in sections for row in rows)
+    title_width = max(len(row[1]) for _, rows in sections for row in rows)
+    parts: list = [Text("Command lines start with migrate-assistant", style="dim")]
+    for heading, rows in sections:
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+        table.add_column(width=key_width, no_wrap=True)
+        table.add_column(width=title_width, no_wrap=True)
+        table.add_column(ratio=1)
+        for key, title, command in rows:
+            table.add_row(Text(key, style="bold"), title, Text(command, style="dim"))
+        parts += [Text(f"\n{heading}", style="bold underline"), table]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -52,8 +61,9 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="dialog", classes="wide"):
             yield Static(Text("Keys by context", style="bold"))
             with VerticalScroll(id="help-body"):
-                yield Static(actions_table(self.current))
-            yield Button("Close", id="close", variant="primary")
+                yield Static(actions_help(self.current))
+            with Horizontal(id="answers"):
+                yield Button("Close (Esc)", id="close", variant="primary")
 
     def on_button_pressed(self) -> None:
         self.dismiss()

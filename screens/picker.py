@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .fuzzy import FilterIndex
+from .schema_tree import fit_detail
 
 SHOWN = 50
 
@@ -50,6 +51,7 @@ class PickerScreen(Screen):
         self.marked: list[str] = []
         self.matches: list = []
         self.label_width = 0
+        self.row_width = 0  # columns of a row in the list: a target's detail is shown only where it fits whole
         self._early = ""  # keys that arrived before the filter existed
         self._choose_when_ready = False
         self._query = ""
@@ -113,6 +115,7 @@ class PickerScreen(Screen):
         shown = self.matches[:SHOWN]
         self.label_width = min(max((len(t.label) for t in shown), default=0), 60)
         options = self.query_one("#matches", OptionList)
+        self.row_width = options.scrollable_content_region.width or self.app.size.width - 8  # before the first layout
         options.clear_options()
         options.add_options(Option(self._prompt(target), id=target.label) for target in shown)
         if self.matches:
@@ -123,10 +126,8 @@ class PickerScreen(Screen):
         mark = "● " if target.label in self.marked else "  "
         phase = {2: ("phase 2 due  ", "bold yellow"), 1: ("phase 1  ", "cyan")}.get(target.phase, ("", ""))
         label = target.label.ljust(self.label_width)
-        text = Text.assemble(mark, (label, "bold"), "  ", phase, (target.detail, "dim"))
-        text.no_wrap = True
-        text.overflow = "ellipsis"
-        return text
+        detail = fit_detail(target.detail, self.row_width - len(mark) - len(label) - 2 - len(phase[0]))
+        return Text.assemble(mark, (label, "bold"), "  ", phase, (detail, "dim"))
 
     def _show_status(self) -> None:
         if not self.loaded:

@@ -7,6 +7,8 @@ import os
 import shlex
 import subprocess
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -50,7 +52,7 @@ class PlanScreen(Screen):
         if self.plan.references:
             title.append(f"\n{len(self.plan.references)} code reference(s) to update first: t shows them", "yellow")
         yield Static(title, id="plan-title")
-        yield VerticalScroll(Static(steps_text(self.plan)), id="plan-steps")
+        yield VerticalScroll(Static(steps_and_warnings(self.plan)), id="plan-steps")
         with Horizontal(id="plan-body"):
             files = OptionList(id="plan-files")
             files.can_focus = False
@@ -67,12 +69,20 @@ class PlanScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        files = self.query_one("#plan-files", OptionList)
-        files.add_options(Option(_file_label(edit), id=str(number)) for number, edit in enumerate(self.plan.edits))
-        if self.plan.edits:
-            files.highlighted = 0
+        self._label_files()
         self.query_one("#plan-steps").display = self.size.height >= 30 or self.app.size.height >= 30
         self.query_one("#diffs").focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._label_files)
+
+    def _label_files(self) -> None:
+        """The file list's names, shortened in the middle only when the list is too narrow for them."""
+        files = self.query_one("#plan-files", OptionList)
+        room = files.scrollable_content_region.width - 2 or FILE_LABEL  # 2: the sign and its space
+        files.set_options(Option(_file_label(edit, room), id=str(n)) for n, edit in enumerate(self.plan.edits))
+        if self.plan.edits:
+            files.highlighted = self.current_file
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.jump(int(event.option.id))
@@ -161,25 +171,28 @@ class PlanScreen(Screen):
         self.app.push_screen(SqlScreen(lambda progress: preview_sql(self.app.project, self.plan, progress)))
 
 
-FILE_LABEL = 19  # characters of a file name the list shows (the diff's title has the whole path)
+FILE_LABEL = 19  # characters of a file name the list shows before its width is known
 
 
-def _file_label(edit) -> Text:
+def _file_label(edit, room: int) -> Text:
+    """The file's name (the diff's title has the whole path), its middle left out if longer than ``room``."""
     name = edit.path.rsplit("/", 1)[-1]
-    if len(name) > FILE_LABEL:
-        name = name[:8] + "…" + name[-(FILE_LABEL - 9) :]
+    if len(name) > room:
+        head = (room - 1) // 2
+        name = name[:head] + "…" + name[-(room - 1 - head) :]
     return Text.assemble((SIGNS[edit.kind] + " ", "bold"), name)
 
 
-def steps_text(plan: Plan) -> Text:
-    text = Text()
+def steps_and_warnings(plan: Plan) -> Group:
+    """The recipe's steps, each wrapped under its own text (not under its number), then the warnings."""
+    steps = Table.grid(padding=(0, 1))
+    steps.add_column(no_wrap=True)
+    steps.add_column()
     for number, step in enumerate(plan.steps):
         current = number == plan.current_step
-        marker = "▶" if current else " "
         style = "bold" if current else "dim" if number < plan.current_step else ""
-        text.append(f"{marker} {number + 1}. {step}\n", style)
-    text.append_text(warnings_text(plan))
-    return text
+        steps.add_row(Text(f"{'▶' if current else ' '} {number + 1}.", style), Text(step, style))
+    return Group(steps, warnings_text(plan))
 
 
 def warnings_text(plan: Plan) -> Text:

@@ -7,6 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -31,7 +32,7 @@ class ResultScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="result"):
-            yield Static(Text(f"Done: {self.plan.title}", style="bold green"))
+            yield Static(Content.styled(f"Done: {self.plan.title}", "bold $text-success"))
             yield Static(written_text(self.plan), id="written")
             yield Static(next_text(self.plan), id="next")
             yield Static(id="commit-hint")
@@ -110,7 +111,7 @@ class ResultScreen(Screen):
     def _committed(self, message: str) -> None:
         self.committing, self.committed = False, True
         self.app.notify(message, title="git")
-        self.query_one("#commit-hint", Static).update(Text(message, style="green"))
+        self.query_one("#commit-hint", Static).update(Content.styled(message, "$text-success"))
         self.refresh_bindings()
 
     def _commit_failed(self, message: str) -> None:
@@ -121,16 +122,16 @@ class ResultScreen(Screen):
 
 def written_text(plan: Plan) -> Text:
     text = Text()
-    text.append("\nWritten\n", style="bold underline")
+    text.append("\nWritten", style="bold underline")
     for edit in plan.edits:
         verb, _, rest = edit.outcome.partition(" ")
-        text.append(f"  {verb:>8}  {rest}\n")
+        text.append(f"\n  {verb:>8}  {rest}")
     return text
 
 
 def next_text(plan: Plan) -> Text:
     text = Text()
-    text.append("\nWhat comes next\n", style="bold underline")
+    text.append("\nWhat comes next", style="bold underline")
     for step in plan.next_steps:
-        text.append(f"  • {step}\n")
+        text.append(f"\n  • {step}")
     return text

@@ -185,6 +185,15 @@ def field_detail(source) -> str:
     return " · ".join(parts)
 
 
+def fit_detail(detail: str, room: int) -> str:
+    """The leading `` · ``-separated parts of ``detail`` that fit whole in ``room`` columns: an identifier
+    is shown whole or not at all."""
+    parts = detail.split(" · ") if detail else []
+    while parts and len(" · ".join(parts)) > room:
+        parts.pop()
+    return " · ".join(parts)
+
+
 def migration_detail(migration) -> str:
     flags = []
     if migration.flag("is_post_deployment"):

@@ -14,7 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .fuzzy import FilterIndex, positions
-from .schema_tree import APP, MIGRATIONS, PENDING, SchemaTree
+from .schema_tree import APP, MIGRATIONS, PENDING, SchemaTree, fit_detail
 
 MARKABLE = {"model", "field", "pending"}
 
@@ -299,13 +299,15 @@ class SchemaView(ScrollView, can_focus=True):
         base = self._styles["base"]
         if row >= len(self.rows):
             return Strip([Segment(" " * width, base)], width)
-        text = self._row_text(self.rows[row])
+        text = self._row_text(self.rows[row], width)
         text.truncate(width, overflow="ellipsis", pad=True)
         if row == self.cursor:
             text.stylize(self._styles["schema-view--cursor"])
         return Strip(Segment.apply_style(text.render(self.app.console), base), width)
 
-    def _row_text(self, number: int) -> Text:
+    def _row_text(self, number: int, width: int) -> Text:
+        """Marker, name, badges and as much of the detail as fits in ``width`` in whole parts: a table
+        name or a field's target is shown whole or not at all (the details pane has everything)."""
         node = self.schema.nodes[number]
         style = self._styles.__getitem__
         if node.children:
@@ -329,9 +331,10 @@ class SchemaView(ScrollView, can_focus=True):
             badges.append(f"[{badge.text}]", self._styles.get(f"schema-view--{badge.tone}") or Style())
         if node.kind == PENDING:  # its stage matters more than its long "moved by" detail
             text.append_text(badges)
-        if node.detail:
+        detail = fit_detail(node.detail, width - text.cell_len - (0 if node.kind == PENDING else badges.cell_len) - 2)
+        if detail:
             text.append("  ")
-            text.append(node.detail, style("schema-view--muted"))
+            text.append(detail, style("schema-view--muted"))
         if node.kind != PENDING:
             text.append_text(badges)
         return text

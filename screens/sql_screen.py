@@ -9,6 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.highlight import highlight
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
@@ -63,5 +64,5 @@ class SqlScreen(Screen):
 
     def _show_error(self, message: str) -> None:
         self.query_one("#sql-loading").display = False
-        self.query_one("#sql-status", Static).update(Text(message, style="red"))
+        self.query_one("#sql-status", Static).update(Content.styled(message, "$text-error"))
         self.app.report_error("The SQL preview failed (details on screen)")

@@ -38,7 +38,7 @@ async def test_forgotten_phase_2_badge_and_lifecycle_details(repo, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert badges(app, TARGET) == ["forgotten", "phase 1 deployed · 17 d"]
-        row = app.screen.view._row_text(app.schema.find(TARGET)).plain
+        row = app.screen.view._row_text(app.schema.find(TARGET), 200).plain
         assert row.strip().startswith("default_role  [forgotten]  [phase 1 deployed · 17 d]  moved by sentry/0007")
         await select(pilot, TARGET)
         details = shown(app, "#details")

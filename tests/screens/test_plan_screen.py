@@ -49,8 +49,8 @@ async def test_the_diff_has_focus_files_jump_and_commands(repo, tmp_path, monkey
         assert app.focused is diffs
         assert [str(option.prompt) for option in screen.query_one("#plan-files").options] == [
             "~ project.py",
-            "+ 0008_pro…pending.py",
-            "~ migratio…ckfile.txt",
+            "+ 0008_project…s_pending.py",
+            "~ migrations_lockfile.txt",
         ]
         await pilot.press("pagedown")
         assert diffs.scroll_y > 0

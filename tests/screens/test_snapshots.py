@@ -1,5 +1,6 @@
 """SVG snapshots of the assistant (pytest-textual-snapshot): the browser, a form with an error and the
-plan screen at 80×24 and 120×36 in the dark and the light theme; the picker and the result screen."""
+plan screen at 80×24 and 120×36 in the dark and the light theme; the picker and the result screen; the
+help and the commit dialog at 80×24."""
 
 import pytest
 from textual.widgets import Input
@@ -87,3 +88,27 @@ def test_result_screen(repo, snap_compare):
         await settle(pilot)
 
     assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_at_80x24(repo, snap_compare):
+    async def run_before(pilot):
+        await start(pilot, "textual-light")
+        await select(pilot, "sentry.Project")
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(repo), terminal_size=SMALL, run_before=run_before)
+
+
+def test_commit_dialog_at_80x24(repo, snap_compare):
+    async def run_before(pilot):
+        await start(pilot)
+        await select(pilot, "sentry.Project.first_event")
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+
+    assert snap_compare(make_app(repo), terminal_size=SMALL, run_before=run_before)
