@@ -28,7 +28,7 @@ from .migration_state import (
     replay,
 )
 from .model_ancestry import Ancestry
-from .model_index import ModelSource, is_models_module, model_classes
+from .model_index import ModelSource, is_models_module, model_classes, model_spans
 from .project import Project
 from .pysource import parse_source, read_source, string_value
 from .python_modules import ClassRef, SourceTree
@@ -326,6 +326,28 @@ class RepositoryIndex:
         if path not in self._parsed:
             self._parsed[path] = model_classes(self._tree(path), self._module_of(path), path)
         return self._parsed[path]
+
+    @cached_property
+    def _span_cache(self) -> HeaderCache:
+        return HeaderCache(self.project.root, "spans")
+
+    def model_spans(self, path: str) -> list[tuple[int, int, str]]:
+        """``model_index.model_spans`` of a repository file as on disk (none when it cannot be read), cached
+        by the file's stamp like migration headers; ``save_model_spans`` writes the cache."""
+        full = self.project.root / path
+        try:
+            stamp = file_stamp(os.stat(full))
+            spans = self._span_cache.get(path, stamp)
+            if spans is None:
+                with open(full, encoding="utf-8") as handle:
+                    spans = model_spans(handle.read(), full)
+                self._span_cache.put(path, stamp, spans)
+        except (OSError, UnicodeDecodeError):
+            return []
+        return [tuple(span) for span in spans]
+
+    def save_model_spans(self) -> None:
+        self._span_cache.save(self.project.root, keep=lambda path: (self.project.root / path).is_file())
 
     @cached_property
     def _class_files(self) -> dict[str, list[Path]]:

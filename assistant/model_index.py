@@ -99,6 +99,19 @@ def model_classes(tree: ast.Module, module: str, path: Path) -> list[ModelSource
     return [class_source(node, module, path) for node in module_level_classes(tree.body)]
 
 
+def model_spans(source: str, path: Path) -> list[tuple[int, int, str]]:
+    """(first line, last line, name) of the model-like classes (with fields or a Meta) of a module's source."""
+    try:
+        tree = ast.parse(source.removeprefix("\ufeff"))
+    except SyntaxError:
+        return []
+    return [
+        (found.line, found.node.end_lineno, found.name)
+        for found in model_classes(tree, "", path)
+        if found.fields or found.meta
+    ]
+
+
 def module_level_classes(body: list[ast.stmt]) -> list[ast.ClassDef]:
     """Classes defined at module level, including under ``if`` / ``else`` / ``try`` / ``except`` / ``with``."""
     found = []
