@@ -54,21 +54,22 @@ class RepositoryIndex:
         cache = HeaderCache(self.project.root)
         found = []
         for app in self.project.apps.values():
-            folder = self.project.relative(app.migrations_dir)
+            directory = app.migrations_dir
+            folder = self.project.relative(directory)
             try:
-                with os.scandir(app.migrations_dir) as entries:
+                with os.scandir(directory) as entries:
                     files = sorted(
                         (entry for entry in entries if entry.name.endswith(".py") and entry.name[0] not in "_~"),
                         key=lambda entry: entry.name,
                     )
             except OSError as exc:
                 raise AssistantError(f"{folder}: cannot read the migrations folder ({exc.strerror})") from None
-            remember_listing(app.migrations_dir, [entry.name for entry in files])
+            remember_listing(directory, [entry.name for entry in files])
             for entry in files:
-                path = app.migrations_dir / entry.name
+                path = directory / entry.name
                 info = entry.stat()
                 stamp = file_stamp(info)
-                remember_stamp(path, (info.st_mtime_ns, info.st_size))
+                remember_stamp(entry.path, (info.st_mtime_ns, info.st_size))
                 key = f"{folder}/{entry.name}"
                 header = cache.get(key, stamp)
                 if header is None:
@@ -282,8 +283,10 @@ class RepositoryIndex:
         seen = set(found)
         queue = list(found)
         first_party = self.project.first_party
+        looked_up: set[str] = set()  # a module's answer does not change: each is looked up once
         while queue:
-            for module in self._imported(queue.pop()):
+            for module in self._imported(queue.pop()) - looked_up:
+                looked_up.add(module)
                 if module.split(".")[0] not in first_party:
                     continue
                 spec = self.sources.spec(module)
