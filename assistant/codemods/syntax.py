@@ -46,9 +46,18 @@ def with_value(statement: cst.SimpleStatementLine, value: cst.BaseExpression) ->
 
 
 def edit_class(module: cst.Module, name: str, edit: Callable[[cst.ClassDef], cst.ClassDef], path: str) -> cst.Module:
-    """Apply ``edit`` to the module-level class ``name``: in the module's body or, as the model index finds
-    classes, under a module-level ``if`` / ``else`` / ``try`` / ``except`` / ``finally`` / ``with``. Refuses
-    when there is none, or more than one (which one Django uses would depend on run time)."""
+    """Apply ``edit`` to the module-level class ``name`` (``module_level_class``)."""
+    index, target = module_level_class(module, name, path)
+    body = list(module.body)
+    edited = edit(target)
+    body[index] = edited if body[index] is target else body[index].deep_replace(target, edited)
+    return module.with_changes(body=body)
+
+
+def module_level_class(module: cst.Module, name: str, path: str) -> tuple[int, cst.ClassDef]:
+    """The class ``name`` in the module's body or, as the model index finds classes, under a module-level
+    ``if`` / ``else`` / ``try`` / ``except`` / ``finally`` / ``with``, with the index of the module statement
+    holding it. Refuses when there is none, or more than one (which one is used would depend on run time)."""
     found = [(index, node) for index, node in _module_level_classes(module.body) if node.name.value == name]
     if not found:
         raise AssistantError(f"{path}: no module-level class {name}")
@@ -58,11 +67,7 @@ def edit_class(module: cst.Module, name: str, edit: Callable[[cst.ClassDef], cst
             f"{path}: class {name} is defined {len(lines)} times at module level (lines "
             f"{', '.join(map(str, lines))}): which one is used depends on run time, so it is not edited"
         )
-    [(index, target)] = found
-    body = list(module.body)
-    edited = edit(target)
-    body[index] = edited if body[index] is target else body[index].deep_replace(target, edited)
-    return module.with_changes(body=body)
+    return found[0]
 
 
 def _module_level_classes(statements: Sequence[cst.BaseStatement], index: int | None = None):
