@@ -90,7 +90,8 @@ class ModelSource:
 
 def is_models_module(path: Path) -> bool:
     """``models.py`` or any module inside a ``models`` package."""
-    return path.name == "models.py" or "models" in path.parent.parts[-3:] and path.parent.name != "migrations"
+    parts = path.parts  # the folder's are parts[:-1]: read without making the parent Path
+    return parts[-1] == "models.py" or "models" in parts[-4:-1] and parts[-2] != "migrations"
 
 
 def model_classes(tree: ast.Module, module: str, path: Path) -> list[ModelSource]:
