@@ -10,7 +10,6 @@ unknown, never guessed.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -87,6 +86,8 @@ def _sqlite_rows(url: str, root: Path) -> list[tuple]:
     path = path if path.is_absolute() else root / path
     if not url.startswith("sqlite:///") or not path.is_file():
         raise AssistantError(f"{url}: no such SQLite database (use sqlite:////absolute/path or sqlite:///relative)")
+    import sqlite3  # only for a SQLite deployment source
+
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:

@@ -1,6 +1,7 @@
-"""A cache of migration headers, like ``.pyc`` files: one JSON file per repository
-in the user's cache directory, each entry keyed by the file's mtime, size, ctime and inode
-(so a same-size edit whose mtime was put back still misses: restoring the mtime sets the ctime).
+"""A cache of what is read from source files, like ``.pyc`` files: one JSON file per repository
+and kind (migration headers, the class spans of models modules) in the user's cache directory,
+each entry keyed by the file's mtime, size, ctime and inode (so a same-size edit whose mtime was
+put back still misses: restoring the mtime sets the ctime).
 
 ``MIGRATE_ASSISTANT_CACHE_DIR`` moves it; ``MIGRATE_ASSISTANT_CACHE_DIR=off`` turns it off.
 """
@@ -11,11 +12,12 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
 
-FORMAT = 8  # bump whenever what ``migration_files.read_header`` stores changes
+FORMAT = 8  # bump whenever what is stored changes: ``migration_files.read_header``, ``model_index.model_spans``
 
 
 def cache_dir() -> Path | None:
@@ -29,10 +31,10 @@ def cache_dir() -> Path | None:
 
 
 class HeaderCache:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, kind: str = "headers"):
         directory = cache_dir()
         digest = hashlib.sha1(str(root).encode(), usedforsecurity=False).hexdigest()[:16]
-        self.path = directory / f"headers-{digest}.json" if directory else None
+        self.path = directory / f"{kind}-{digest}.json" if directory else None
         self.entries: dict[str, list] = {}
         self.used: dict[str, list] = {}
         if self.path is not None:
@@ -43,21 +45,30 @@ class HeaderCache:
             except (OSError, ValueError, KeyError, TypeError):
                 self.entries = {}
 
-    def get(self, path: str, stamp: tuple[int, ...]) -> dict | None:
+    def get(self, path: str, stamp: tuple[int, ...]) -> dict | list | None:
         entry = self.entries.get(path)
         if entry and tuple(entry[:-1]) == stamp:
             self.used[path] = entry
             return entry[-1]
         return None
 
-    def put(self, path: str, stamp: tuple[int, ...], payload: dict) -> None:
+    def put(self, path: str, stamp: tuple[int, ...], payload: dict | list) -> None:
         self.used[path] = [*stamp, payload]
 
-    def save(self, root: Path) -> None:
-        """Write the entries used this run, if anything changed (best effort)."""
-        if self.path is None or self.used == self.entries:
+    def save(self, root: Path, keep: Callable[[str], bool] | None = None) -> None:
+        """Write the entries used this run if anything changed (best effort). With ``keep``, the unused
+        entries for which ``keep(path)`` stay, and nothing is written unless an entry is new."""
+        if self.path is None:
             return
-        data = {"version": [__version__, FORMAT], "root": str(root), "files": self.used}
+        if keep is None:
+            files = self.used
+        elif all(self.entries.get(path) == entry for path, entry in self.used.items()):
+            return
+        else:
+            files = {**{path: entry for path, entry in self.entries.items() if keep(path)}, **self.used}
+        if files == self.entries:
+            return
+        data = {"version": [__version__, FORMAT], "root": str(root), "files": files}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")

@@ -28,7 +28,7 @@ from .migration_state import (
     replay,
 )
 from .model_ancestry import Ancestry
-from .model_index import ModelSource, is_models_module, model_classes
+from .model_index import ModelSource, is_models_module, model_classes, model_spans
 from .project import Project
 from .pysource import parse_source, read_source, string_value
 from .python_modules import ClassRef, SourceTree
@@ -54,21 +54,22 @@ class RepositoryIndex:
         cache = HeaderCache(self.project.root)
         found = []
         for app in self.project.apps.values():
-            folder = self.project.relative(app.migrations_dir)
+            directory = app.migrations_dir
+            folder = self.project.relative(directory)
             try:
-                with os.scandir(app.migrations_dir) as entries:
+                with os.scandir(directory) as entries:
                     files = sorted(
                         (entry for entry in entries if entry.name.endswith(".py") and entry.name[0] not in "_~"),
                         key=lambda entry: entry.name,
                     )
             except OSError as exc:
                 raise AssistantError(f"{folder}: cannot read the migrations folder ({exc.strerror})") from None
-            remember_listing(app.migrations_dir, [entry.name for entry in files])
+            remember_listing(directory, [entry.name for entry in files])
             for entry in files:
-                path = app.migrations_dir / entry.name
+                path = directory / entry.name
                 info = entry.stat()
                 stamp = file_stamp(info)
-                remember_stamp(path, (info.st_mtime_ns, info.st_size))
+                remember_stamp(entry.path, (info.st_mtime_ns, info.st_size))
                 key = f"{folder}/{entry.name}"
                 header = cache.get(key, stamp)
                 if header is None:
@@ -282,8 +283,10 @@ class RepositoryIndex:
         seen = set(found)
         queue = list(found)
         first_party = self.project.first_party
+        looked_up: set[str] = set()  # a module's answer does not change: each is looked up once
         while queue:
-            for module in self._imported(queue.pop()):
+            for module in self._imported(queue.pop()) - looked_up:
+                looked_up.add(module)
                 if module.split(".")[0] not in first_party:
                     continue
                 spec = self.sources.spec(module)
@@ -326,6 +329,28 @@ class RepositoryIndex:
         if path not in self._parsed:
             self._parsed[path] = model_classes(self._tree(path), self._module_of(path), path)
         return self._parsed[path]
+
+    @cached_property
+    def _span_cache(self) -> HeaderCache:
+        return HeaderCache(self.project.root, "spans")
+
+    def model_spans(self, path: str) -> list[tuple[int, int, str]]:
+        """``model_index.model_spans`` of a repository file as on disk (none when it cannot be read), cached
+        by the file's stamp like migration headers; ``save_model_spans`` writes the cache."""
+        full = self.project.root / path
+        try:
+            stamp = file_stamp(os.stat(full))
+            spans = self._span_cache.get(path, stamp)
+            if spans is None:
+                with open(full, encoding="utf-8") as handle:
+                    spans = model_spans(handle.read(), full)
+                self._span_cache.put(path, stamp, spans)
+        except (OSError, UnicodeDecodeError):
+            return []
+        return [tuple(span) for span in spans]
+
+    def save_model_spans(self) -> None:
+        self._span_cache.save(self.project.root, keep=lambda path: (self.project.root / path).is_file())
 
     @cached_property
     def _class_files(self) -> dict[str, list[Path]]:

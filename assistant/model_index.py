@@ -90,13 +90,27 @@ class ModelSource:
 
 def is_models_module(path: Path) -> bool:
     """``models.py`` or any module inside a ``models`` package."""
-    return path.name == "models.py" or "models" in path.parent.parts[-3:] and path.parent.name != "migrations"
+    parts = path.parts  # the folder's are parts[:-1]: read without making the parent Path
+    return parts[-1] == "models.py" or "models" in parts[-4:-1] and parts[-2] != "migrations"
 
 
 def model_classes(tree: ast.Module, module: str, path: Path) -> list[ModelSource]:
     """Module-level classes (also under ``if`` / ``try`` / ``with``) with what a model needs;
     the caller decides which are models."""
     return [class_source(node, module, path) for node in module_level_classes(tree.body)]
+
+
+def model_spans(source: str, path: Path) -> list[tuple[int, int, str]]:
+    """(first line, last line, name) of the model-like classes (with fields or a Meta) of a module's source."""
+    try:
+        tree = ast.parse(source.removeprefix("\ufeff"))
+    except SyntaxError:
+        return []
+    return [
+        (found.line, found.node.end_lineno, found.name)
+        for found in model_classes(tree, "", path)
+        if found.fields or found.meta
+    ]
 
 
 def module_level_classes(body: list[ast.stmt]) -> list[ast.ClassDef]:

@@ -196,7 +196,7 @@ def discover(start: Path) -> Project:
                 python_files.append(Path(entry.path))
     if not app_dirs:
         raise AssistantError(f"{root} is not a Django repository: no app with a migrations/ package was found")
-    python_files.sort()
+    python_files.sort(key=lambda path: path.parts)  # Path order, without a Python-level comparison per pair
     apps: dict[str, App] = {}
     problems: list[str] = []
     for app_dir in sorted(app_dirs):

@@ -19,7 +19,7 @@ def remember_text(path: Path, text: str) -> None:
     _READS[os.path.abspath(path)] = ("text", _digest(text.encode("utf-8", "surrogatepass")))
 
 
-def remember_stamp(path: Path, stamp: tuple[int, int]) -> None:
+def remember_stamp(path: str | Path, stamp: tuple[int, int]) -> None:
     _READS.setdefault(os.path.abspath(path), ("stamp", *stamp))
 
 

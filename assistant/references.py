@@ -55,14 +55,14 @@ class ReferenceScan:
         self._grep = _start_git_grep(root, self.words) if self.words else None
 
     def results(
-        self, planned: dict[str, str | None], model_spans: Callable[[str, str], list[tuple[int, int, str]]]
+        self, planned: dict[str, str | None], model_spans: Callable[[str, str | None], list[tuple[int, int, str]]]
     ) -> list[Reference]:
         """References outside migrations.
 
         ``planned`` maps repository paths the plan edits to their new text (``None``
         once deleted); ``model_spans(path, text)`` gives (first line, last line, class
-        name) of the model classes in a file, for the ``owner`` rule; it is called
-        only for files with a candidate line.
+        name) of the model classes in a file (``text`` None: the file as on disk), for
+        the ``owner`` rule; it is called only for files with a candidate line.
         """
         if not self.words:
             return []
@@ -85,19 +85,11 @@ class ReferenceScan:
                     continue
                 if search.owner is not None:
                     if path not in spans:
-                        source = sources.get(path)
-                        spans[path] = model_spans(path, source if source is not None else _read(self.root / path))
+                        spans[path] = model_spans(path, sources.get(path))
                     if _in_other_model(search, spans[path], number):
                         continue
                 found.add(Reference(path, number, text.rstrip(), search.target))
         return sorted(found, key=lambda ref: (ref.path, ref.line, ref.target))
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def _in_other_model(search: Search, spans, line: int) -> bool:

@@ -3,16 +3,19 @@
     python bench/run.py [--repeat 5] [--tree DIR]
 
 Every figure is a whole process (interpreter start included), the median of
-``--repeat`` runs after one warm-up run (which, like Django's ``.pyc`` files,
-fills migrate-assistant's header cache; the last two rows run without it). The
-baseline is what any tool that loads the project pays: ``django.setup()`` +
-``MigrationLoader``.
+``--repeat`` rounds after one warm-up run of each command (which, like Django's ``.pyc``
+files, fills migrate-assistant's header cache; the "cache off" rows run without it). Each
+round runs every command once, so that a ratio compares runs made under the same load;
+the ratio is the median of the rounds' ratios, for wall time and for CPU time (user +
+system, the steadier of the two on a shared machine). The baseline is what any tool that
+loads the project pays: ``django.setup()`` + ``MigrationLoader``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -32,15 +35,14 @@ BASELINE = (
 )
 
 
-def timed(command: list[str], cwd: Path, repeat: int, env: dict | None = None) -> float:
-    env = {**os.environ, **(env or {})}
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)  # warm-up: pyc, page cache
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its children) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def main(argv=None) -> int:
@@ -57,24 +59,34 @@ def main(argv=None) -> int:
     status = [*tool, "status"]
     remove = [*tool, "remove-field", "sentry.GenModel0007.status", "--phase", "1", "--dry-run"]
     no_cache = {"MIGRATE_ASSISTANT_CACHE_DIR": "off"}
-    results = {
-        "baseline: django.setup() + MigrationLoader": timed([sys.executable, "-c", BASELINE], tree, args.repeat),
-        "migrate-assistant status": timed(status, tree, args.repeat),
-        "migrate-assistant remove-field --dry-run": timed(remove, tree, args.repeat),
-        "status, header cache off": timed(status, tree, args.repeat, no_cache),
-        "remove-field --dry-run, header cache off": timed(remove, tree, args.repeat, no_cache),
-    }
     conflicted = tree.with_name(tree.name + "-conflicted")
     if not conflicted.exists():
         shutil.copytree(tree, conflicted, symlinks=True)
         make_conflict(conflicted)
     fix = [sys.executable, "-m", "migrate_assistant", "--repo", str(conflicted), "fix-lockfile", "--dry-run"]
-    results["migrate-assistant fix-lockfile --dry-run (merge conflict)"] = timed(fix, conflicted, args.repeat)
-    results["fix-lockfile --dry-run, header cache off"] = timed(fix, conflicted, args.repeat, no_cache)
-    baseline = next(iter(results.values()))
+    commands = {
+        "baseline: django.setup() + MigrationLoader": ([sys.executable, "-c", BASELINE], tree, None),
+        "migrate-assistant status": (status, tree, None),
+        "migrate-assistant remove-field --dry-run": (remove, tree, None),
+        "status, header cache off": (status, tree, no_cache),
+        "remove-field --dry-run, header cache off": (remove, tree, no_cache),
+        "migrate-assistant fix-lockfile --dry-run (merge conflict)": (fix, conflicted, None),
+        "fix-lockfile --dry-run, header cache off": (fix, conflicted, no_cache),
+    }
+    for command, cwd, env in commands.values():
+        timed(command, cwd, env)  # warm-up: pyc, page cache, header cache
+    load = os.getloadavg()[0]
+    rounds = [{name: timed(*spec) for name, spec in commands.items()} for _ in range(args.repeat)]
+    baseline = next(iter(commands))
     print(f"tree: {tree} ({sum(1 for _ in tree.rglob('migrations/[0-9]*.py'))} migrations)")
-    for name, seconds in results.items():
-        print(f"{name:<45} {seconds * 1000:8.0f} ms   {seconds / baseline:5.2f}x baseline")
+    print(f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after; {args.repeat} rounds")
+    print(f"{'':<58} {'wall':>8}  {'ratio':>6}  {'CPU':>8}  {'ratio':>6}")
+    for name in commands:
+        wall = statistics.median(run[name][0] for run in rounds)
+        cpu = statistics.median(run[name][1] for run in rounds)
+        wall_ratio = statistics.median(run[name][0] / run[baseline][0] for run in rounds)
+        cpu_ratio = statistics.median(run[name][1] / run[baseline][1] for run in rounds)
+        print(f"{name:<58} {wall * 1000:5.0f} ms  {wall_ratio:5.2f}x  {cpu * 1000:5.0f} ms  {cpu_ratio:5.2f}x")
     return 0
 
 

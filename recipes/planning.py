@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
-from migrate_assistant.model_index import is_models_module, model_classes
+from migrate_assistant.model_index import is_models_module, model_spans
 from migrate_assistant.plan import Changeset, Plan, Reference
 from migrate_assistant.plan_check import check_plan_compiles
 from migrate_assistant.project import Project
@@ -30,7 +29,9 @@ class Planner:
         if self._scan is None:
             return []
         planned = {edit.path: edit.after for edit in self.changes.edits()}
-        return self._scan.results(planned, self._model_spans)
+        found = self._scan.results(planned, self._model_spans)
+        self.project.index.save_model_spans()
+        return found
 
     def plan(self, title: str, steps: list[str], current: int, next_steps: list[str], references_warning: str) -> Plan:
         references = self.references()
@@ -41,16 +42,9 @@ class Planner:
         plan.reads = snapshot(self.project.root)
         return plan
 
-    def _model_spans(self, path: str, text: str) -> list[tuple[int, int, str]]:
-        """Line spans of the model-like classes (with fields or a Meta) of a models module."""
+    def _model_spans(self, path: str, text: str | None) -> list[tuple[int, int, str]]:
+        """Line spans of the model-like classes (with fields or a Meta) of a models module (``text`` None:
+        as on disk, cached)."""
         if not is_models_module(Path(path)):
             return []
-        try:
-            tree = ast.parse(text.removeprefix("\ufeff"))
-        except SyntaxError:
-            return []
-        return [
-            (found.line, found.node.end_lineno, found.name)
-            for found in model_classes(tree, "", Path(path))
-            if found.fields or found.meta
-        ]
+        return self.project.index.model_spans(path) if text is None else model_spans(text, Path(path))

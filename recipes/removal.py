@@ -5,9 +5,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from migrate_assistant.deployments import deployment_source
 from migrate_assistant.errors import AssistantError, UsageError
-from migrate_assistant.git_state import file_on_main
 from migrate_assistant.migration_state import PendingDeletion
 from migrate_assistant.migration_writer import Op
 from migrate_assistant.new_migration import add_migration, check_name, suggested_name
@@ -84,6 +82,8 @@ class RemovalPlanner(Planner):
 
     def check_phase_one_shipped(self, pending: PendingDeletion) -> None:
         """Warn when the phase-1 migration is not on the main branch yet."""
+        from migrate_assistant.git_state import file_on_main  # phase 2 only
+
         path = self.project.relative(pending.migration.path)
         on_main = file_on_main(self.project.root, path, self.project.config.main_branch)
         if on_main is False:
@@ -96,6 +96,8 @@ class RemovalPlanner(Planner):
     def _check_phase_one_deployed(self, pending: PendingDeletion) -> None:
         """Refuse phase 2 when the deployment source says phase 1 has not deployed (unless forced)."""
         if self._deployments is None:
+            from migrate_assistant.deployments import deployment_source  # phase 2 only
+
             self._deployments = deployment_source(self.project)
         migration = pending.migration
         if self._deployments.deployed(migration.key, migration.replaces) is not False:

@@ -7,7 +7,8 @@ import ast
 import libcst as cst
 
 from ..errors import AssistantError
-from .syntax import code, filter_elements, parse_module, remove_statements
+from ..model_index import module_level_classes
+from .syntax import code, filter_elements, module_level_class, parse_module, remove_statements
 
 
 def remove_model_class(source: str, path: str, class_name: str) -> tuple[str, bool]:
@@ -15,9 +16,14 @@ def remove_model_class(source: str, path: str, class_name: str) -> tuple[str, bo
     nor the imports only it used, and whether nothing but imports, a docstring and
     ``__all__`` is left (then the module can be deleted)."""
     module = parse_module(source, path)
-    target = next((s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == class_name), None)
-    if target is None:
-        raise AssistantError(f"{path}: no top-level class {class_name}")
+    index, target = module_level_class(module, class_name, path)
+    if module.body[index] is not target:
+        tree = ast.parse(source.removeprefix("\ufeff"))
+        line = next(node.lineno for node in module_level_classes(tree.body) if node.name == class_name)
+        raise AssistantError(
+            f"{path}:{line}: class {class_name} is defined under a module-level if / try / with: remove-model "
+            "deletes only classes in the module's body; delete it and what exports it by hand"
+        )
     used_by_class = _names(code(target))
     body = remove_statements(module.body, lambda statement: statement is target)
     remaining = module.with_changes(body=body)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Sequence
 
 import libcst as cst
 
 from ..errors import AssistantError
+from ..model_index import module_level_classes
 
 _CODE = cst.Module([])
 
@@ -44,13 +46,53 @@ def with_value(statement: cst.SimpleStatementLine, value: cst.BaseExpression) ->
 
 
 def edit_class(module: cst.Module, name: str, edit: Callable[[cst.ClassDef], cst.ClassDef], path: str) -> cst.Module:
-    """Apply ``edit`` to the top-level class ``name``."""
-    for index, statement in enumerate(module.body):
-        if isinstance(statement, cst.ClassDef) and statement.name.value == name:
-            body = list(module.body)
-            body[index] = edit(statement)
-            return module.with_changes(body=body)
-    raise AssistantError(f"{path}: no top-level class {name}")
+    """Apply ``edit`` to the module-level class ``name`` (``module_level_class``)."""
+    index, target = module_level_class(module, name, path)
+    body = list(module.body)
+    edited = edit(target)
+    body[index] = edited if body[index] is target else body[index].deep_replace(target, edited)
+    return module.with_changes(body=body)
+
+
+def module_level_class(module: cst.Module, name: str, path: str) -> tuple[int, cst.ClassDef]:
+    """The class ``name`` in the module's body or, as the model index finds classes, under a module-level
+    ``if`` / ``else`` / ``try`` / ``except`` / ``finally`` / ``with``, with the index of the module statement
+    holding it. Refuses when there is none, or more than one (which one is used would depend on run time)."""
+    found = [(index, node) for index, node in _module_level_classes(module.body) if node.name.value == name]
+    if not found:
+        raise AssistantError(f"{path}: no module-level class {name}")
+    if len(found) > 1:
+        lines = [node.lineno for node in module_level_classes(ast.parse(module.code).body) if node.name == name]
+        raise AssistantError(
+            f"{path}: class {name} is defined {len(lines)} times at module level (lines "
+            f"{', '.join(map(str, lines))}): which one is used depends on run time, so it is not edited"
+        )
+    return found[0]
+
+
+def _module_level_classes(statements: Sequence[cst.BaseStatement], index: int | None = None):
+    """(index of the module statement holding it, class) for the classes ``model_index.module_level_classes``
+    finds: in the body, and under ``if`` / ``else`` / ``try`` / ``except`` / ``finally`` / ``with``."""
+    for position, statement in enumerate(statements):
+        top = position if index is None else index
+        if isinstance(statement, cst.ClassDef):
+            yield top, statement
+        elif isinstance(statement, cst.If):
+            yield from _module_level_classes(_statements(statement.body), top)
+            orelse = statement.orelse
+            elif_or_else = [orelse] if isinstance(orelse, cst.If) else _statements(orelse.body) if orelse else []
+            yield from _module_level_classes(elif_or_else, top)
+        elif isinstance(statement, cst.Try):
+            blocks = [statement.body, *(handler.body for handler in statement.handlers)]
+            blocks += [part.body for part in (statement.orelse, statement.finalbody) if part is not None]
+            for block in blocks:
+                yield from _module_level_classes(_statements(block), top)
+        elif isinstance(statement, cst.With) and statement.asynchronous is None:
+            yield from _module_level_classes(_statements(statement.body), top)
+
+
+def _statements(block: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
+    return block.body if isinstance(block, cst.IndentedBlock) else []
 
 
 def remove_statements(

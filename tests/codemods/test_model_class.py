@@ -1,5 +1,6 @@
 """remove_fields: before/after source pairs."""
 
+import ast
 import textwrap
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from migrate_assistant.codemods.model_class import remove_fields
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import parse_expression, referenced_fields
+from migrate_assistant.model_index import module_level_classes
 
 
 def transform(before: str, fields: set[str], model: str = "Project") -> str:
@@ -194,5 +196,127 @@ def test_last_field_leaves_pass_and_missing_class_is_an_error():
     assert transform("class Project(Model):\n    a = models.IntegerField()\n", {"a"}) == (
         "class Project(Model):\n    pass\n"
     )
-    with pytest.raises(AssistantError, match="no top-level class Nope"):
+    with pytest.raises(AssistantError, match="no module-level class Nope"):
         transform("class Project(Model):\n    a = 1\n", {"a"}, "Nope")
+
+
+def test_a_class_under_module_level_if_and_try_is_edited_where_it_is():
+    check(
+        """\
+        from django.conf import settings
+
+        if settings.OSCAR_USE_PROJECT:  # django-oscar style: models defined under a condition
+
+            class Project(Model):
+                name = models.CharField(max_length=200)
+                status = models.IntegerField()  # goes
+
+                class Meta:
+                    indexes = [models.Index(fields=["status"], name="status_idx")]
+
+        elif settings.OTHER:
+            pass
+        try:
+            from .extra import Other
+        except ImportError:
+            with settings.override():
+
+                class Other(Model):
+                    status = models.IntegerField()
+        """,
+        """\
+        from django.conf import settings
+
+        if settings.OSCAR_USE_PROJECT:  # django-oscar style: models defined under a condition
+
+            class Project(Model):
+                name = models.CharField(max_length=200)
+
+                class Meta:
+                    pass
+
+        elif settings.OTHER:
+            pass
+        try:
+            from .extra import Other
+        except ImportError:
+            with settings.override():
+
+                class Other(Model):
+                    status = models.IntegerField()
+        """,
+        {"status"},
+    )
+    nested = """\
+    try:
+        from .extra import Other
+    except ImportError:
+        with settings.override():
+
+            class Other(Model):
+                status = models.IntegerField()
+                name = models.CharField(max_length=200)
+    """
+    assert transform(nested, {"status"}, "Other") == textwrap.dedent(nested).replace(
+        "            status = models.IntegerField()\n", ""
+    )
+
+
+def test_the_editor_finds_the_classes_the_model_index_finds():
+    source = textwrap.dedent(
+        """\
+        class A(Model):
+            x = 1
+        if a:
+            class B(Model):
+                x = 1
+        elif b:
+            class C(Model):
+                x = 1
+        else:
+            class D(Model):
+                x = 1
+        try:
+            class E(Model):
+                x = 1
+        except ImportError:
+            class F(Model):
+                x = 1
+        else:
+            class G(Model):
+                x = 1
+        finally:
+            class H(Model):
+                x = 1
+        with a:
+            class I(Model):
+                x = 1
+        def f():
+            class J(Model):
+                x = 1
+        """
+    )
+    indexed = [node.name for node in module_level_classes(ast.parse(source).body)]
+    assert indexed == list("ABCDEFGHI")
+    for name in indexed:
+        assert transform(source, {"x"}, name).count("x = 1") == 9
+    with pytest.raises(AssistantError, match="no module-level class J"):
+        transform(source, {"x"}, "J")
+
+
+def test_a_class_defined_twice_at_module_level_is_refused_with_its_lines():
+    source = """\
+    if settings.A:
+
+        class Project(Model):
+            status = models.IntegerField()
+
+    else:
+
+        class Project(Model):
+            status = models.IntegerField()
+    """
+    with pytest.raises(
+        AssistantError, match=r"models.py: class Project is defined 2 times at module level \(lines 3, 8\)"
+    ):
+        transform(source, {"status"})

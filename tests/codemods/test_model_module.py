@@ -121,8 +121,23 @@ def test_parenthesized_import_keeps_its_layout():
 
 
 def test_unknown_class_is_an_error():
-    with pytest.raises(AssistantError, match="no top-level class Nope"):
+    with pytest.raises(AssistantError, match="no module-level class Nope"):
         remove_model_class(MODELS, "models.py", "Nope")
+
+
+def test_a_class_under_a_module_level_if_is_refused_with_its_line():
+    source = dedent(
+        """\
+        if not is_model_registered("catalogue", "Product"):
+
+            class Product(AbstractProduct):
+                pass
+
+            __all__.append("Product")
+        """
+    )
+    with pytest.raises(AssistantError, match=r"models.py:3: class Product is defined under a module-level if"):
+        remove_model_class(source, "models.py", "Product")
 
 
 INIT = dedent(
