@@ -8,6 +8,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -33,8 +35,10 @@ def _bindings() -> list[Binding]:
 
 
 class FilterInput(Input):
-    """Enter and ↓ go back to the tree; Esc clears the filter."""
+    """Enter and ↓ go back to the tree; Esc clears the filter. Its text's width is not worth a layout of
+    the whole screen on each keystroke (Textual's ``Input`` asks for one): the box keeps its size."""
 
+    virtual_size = Reactive(Size(0, 0), layout=False)
     BINDINGS = [
         Binding("down", "screen.focus_tree", show=False),
         Binding("escape", "screen.clear_filter", show=False),

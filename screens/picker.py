@@ -105,9 +105,7 @@ class PickerScreen(Screen):
     def _refresh(self, query: str) -> None:
         needle = self._query = query.strip()
         if needle:
-            found, _ = self.index.matching(needle)
-            ranked = sorted(found, key=lambda number: self.index.score(number, needle))
-            self.matches = [self.targets[number] for number in ranked]
+            self.matches = [self.targets[number] for number in self.index.ranked(needle)]
         else:
             self.matches = list(self.targets)
         shown = self.matches[:SHOWN]
