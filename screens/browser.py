@@ -8,12 +8,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from .actions import GLOBAL_ACTIONS, NODE_ACTIONS, applies
+from .fuzzy import FilterBox
 from .schema_tree import FIELD, MIGRATION, MODEL, PENDING, SchemaTree
 from .schema_view import SchemaView
 
@@ -34,11 +33,9 @@ def _bindings() -> list[Binding]:
     return bindings
 
 
-class FilterInput(Input):
-    """Enter and ↓ go back to the tree; Esc clears the filter. Its text's width is not worth a layout of
-    the whole screen on each keystroke (Textual's ``Input`` asks for one): the box keeps its size."""
+class FilterInput(FilterBox):
+    """Enter and ↓ go back to the tree; Esc clears the filter."""
 
-    virtual_size = Reactive(Size(0, 0), layout=False)
     BINDINGS = [
         Binding("down", "screen.focus_tree", show=False),
         Binding("escape", "screen.clear_filter", show=False),

@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.widgets import Input
+
 
 def pattern(query: str) -> re.Pattern:
     return re.compile(".*?".join(re.escape(char) for char in query.lower()))
@@ -73,3 +77,10 @@ def positions(text: str, query: str) -> list[int]:
         found.append(at)
         at += 1
     return found
+
+
+class FilterBox(Input):
+    """An input whose text's width is not worth a layout of the whole screen on each keystroke (Textual's
+    ``Input`` asks for one): the box keeps its size."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)

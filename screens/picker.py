@@ -15,12 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from .fuzzy import FilterIndex
+from .fuzzy import FilterBox, FilterIndex
 
 SHOWN = 50
 
 
-class FilterInput(Input):
+class FilterInput(FilterBox):
     """The filter box: targets never contain spaces, so space is left to mark items."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
