@@ -423,7 +423,7 @@ class RepositoryIndex:
         found = cache.load()
         if found is None:
             found = summarize(self.models)
-            cache.save(found, self._read)
+            cache.save(found, dict(self._read))
         return found
 
     def migration_module(self, migration: MigrationFile) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -16,11 +17,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from migrate_assistant.errors import AssistantError
-from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project, discover
 
 from .browser import BrowserScreen
 from .wizards import Wizards
+
+if TYPE_CHECKING:
+    from migrate_assistant.plan import Plan
 
 POLL_SECONDS = 2.0
 PLANNING_DELAY = 0.15  # seconds before the "Planning…" dialog appears
@@ -42,6 +45,7 @@ class AssistantApp(Wizards, App[int]):
         self.load_error: str | None = None
         self.loading = False
         self.git = None
+        self.convention = ""  # its title, once the repository has been read (not before the first screen)
         self.drafts: dict[str, dict] = {}
         self.watching = watch
         self._stamps = None
@@ -109,6 +113,9 @@ class AssistantApp(Wizards, App[int]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_repository(self) -> None:
+        """The status, ``check`` (in a second thread: it mostly waits for git meanwhile) and the tree."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from migrate_assistant.recipes.check import run_check
         from migrate_assistant.status import project_status
 
@@ -118,13 +125,16 @@ class AssistantApp(Wizards, App[int]):
         self.loading = True
         project = self.project
         try:
+            seen = stamps(project)  # before reading: what changes while it is read is read again
             self.call_from_thread(self._progress, "Reading the migration graph…")
-            status = project_status(project)
-            self.call_from_thread(self._progress, "Checking this branch's migrations…")
-            check = run_check(project, [])
+            project.index.graph  # noqa: B018 - built once, before both threads use it
+            with ThreadPoolExecutor(1) as pool:
+                checking = pool.submit(run_check, project, [])
+                status = project_status(project)
+                self.call_from_thread(self._progress, "Checking this branch's migrations…")
+                check = checking.result()
             self.call_from_thread(self._progress, "Reading the models…")
             tree = build_tree(project, check, status)
-            seen = stamps(project)
         except AssistantError as error:
             self.call_from_thread(self._failed, str(error))
             return
@@ -149,6 +159,7 @@ class AssistantApp(Wizards, App[int]):
             return
         self.load_error = None
         self.status, self.schema, self.check = status, tree, check
+        self.convention = status.convention_title
         self._update_title()
         for screen in self._browsers():
             screen.show_tree(tree, status)
@@ -171,7 +182,8 @@ class AssistantApp(Wizards, App[int]):
 
     def _update_title(self) -> None:
         where = self.git.describe() if self.git else ""
-        self.sub_title = f"{self.project.root.name} ({self.project.convention.title})  {where}".strip()
+        convention = f" ({self.convention})" if self.convention else ""
+        self.sub_title = f"{self.project.root.name}{convention}  {where}".strip()
 
     def action_reload(self) -> None:
         """Read the repository again (after files were written, or when they changed)."""
