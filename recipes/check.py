@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from migrate_assistant.check_scope import check_scope
 from migrate_assistant.checks import RULES, Finding, check_migration
 from migrate_assistant.errors import AssistantError
+from migrate_assistant.git_state import branch_base
 from migrate_assistant.graph_rules import both_phases, branch_findings, migration_findings
 from migrate_assistant.lifecycle import lifecycles
 from migrate_assistant.migration_files import read_migration
@@ -32,7 +33,9 @@ class CheckReport:
 
 def run_check(project: Project, paths: list[str]) -> CheckReport:
     """The rules on each migration; the graph rules on the branch too when no paths are given."""
-    scope = check_scope(project, paths)
+    whole_branch = not paths and (project.root / ".git").exists()
+    branch = branch_base(project.root, project.config.main_branch) if whole_branch else None  # asked of git once
+    scope = check_scope(project, paths, branch)
     report = CheckReport(
         rules={rule: title for rule, title in RULES.items() if project.convention.applies(rule)},
         problems=list(project.index.graph_problems),
@@ -59,7 +62,7 @@ def run_check(project: Project, paths: list[str]) -> CheckReport:
             report.findings.append(finding)
     report.findings += both_phases(project, checked)
     if not paths:
-        report.findings += branch_findings(project)
+        report.findings += branch_findings(project, branch)
     return report
 
 
