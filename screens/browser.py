@@ -68,6 +68,7 @@ class BrowserScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)  # ? lists ctrl+p with every other key
 
     def on_mount(self) -> None:
+        self.watch(self.query_one(FilterInput), "value", self.filter_changed, init=False)
         self.query_one("#banner").display = False
         self.show_state()
         if self.app.schema is None and not self.app.load_error:
@@ -140,9 +141,10 @@ class BrowserScreen(Screen):
 
     # Filter ------------------------------------------------------------------------
 
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.view.apply_filter(event.value)
+    def filter_changed(self, value: str) -> None:
+        """Called as the box's value changes (not on its Changed message): the box and the tree change
+        in the same frame."""
+        self.view.apply_filter(value)
         if self._counts:
             if self._counts_timer is not None:
                 self._counts_timer.stop()

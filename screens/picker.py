@@ -12,7 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .fuzzy import FilterBox, FilterIndex
@@ -67,6 +67,8 @@ class PickerScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # As the value changes, not on the Changed message: the box and the list change in the same frame.
+        self.watch(self.query_one(FilterInput), "value", self._refresh, init=False)
         self.query_one(FilterInput).focus()
         self._refresh(self.query_one(FilterInput).value)
 
@@ -95,9 +97,6 @@ class PickerScreen(Screen):
         self.targets = targets
         self.by_label = {target.label: target for target in targets}
         self.index = FilterIndex([t.label for t in targets], [t.label.rsplit(".", 1)[-1] for t in targets])
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._refresh(event.value)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss([self.by_label[event.option.id]])
