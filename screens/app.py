@@ -116,7 +116,7 @@ class AssistantApp(Wizards, App[int]):
         """The status, ``check`` (in a second thread: it mostly waits for git meanwhile) and the tree."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from migrate_assistant.recipes.check import run_check
+        from migrate_assistant.recipes.check import branch_of, run_check
         from migrate_assistant.status import project_status
 
         from .schema_tree import build_tree
@@ -127,9 +127,10 @@ class AssistantApp(Wizards, App[int]):
         try:
             seen = stamps(project)  # before reading: what changes while it is read is read again
             self.call_from_thread(self._progress, "Reading the migration graph…")
-            project.index.graph  # noqa: B018 - built once, before both threads use it
             with ThreadPoolExecutor(1) as pool:
-                checking = pool.submit(run_check, project, [])
+                asking = pool.submit(branch_of, project)  # git only, while the graph is built
+                project.index.graph  # noqa: B018 - built once, before both threads use it
+                checking = pool.submit(run_check, project, [], asking.result())
                 status = project_status(project)
                 self.call_from_thread(self._progress, "Checking this branch's migrations…")
                 check = checking.result()
