@@ -120,8 +120,7 @@ def build_tree(project, check=None, status=None) -> SchemaTree:
         group = add(Node(MIGRATIONS, f"{label}/", "migrations", 1, app, f"{len(names)}"))
         for name in names:
             migration = index.graph.nodes[(label, name)]
-            path = project.relative(migration.path)
-            found = findings_by_path.get(path, [])
+            found = findings_by_path.get(project.relative(migration.path), []) if findings_by_path else []
             node = Node(MIGRATION, f"{label}/{name}", name, 2, group, migration_detail(migration), item=migration)
             node.findings = found
             node.badges = finding_badges(found)
