@@ -53,8 +53,12 @@ class AssistantApp(Wizards, App[int]):
         self._planned_workers: weakref.WeakSet = weakref.WeakSet()
         self._update_title()
 
+    def get_default_screen(self) -> Screen:
+        """The browser is the first screen (no blank one is composed before it); it starts the reading
+        once it has been painted."""
+        return BrowserScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(BrowserScreen())  # it starts the reading once it has been painted
         if self.watching:
             self.set_interval(POLL_SECONDS, self.poll_changes)
 
@@ -264,7 +268,7 @@ class AssistantApp(Wizards, App[int]):
         self.push_screen(PlanScreen(plan, command))
 
     def back_to_browser(self) -> None:
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, BrowserScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, BrowserScreen):
             self.pop_screen()
 
     def action_help(self) -> None:
