@@ -321,6 +321,7 @@ class RepositoryIndex:
         return self._texts[path]
 
     def _searched(self, path) -> None:
+        """A file about to be read or a folder about to be searched: its stamp, for the models cache."""
         key = os.fspath(path)
         if key not in self._read:
             self._read[key] = stamp(key)
