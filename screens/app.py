@@ -7,6 +7,7 @@ its migrations, models, lockfile or git HEAD change.
 
 from __future__ import annotations
 
+import gc
 import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -61,6 +62,9 @@ class AssistantApp(Wizards, App[int]):
     def on_mount(self) -> None:
         if self.watching:
             self.set_interval(POLL_SECONDS, self.poll_changes)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what the last reading froze (see ``_loaded``) can be collected again
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(
@@ -164,6 +168,7 @@ class AssistantApp(Wizards, App[int]):
             return
         self.load_error = None
         self.status, self.schema, self.check = status, tree, check
+        gc.freeze()  # what was read lives until the next reading: full collections while typing skip it
         self.convention = status.convention_title
         self._update_title()
         for screen in self._browsers():
@@ -192,6 +197,7 @@ class AssistantApp(Wizards, App[int]):
 
     def action_reload(self) -> None:
         """Read the repository again (after files were written, or when they changed)."""
+        gc.unfreeze()  # the previous reading can be collected once nothing refers to it
         try:
             self.project = discover(self.project.root)
         except AssistantError as error:
