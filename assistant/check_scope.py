@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
-from .git_state import main_ref, open_repo
+from .git_state import BranchBase, branch_base, open_repo
 from .project import Project
 
 _MIGRATION_CLASS = re.compile(r"^class Migration\(", re.M)
@@ -24,8 +24,9 @@ class Scope:
     unscoped: str | None = None  # why there is no default selection (no git): paths must be given
 
 
-def check_scope(project: Project, paths: list[str]) -> Scope:
-    """The migrations to check: ``paths`` when given, else this branch's; non-migrations are skipped, saying why."""
+def check_scope(project: Project, paths: list[str], branch: BranchBase | None = None) -> Scope:
+    """The migrations to check: ``paths`` when given, else this branch's; non-migrations are skipped, saying why.
+    ``branch``: where the branch left the main branch, if already asked."""
     scope = Scope()
     if paths:
         candidates = [(text, _existing(project, text)) for text in paths]
@@ -36,7 +37,8 @@ def check_scope(project: Project, paths: list[str]) -> Scope:
         )
         return scope
     else:
-        changed = sorted(project.root / relative for relative in _changed_files(project))
+        branch = branch or branch_base(project.root, project.config.main_branch)
+        changed = sorted(project.root / relative for relative in _changed_files(project, branch))
         candidates = [(project.relative(path), path) for path in changed if path.is_file()]
     for text, path in candidates:
         app = _app_of_migration(project, path)
@@ -93,17 +95,15 @@ def _not_a_migration(project: Project, path: Path, app: str | None) -> str | Non
     return None
 
 
-def _changed_files(project: Project) -> set[str]:
+def _changed_files(project: Project, branch: BranchBase) -> set[str]:
     """Files added or changed since the merge-base with the main branch, committed or not."""
     folders = [project.relative(app.migrations_dir.resolve()) for app in project.apps.values()]
     with open_repo(project.root) as repo:
         changed = set(repo.git.ls_files("--others", "--exclude-standard", "--", *folders).splitlines())
-        if repo.head.is_valid():
+        if branch.head:
             changed |= set(repo.git.diff("--name-only", "--diff-filter=AMR", "HEAD", "--", *folders).splitlines())
-            main = main_ref(repo, project.config.main_branch)
-            if main:
-                base = repo.git.merge_base("HEAD", main)
-                changed |= set(
-                    repo.git.diff("--name-only", "--diff-filter=AMR", base, "HEAD", "--", *folders).splitlines()
-                )
+        if branch.base:
+            changed |= set(
+                repo.git.diff("--name-only", "--diff-filter=AMR", branch.base, "HEAD", "--", *folders).splitlines()
+            )
     return changed

@@ -38,6 +38,23 @@ def main_ref(repo, configured: str | None) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class BranchBase:
+    """Where this branch left the main branch, asked of git once per ``check``."""
+
+    head: bool  # HEAD is a commit (not a repository without commits yet)
+    main: str | None  # the main branch as a ref to compare with, if there is one
+    base: str | None  # the merge-base of HEAD and ``main``, when both exist
+
+
+def branch_base(root: Path, configured: str | None) -> BranchBase:
+    with open_repo(root) as repo:
+        if not repo.head.is_valid():
+            return BranchBase(False, None, None)
+        main = main_ref(repo, configured)
+        return BranchBase(True, main, repo.git.merge_base("HEAD", main) if main else None)
+
+
 def file_on_main(root: Path, path: str, configured_branch: str | None) -> bool | None:
     """Whether ``path`` exists on the main branch; ``None`` when there is no git or no main branch."""
     from git import GitCommandError

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .checks import Finding
-from .git_state import main_ref, open_repo
+from .git_state import BranchBase, branch_base, open_repo
 from .lifecycle import safe_target
 from .lockfile import ENTRY, Lockfile, has_conflict_markers
 from .migration_files import DELETE, MOVE_TO_PENDING, MigrationFile
@@ -30,9 +30,11 @@ def migration_findings(project: Project, migration: MigrationFile) -> list[Findi
     return _dangling(project, migration) + _cross_app(project, migration) + _after_post_deployment(project, migration)
 
 
-def branch_findings(project: Project) -> list[Finding]:
-    """MA016–MA019: the state of the whole branch."""
-    findings = _lockfile(project) + _leaves(project) + _upstream_changed(project)
+def branch_findings(project: Project, branch: BranchBase | None = None) -> list[Finding]:
+    """MA016–MA019: the state of the whole branch (``branch``: where it left the main branch, if already asked)."""
+    if branch is None and (project.root / ".git").exists():
+        branch = branch_base(project.root, project.config.main_branch)
+    findings = _lockfile(project, branch) + _leaves(project) + _upstream_changed(project, branch)
     for lost in lost_pending(project):
         findings.append(
             Finding(
@@ -212,11 +214,11 @@ def both_phases(project: Project, checked: list[MigrationFile]) -> list[Finding]
 # MA016 / MA017 ---------------------------------------------------------------------------
 
 
-def _lockfile(project: Project) -> list[Finding]:
+def _lockfile(project: Project, branch: BranchBase | None) -> list[Finding]:
     if project.lockfile is None:
         from .max_migration import max_migration_findings
 
-        return max_migration_findings(project, _changed_on_branch)
+        return max_migration_findings(project, lambda project, path: _changed_on_branch(project, path, branch))
     if not project.lockfile.is_file():
         return []
     path = project.relative(project.lockfile)
@@ -235,7 +237,7 @@ def _lockfile(project: Project) -> list[Finding]:
                 FIX_LOCKFILE,
             )
         ]
-    if not _changed_on_branch(project, path):
+    if not _changed_on_branch(project, path, branch):
         return []  # a lockfile this branch did not touch is not this branch's finding
     graph = project.index.graph
     found = []
@@ -260,16 +262,12 @@ def _lockfile(project: Project) -> list[Finding]:
     return found
 
 
-def _changed_on_branch(project: Project, path: str) -> bool:
+def _changed_on_branch(project: Project, path: str, branch: BranchBase | None) -> bool:
     """Whether ``path`` differs from the merge-base with the main branch (uncommitted changes included)."""
-    if not (project.root / ".git").exists():
+    if branch is None or branch.base is None:
         return True
     with open_repo(project.root) as repo:
-        main = main_ref(repo, project.config.main_branch)
-        if main is None or not repo.head.is_valid():
-            return True
-        base = repo.git.merge_base("HEAD", main)
-        return bool(repo.git.diff("--name-only", base, "--", path)) or bool(
+        return bool(repo.git.diff("--name-only", branch.base, "--", path)) or bool(
             repo.git.ls_files("--others", "--exclude-standard", "--", path)
         )
 
@@ -299,16 +297,13 @@ def _leaves(project: Project) -> list[Finding]:
 # MA018 -----------------------------------------------------------------------------------
 
 
-def _upstream_changed(project: Project) -> list[Finding]:
+def _upstream_changed(project: Project, branch: BranchBase | None) -> list[Finding]:
     """Migrations that exist on the main branch (at the merge-base) and were edited or deleted here."""
-    if not (project.root / ".git").exists():
+    if branch is None or branch.base is None:
         return []
+    base = branch.base
     folders = [project.relative(app.migrations_dir) for app in project.apps.values()]
     with open_repo(project.root) as repo:
-        main = main_ref(repo, project.config.main_branch)
-        if main is None or not repo.head.is_valid():
-            return []
-        base = repo.git.merge_base("HEAD", main)
         output = repo.git.diff("--no-renames", "--name-status", "--diff-filter=MD", base, "--", *folders)
         changes = [line.split("\t", 1) for line in output.splitlines() if "\t" in line]
         found = []

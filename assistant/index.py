@@ -29,6 +29,7 @@ from .migration_state import (
 )
 from .model_ancestry import Ancestry
 from .model_index import ModelSource, is_models_module, model_classes, model_spans
+from .models_cache import ModelsCache, ModelSummary, files_digest, stamp, summarize
 from .project import Project
 from .pysource import parse_source, read_source, string_value
 from .python_modules import ClassRef, SourceTree
@@ -43,6 +44,7 @@ class RepositoryIndex:
         self.project = project
         self._states: dict[tuple, AppState] = {}
         self._texts: dict[Path, str] = {}
+        self._read: dict[str, list[int] | None] = {}  # the stamp of each file and folder read, taken before
         self._parsed: dict[Path, list[ModelSource]] = {}
         self._trees: dict[Path, ast.Module] = {}
         self._folder_apps: dict[str, str | None] = {}
@@ -317,8 +319,15 @@ class RepositoryIndex:
 
     def _text(self, path: Path) -> str:
         if path not in self._texts:
+            self._searched(path)
             self._texts[path] = read_source(path)
         return self._texts[path]
+
+    def _searched(self, path) -> None:
+        """A file about to be read or a folder about to be searched: its stamp, for the models cache."""
+        key = os.fspath(path)
+        if key not in self._read:
+            self._read[key] = stamp(key)
 
     def _tree(self, path: Path):
         if path not in self._trees:
@@ -378,6 +387,7 @@ class RepositoryIndex:
             self._tree,
             self._model_class,
             self._shown,
+            self._searched,
         )
 
     def _model_class(self, app_label: str, name: str) -> ClassRef | None:
@@ -429,6 +439,18 @@ class RepositoryIndex:
                     if model.app_label in by_app:
                         by_app[model.app_label].append(model)
         return by_app
+
+    @cached_property
+    def model_summaries(self) -> dict[str, list[ModelSummary]]:
+        """Each app's concrete models in brief; from the models cache when nothing they were read from changed."""
+        apps = [[app.label, app.module, str(app.path)] for app in self.project.apps.values()]
+        key = {"files": files_digest(self.project.python_files), "apps": apps, "path": self.sources.search_path}
+        cache = ModelsCache(self.project.root, key)
+        found = cache.load()
+        if found is None:
+            found = summarize(self.models)
+            cache.save(found, dict(self._read))
+        return found
 
     def migration_module(self, migration: MigrationFile) -> str:
         """The dotted module name Django imports a migration file as."""

@@ -170,8 +170,10 @@ class SourceTree:
         parse: Callable[[Path], ast.Module] | None = None,
         model_named: Callable[[str, str], ClassRef | None] = lambda app_label, name: None,
         shown: Callable[[Path], str] = str,
+        searched: Callable[[str], None] = lambda folder: None,
     ):
         self.shown = shown  # how a path is written in a message
+        self.searched = searched  # told of each folder just before a module is looked for in it
         self.parse = parse or (lambda path: parse_source(read_source(path), path))
         self.model_named = model_named  # ``get_model("app", "Model")``: the model class of an app, by name
         importlib.invalidate_caches()  # files may have been written since the finders last looked
@@ -193,9 +195,11 @@ class SourceTree:
             if parent:
                 outer = self.spec(parent)
                 locations = list(outer.submodule_search_locations or []) if outer else []
-                self._specs[name] = PathFinder.find_spec(name, locations) if locations else None
             else:
-                self._specs[name] = PathFinder.find_spec(name, self.search_path)
+                locations = self.search_path
+            for folder in locations:
+                self.searched(folder)
+            self._specs[name] = PathFinder.find_spec(name, locations) if locations else None
         return self._specs[name]
 
     def module(self, name: str) -> ModuleSource | Unresolved:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from migrate_assistant.check_scope import check_scope
 from migrate_assistant.checks import RULES, Finding, check_migration
 from migrate_assistant.errors import AssistantError
+from migrate_assistant.git_state import BranchBase, branch_base
 from migrate_assistant.graph_rules import both_phases, branch_findings, migration_findings
 from migrate_assistant.lifecycle import lifecycles
 from migrate_assistant.migration_files import read_migration
@@ -30,9 +31,17 @@ class CheckReport:
     unscoped: str | None = None  # why nothing could be selected without paths (no git)
 
 
-def run_check(project: Project, paths: list[str]) -> CheckReport:
-    """The rules on each migration; the graph rules on the branch too when no paths are given."""
-    scope = check_scope(project, paths)
+def branch_of(project: Project) -> BranchBase | None:
+    """Where this branch left the main branch (``None`` without git): what ``run_check`` asks git first."""
+    return branch_base(project.root, project.config.main_branch) if (project.root / ".git").exists() else None
+
+
+def run_check(project: Project, paths: list[str], branch: BranchBase | None = None) -> CheckReport:
+    """The rules on each migration; the graph rules on the branch too when no paths are given
+    (``branch``: ``branch_of(project)``, if already asked)."""
+    if branch is None and not paths:
+        branch = branch_of(project)  # asked of git once
+    scope = check_scope(project, paths, branch)
     report = CheckReport(
         rules={rule: title for rule, title in RULES.items() if project.convention.applies(rule)},
         problems=list(project.index.graph_problems),
@@ -59,7 +68,7 @@ def run_check(project: Project, paths: list[str]) -> CheckReport:
             report.findings.append(finding)
     report.findings += both_phases(project, checked)
     if not paths:
-        report.findings += branch_findings(project)
+        report.findings += branch_findings(project, branch)
     return report
 
 

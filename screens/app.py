@@ -7,8 +7,10 @@ its migrations, models, lockfile or git HEAD change.
 
 from __future__ import annotations
 
+import gc
 import weakref
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -17,12 +19,14 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 
 from migrate_assistant.errors import AssistantError
-from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project, discover
 
 from .browser import BrowserScreen
 from .light_ansi import READABLE_LIGHT
 from .wizards import Wizards
+
+if TYPE_CHECKING:
+    from migrate_assistant.plan import Plan
 
 POLL_SECONDS = 2.0
 PLANNING_DELAY = 0.15  # seconds before the "Planning…" dialog appears
@@ -45,6 +49,7 @@ class AssistantApp(Wizards, App[int]):
         self.load_error: str | None = None
         self.loading = False
         self.git = None
+        self.convention = ""  # its title, once the repository has been read (not before the first screen)
         self.drafts: dict[str, dict] = {}
         self.watching = watch
         self._stamps = None
@@ -52,10 +57,17 @@ class AssistantApp(Wizards, App[int]):
         self._planned_workers: weakref.WeakSet = weakref.WeakSet()
         self._update_title()
 
+    def get_default_screen(self) -> Screen:
+        """The browser is the first screen (no blank one is composed before it); it starts the reading
+        once it has been painted."""
+        return BrowserScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(BrowserScreen())  # it starts the reading once it has been painted
         if self.watching:
             self.set_interval(POLL_SECONDS, self.poll_changes)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what the last reading froze (see ``_loaded``) can be collected again
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(
@@ -112,7 +124,10 @@ class AssistantApp(Wizards, App[int]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_repository(self) -> None:
-        from migrate_assistant.recipes.check import run_check
+        """The status, ``check`` (in a second thread: it mostly waits for git meanwhile) and the tree."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from migrate_assistant.recipes.check import branch_of, run_check
         from migrate_assistant.status import project_status
 
         from .schema_tree import build_tree
@@ -121,13 +136,17 @@ class AssistantApp(Wizards, App[int]):
         self.loading = True
         project = self.project
         try:
+            seen = stamps(project)  # before reading: what changes while it is read is read again
             self.call_from_thread(self._progress, "Reading the migration graph…")
-            status = project_status(project)
-            self.call_from_thread(self._progress, "Checking this branch's migrations…")
-            check = run_check(project, [])
+            with ThreadPoolExecutor(1) as pool:
+                asking = pool.submit(branch_of, project)  # git only, while the graph is built
+                project.index.graph  # noqa: B018 - built once, before both threads use it
+                checking = pool.submit(run_check, project, [], asking.result())
+                status = project_status(project)
+                self.call_from_thread(self._progress, "Checking this branch's migrations…")
+                check = checking.result()
             self.call_from_thread(self._progress, "Reading the models…")
             tree = build_tree(project, check, status)
-            seen = stamps(project)
         except AssistantError as error:
             self.call_from_thread(self._failed, str(error))
             return
@@ -152,6 +171,8 @@ class AssistantApp(Wizards, App[int]):
             return
         self.load_error = None
         self.status, self.schema, self.check = status, tree, check
+        gc.freeze()  # what was read lives until the next reading: full collections while typing skip it
+        self.convention = status.convention_title
         self._update_title()
         for screen in self._browsers():
             screen.show_tree(tree, status)
@@ -174,10 +195,12 @@ class AssistantApp(Wizards, App[int]):
 
     def _update_title(self) -> None:
         where = self.git.describe() if self.git else ""
-        self.sub_title = f"{self.project.root.name} ({self.project.convention.title})  {where}".strip()
+        convention = f" ({self.convention})" if self.convention else ""
+        self.sub_title = f"{self.project.root.name}{convention}  {where}".strip()
 
     def action_reload(self) -> None:
         """Read the repository again (after files were written, or when they changed)."""
+        gc.unfreeze()  # the previous reading can be collected once nothing refers to it
         try:
             self.project = discover(self.project.root)
         except AssistantError as error:
@@ -254,7 +277,7 @@ class AssistantApp(Wizards, App[int]):
         self.push_screen(PlanScreen(plan, command))
 
     def back_to_browser(self) -> None:
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, BrowserScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, BrowserScreen):
             self.pop_screen()
 
     def action_help(self) -> None:

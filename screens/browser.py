@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from .actions import GLOBAL_ACTIONS, NODE_ACTIONS, applies
+from .fuzzy import FilterBox
 from .schema_tree import FIELD, MIGRATION, MODEL, PENDING, SchemaTree
 from .schema_view import SchemaView
 
@@ -32,7 +33,7 @@ def _bindings() -> list[Binding]:
     return bindings
 
 
-class FilterInput(Input):
+class FilterInput(FilterBox):
     """Enter and ↓ go back to the tree; Esc clears the filter."""
 
     BINDINGS = [
@@ -67,6 +68,7 @@ class BrowserScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)  # ? lists ctrl+p with every other key
 
     def on_mount(self) -> None:
+        self.watch(self.query_one(FilterInput), "value", self.filter_changed, init=False)
         self.query_one("#banner").display = False
         self.show_state()
         if self.app.schema is None and not self.app.load_error:
@@ -139,9 +141,10 @@ class BrowserScreen(Screen):
 
     # Filter ------------------------------------------------------------------------
 
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.view.apply_filter(event.value)
+    def filter_changed(self, value: str) -> None:
+        """Called as the box's value changes (not on its Changed message): the box and the tree change
+        in the same frame."""
+        self.view.apply_filter(value)
         if self._counts:
             if self._counts_timer is not None:
                 self._counts_timer.stop()

@@ -51,7 +51,7 @@ def _app(project, node: Node, status) -> Text:
         )
         if status.lockfile:
             _row(text, "lockfile", app_status.locked or "(no entry)", "" if app_status.lockfile_ok else ERROR)
-    _row(text, "models", str(len([m for m in project.index.models.get(node.key, []) if m.concrete])))
+    _row(text, "models", str(len(project.index.model_summaries.get(node.key, []))))
     _row(text, "migrations", str(len(project.index.graph.app_names(node.key))))
     for problem in project.index.problems(node.key):
         text.append(f"\n⚠ {problem}\n", WARN)

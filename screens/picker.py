@@ -12,16 +12,16 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from .fuzzy import FilterIndex
+from .fuzzy import FilterBox, FilterIndex
 from .schema_tree import fit_detail
 
 SHOWN = 50
 
 
-class FilterInput(Input):
+class FilterInput(FilterBox):
     """The filter box: targets never contain spaces, so space is left to mark items."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -69,6 +69,8 @@ class PickerScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # As the value changes, not on the Changed message: the box and the list change in the same frame.
+        self.watch(self.query_one(FilterInput), "value", self._refresh, init=False)
         self.query_one(FilterInput).focus()
         self._refresh(self.query_one(FilterInput).value)
 
@@ -98,18 +100,13 @@ class PickerScreen(Screen):
         self.by_label = {target.label: target for target in targets}
         self.index = FilterIndex([t.label for t in targets], [t.label.rsplit(".", 1)[-1] for t in targets])
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._refresh(event.value)
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss([self.by_label[event.option.id]])
 
     def _refresh(self, query: str) -> None:
         needle = self._query = query.strip()
         if needle:
-            found, _ = self.index.matching(needle)
-            ranked = sorted(found, key=lambda number: self.index.score(number, needle))
-            self.matches = [self.targets[number] for number in ranked]
+            self.matches = [self.targets[number] for number in self.index.ranked(needle)]
         else:
             self.matches = list(self.targets)
         shown = self.matches[:SHOWN]

@@ -22,7 +22,8 @@ class Badge:
 @dataclass
 class Node:
     """One row of the tree. ``key`` is what the command line calls it (``app.Model.field``,
-    ``app/0001_initial``); ``name`` is what the row shows; ``item`` is the index object behind it."""
+    ``app/0001_initial``); ``name`` is what the row shows; ``item`` is the index object behind it (a model
+    or a field in brief: ``models_cache.py``)."""
 
     kind: str
     key: str
@@ -87,7 +88,7 @@ def build_tree(project, check=None, status=None) -> SchemaTree:
         pending = index.pending(label)
         migrated = set().union(*(m.strings for m in index.graph.app_order(label)))
         models = sorted(
-            (m for m in index.models.get(label, []) if m.concrete and m.name.lower() in migrated),
+            (m for m in index.model_summaries.get(label, []) if m.name.lower() in migrated),
             key=lambda m: m.name.lower(),
         )
         model_rows: dict[str, int] = {}
@@ -119,8 +120,7 @@ def build_tree(project, check=None, status=None) -> SchemaTree:
         group = add(Node(MIGRATIONS, f"{label}/", "migrations", 1, app, f"{len(names)}"))
         for name in names:
             migration = index.graph.nodes[(label, name)]
-            path = project.relative(migration.path)
-            found = findings_by_path.get(path, [])
+            found = findings_by_path.get(project.relative(migration.path), []) if findings_by_path else []
             node = Node(MIGRATION, f"{label}/{name}", name, 2, group, migration_detail(migration), item=migration)
             node.findings = found
             node.badges = finding_badges(found)
@@ -170,17 +170,14 @@ def _descendants(nodes: list[Node], number: int):
         yield from _descendants(nodes, child)
 
 
-def field_detail(source) -> str:
-    from migrate_assistant.pysource import is_true, string_value
-
-    kwargs = source.kwargs
-    parts = [source.class_name]
-    target = string_value(kwargs.get("to")) or (string_value(source.call.args[0]) if source.call.args else None)
-    if target:
-        parts.append(f"→ {target}")
-    if is_true(kwargs.get("null")):
+def field_detail(field) -> str:
+    """``field``: a ``FieldSummary``."""
+    parts = [field.class_name]
+    if field.target:
+        parts.append(f"→ {field.target}")
+    if field.null:
         parts.append("null")
-    elif "db_default" in kwargs:
+    elif field.db_default:
         parts.append("db_default")
     return " · ".join(parts)
 
@@ -204,4 +201,4 @@ def migration_detail(migration) -> str:
 
 
 def _not_removable(node: Node) -> bool:
-    return node.kind == FIELD and (node.item.is_many_to_many or "primary_key" in node.item.kwargs)
+    return node.kind == FIELD and (node.item.is_many_to_many or node.item.primary_key)

@@ -121,7 +121,7 @@ class SchemaView(ScrollView, can_focus=True):
                     parent = nodes[parent].parent
             self._shown = shown
             self.rows = [n for n in range(len(nodes)) if n in shown or nodes[n].parent in self.opened]
-            best = min(keys, key=lambda n: self.index.score(n, query), default=None)
+            best = next(iter(self.index.ranked(query)), None)
         else:
             self._shown = set()
             if current is not None and current < len(nodes):

@@ -44,7 +44,7 @@ async def test_a_load_failure_is_a_lasting_banner_and_nothing_is_queued(repo):
         models.write_text(good)
         await reread(pilot)
         assert app.load_error is None and not app.screen.query_one("#banner").display
-        assert isinstance(app.screen, BrowserScreen) and len(app.screen_stack) == 2
+        assert isinstance(app.screen, BrowserScreen) and len(app.screen_stack) == 1
         assert app.screen.view.select("sentry.Project.status")
 
 
@@ -75,7 +75,7 @@ async def test_global_keys_act_only_in_the_browser(repo):
         assert isinstance(app.screen, PlanScreen)
         await pilot.press("m", "r", "f", "d")
         await settle(pilot)
-        assert isinstance(app.screen, PlanScreen) and len(app.screen_stack) == 3
+        assert isinstance(app.screen, PlanScreen) and len(app.screen_stack) == 2
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, SqlScreen)
