@@ -39,7 +39,7 @@ class Use:
         where = f"{project.relative(self.path)}:{self.line} {self.owner}"
         if self.lookup is None:
             return f"{where} cannot be read statically ({self.why})"
-        return f"{where} {self.lookup.prefix}{self.lookup.text!r}"
+        return f"{where} {self.lookup.prefix + self.lookup.text!r}"
 
 
 class CheckedOptions:
@@ -162,7 +162,7 @@ class CheckedOptions:
         relevant = key is None or key in self.family
         found = [problem for problem in problems if relevant]
         for option, (value, owner_path, owner_node, named) in options.items():
-            owner = f"{node.name}.{option}"
+            owner = f"{owner_node.name}.{option}" + ("" if owner_node is node else f" (inherited by {node.name})")
             try:
                 lookups = option_lookups(option, value, named)
             except Unreadable as error:
@@ -341,11 +341,12 @@ def refuse_broken_checks(project, model, names: set[str], what: str) -> None:
     """Refuse ``what`` (``removing app.Model.field``) while the checks read the fields ``names``."""
     uses = CheckedOptions(project, model, names).uses()
     if uses:
+        computed = any(use.lookup is None for use in uses)
         raise AssistantError(
             f"{what} would break what Django's checks read: "
             + "; ".join(use.shown(project) for use in uses)
             + ": take the field out of these first (an admin option needs no migration, a model's Meta.ordering "
-            "needs its own)"
+            "needs its own)" + ("; write what is computed as a literal so it can be read" if computed else "")
         )
 
 
