@@ -82,7 +82,7 @@ class CheckedOptions:
     def _candidate_files(self) -> list[Path]:
         files = []
         for path in self.project.python_files:
-            if "migrations" in path.parts or self.index.app_of(path) is None:
+            if "migrations" in path.relative_to(self.project.root).parts or self.index.app_of(path) is None:
                 continue
             try:
                 text = read_source(path)
