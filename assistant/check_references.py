@@ -16,11 +16,13 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import AssistantError
+from .model_index import ModelSource, model_classes
 from .option_values import CALLABLE_OPTIONS, OPTIONS, PATH_OPTIONS, Lookup, Unreadable, option_lookups
 from .pysource import last_name, parse_source, read_source
 from .python_modules import ClassRef, Unresolved
 
 _CANDIDATE = re.compile(r"\bregister\(|\bmodel\s*=")
+_ORDERING = re.compile(r"\bordering\b")
 
 
 @dataclass(frozen=True)
@@ -52,18 +54,27 @@ class CheckedOptions:
     def family(self) -> set[str]:
         """``app.model`` keys (lower case) of the model and the models inheriting from it (proxies too)."""
         family = {f"{self.model.app_label}.{self.model.name}".lower()}
-        names = {self.model.name}
-        models = [m for found in self.index.models.values() for m in found]
-        grown = True
-        while grown:
-            grown = False
-            for found in models:
+        names, new = set(), {self.model.name}
+        while new:
+            names |= new
+            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(new))) + r")\b")
+            new = set()
+            for found in self._models_where(pattern):
                 key = f"{found.app_label}.{found.name}".lower()
                 if key not in family and any(base.rsplit(".", 1)[-1] in names for base in found.bases):
                     family.add(key)
-                    names.add(found.name)
-                    grown = True
+                    new.add(found.name)
         return family
+
+    def _models_where(self, pattern: re.Pattern) -> list[ModelSource]:
+        """The classes of the models modules whose text matches ``pattern`` (only those are parsed)."""
+        found = []
+        for path in self.index.models_modules:
+            if pattern.search(read_source(path)):
+                for model in model_classes(self.index.sources.parse(path), self.index.module_of(path), path):
+                    model.app_label = model.app_label or self.index.app_of(path)
+                    found.append(model)
+        return found
 
     def uses(self) -> list[Use]:
         found: list[Use] = []
@@ -144,13 +155,10 @@ class CheckedOptions:
         resolved = self.index.sources.resolve(module, node)
         if not isinstance(resolved, (ClassRef, Unresolved)):
             return ""
-        for models in self.index.models.values():
-            for found in models:
-                if isinstance(resolved, ClassRef):
-                    if found.path == resolved.path and found.name == resolved.name:
-                        return f"{found.app_label}.{found.name}".lower()
-                elif found.name == last_name(node):
-                    return f"{found.app_label}.{found.name}".lower()
+        name = resolved.name if isinstance(resolved, ClassRef) else last_name(node)
+        for found in self.index.classes_named(name) if name else []:
+            if found.name == name and (not isinstance(resolved, ClassRef) or found.path == resolved.path):
+                return f"{found.app_label or self.index.app_of(found.path)}.{found.name}".lower()
         return "" if isinstance(resolved, ClassRef) else None
 
     def _options_uses(
@@ -260,23 +268,22 @@ class CheckedOptions:
         """``Meta.ordering`` of the models: lookups through relations to the model (models.E015)."""
         own = f"{self.model.app_label}.{self.model.name}".lower()
         found = []
-        for models in self.index.models.values():
-            for model in models:
-                value = model.meta.get("ordering")
-                key = f"{model.app_label}.{model.name}".lower()
-                if value is None or model.abstract:
-                    continue
-                owner = f"{model.app_label}.{model.name}.Meta.ordering"
-                named = _name_reader(self.index.sources.parse(model.path), None)
-                try:
-                    lookups = option_lookups("ordering", value, named)
-                except Unreadable as error:
-                    if key in self.family and key != own:
-                        found.append(Use(model.path, error.node.lineno, owner, None, why=str(error)))
-                    continue
-                for lookup in lookups:
-                    uses = self._lookup_uses(key, lookup, model.path, owner, True, False)
-                    found += [use for use in uses if key != own or use.segment > 0 or use.lookup is None]
+        for model in self._models_where(_ORDERING):
+            value = model.meta.get("ordering")
+            key = f"{model.app_label}.{model.name}".lower()
+            if value is None or model.abstract:
+                continue
+            owner = f"{model.app_label}.{model.name}.Meta.ordering"
+            named = _name_reader(self.index.sources.parse(model.path), None)
+            try:
+                lookups = option_lookups("ordering", value, named)
+            except Unreadable as error:
+                if key in self.family and key != own:
+                    found.append(Use(model.path, error.node.lineno, owner, None, why=str(error)))
+                continue
+            for lookup in lookups:
+                uses = self._lookup_uses(key, lookup, model.path, owner, True, False)
+                found += [use for use in uses if key != own or use.segment > 0 or use.lookup is None]
         return found
 
 
