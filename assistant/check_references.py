@@ -141,7 +141,7 @@ class CheckedOptions:
         keys = [self._model_key(module, model) for model in _models(call.args[:1])]
         resolved = self.index.sources.resolve(module, admin)
         if not isinstance(resolved, ClassRef):
-            if any(key is None or key in self.family for key in keys):
+            if any(key in self.family for key in keys):
                 return [Use(path, call.lineno, "admin registration", None, why=_why(resolved, admin))]
             return []
         tree = self.index.sources.parse(resolved.path)
@@ -167,7 +167,7 @@ class CheckedOptions:
         if key == "":
             return []
         options, defined, problems = self._options(module, path, tree, node, set())
-        relevant = key is None or key in self.family
+        relevant = key in self.family  # for a model that cannot be told, only lookups naming the fields count
         found = [problem for problem in problems if relevant]
         for option, (value, owner_path, owner_node, named) in options.items():
             owner = f"{owner_node.name}.{option}" + ("" if owner_node is node else f" (inherited by {node.name})")

@@ -90,11 +90,13 @@ def test_removal_refused_naming_the_use(repo, cli, case):
     assert tree_state(repo) == before
 
 
-def test_a_method_of_the_admin_is_no_field(repo, cli):
+def test_a_method_of_the_admin_and_other_register_calls_are_no_uses(repo, cli):
     add_admin(
         repo,
         "@admin.register(Project)\nclass ProjectAdmin(admin.ModelAdmin):\n    list_display = ('name', 'platform')\n\n"
-        "    def platform(self, obj):\n        return 'python'\n",
+        "    def platform(self, obj):\n        return 'python'\n\n\n"
+        "def sample_check(app_configs, **kwargs):\n    return []\n\n\n"
+        "from django.core import checks\n\nchecks.register(sample_check, checks.Tags.models)\n",
     )
     result = cli(repo, "remove-field", "sentry.Project.platform", "--phase", "1")
     assert result.code == 0, result.err
