@@ -22,6 +22,7 @@ from .pysource import last_name, parse_source, read_source
 from .python_modules import ClassRef, Unresolved
 
 _CANDIDATE = re.compile(r"\bregister\(|\bmodel\s*=")
+_ADMIN_BASES = frozenset({"BaseModelAdmin", "ModelAdmin", "InlineModelAdmin", "TabularInline", "StackedInline"})
 _ORDERING = re.compile(r"\bordering\b")
 
 
@@ -104,11 +105,30 @@ class CheckedOptions:
         return files
 
     def _class_uses(self, module: str, path: Path, tree: ast.Module, node: ast.ClassDef) -> list[Use]:
-        """A class registered with ``@admin.register(Model)``, or with ``model = Model`` in its body."""
+        """A class registered with ``@admin.register(Model)``, or an inline or a ``Meta`` (ModelForm,
+        FilterSet) with ``model = Model`` in its body (views and other classes with a ``model`` are not checked)."""
+        models = _class_models(node, registered_only=not (node.name == "Meta" or self._is_admin(module, node, 0)))
         found = []
-        for model in _class_models(node):
+        for model in models:
             found += self._options_uses(self._model_key(module, model), module, path, tree, node)
         return found
+
+    def _is_admin(self, module: str, node: ast.ClassDef, depth: int) -> bool:
+        """Whether the class inherits from Django's ``BaseModelAdmin`` (an inline does)."""
+        for base in node.bases:
+            name = last_name(base) or ""
+            if name in _ADMIN_BASES:
+                return True
+            resolved = self._base(module, base)
+            if (
+                isinstance(resolved, ClassRef)
+                and depth < 10
+                and self._is_admin(resolved.module, resolved.node, depth + 1)
+            ):
+                return True
+            if isinstance(resolved, Unresolved) and ("Admin" in name or "Inline" in name):
+                return True
+        return False
 
     def registrations(self) -> list[str]:
         """``path:line`` of the admin registrations and ``model = X`` of the model itself (removing its
@@ -187,7 +207,7 @@ class CheckedOptions:
         """The class's options, its bases' first: name -> (value, path, defining class, name reader)."""
         options, defined, problems = {}, set(), []
         for base in node.bases:
-            resolved = self.index.sources.resolve(module, base)
+            resolved = self._base(module, base)
             if isinstance(resolved, ClassRef) and (resolved.path, resolved.line) not in seen:
                 seen.add((resolved.path, resolved.line))
                 base_tree = self.index.sources.parse(resolved.path)
@@ -210,6 +230,17 @@ class CheckedOptions:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 defined.add(statement.name)
         return options, defined, problems
+
+    def _base(self, module: str, base: ast.expr):
+        """What a base class names; ``Form.Meta`` (a ModelForm's Meta inheriting its parent's) is read too."""
+        resolved = self.index.sources.resolve(module, base)
+        if isinstance(resolved, Unresolved) and isinstance(base, ast.Attribute):
+            outer = self._base(module, base.value)
+            if isinstance(outer, ClassRef):
+                inner = [n for n in outer.node.body if isinstance(n, ast.ClassDef) and n.name == base.attr]
+                if len(inner) == 1:
+                    return ClassRef(outer.module, outer.path, inner[0], inner[0].lineno)
+        return resolved
 
     def _lookup_uses(
         self, key: str | None, lookup: Lookup, path: Path, owner: str, paths: bool, own: bool
@@ -287,15 +318,15 @@ class CheckedOptions:
         return found
 
 
-def _class_models(node: ast.ClassDef) -> list[ast.expr]:
-    """The models of ``@register(...)`` decorators and of a ``model = X`` in the body."""
+def _class_models(node: ast.ClassDef, registered_only: bool = False) -> list[ast.expr]:
+    """The models of ``@register(...)`` decorators and (unless ``registered_only``) of a ``model = X`` in the body."""
     found = [
         model
         for decorator in node.decorator_list
         if isinstance(decorator, ast.Call) and last_name(decorator.func) == "register"
         for model in _models(decorator.args)
     ]
-    for statement in node.body:
+    for statement in [] if registered_only else node.body:
         if isinstance(statement, ast.Assign) and any(
             isinstance(target, ast.Name) and target.id == "model" for target in statement.targets
         ):
