@@ -172,6 +172,8 @@ class CheckedOptions:
 
     def _model_key(self, module: str, node: ast.expr) -> str | None:
         """``app.model`` of the model an expression names, ``""`` when it is no model, None when it cannot be told."""
+        if isinstance(node, ast.Constant):  # DRF's router.register("prefix", ViewSet)
+            return ""
         resolved = self.index.sources.resolve(module, node)
         if not isinstance(resolved, (ClassRef, Unresolved)):
             return ""
@@ -381,7 +383,7 @@ def refuse_broken_checks(project, model, names: set[str], what: str) -> None:
     if uses:
         computed = any(use.lookup is None for use in uses)
         raise AssistantError(
-            f"{what} would break what Django's checks read: "
+            f"{what} would break the admin options, Meta fields and orderings that name it: "
             + "; ".join(use.shown(project) for use in uses)
             + ": take the field out of these first (an admin option needs no migration, a model's Meta.ordering "
             "needs its own)" + ("; write what is computed as a literal so it can be read" if computed else "")
@@ -406,7 +408,7 @@ def renamed_in_checked_options(project, model, renames: dict[str, str], changes,
     stuck = [use for use in uses if not use.rewritable]
     if stuck:
         raise AssistantError(
-            f"{what} would break what Django's checks read and cannot be rewritten here: "
+            f"{what} would break admin options, Meta fields or orderings that name it and cannot be rewritten here: "
             + "; ".join(use.shown(project) for use in stuck)
             + ": change these first (a model's Meta.ordering needs its own migration; an inherited or computed "
             "option is changed by hand)"

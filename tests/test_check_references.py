@@ -84,7 +84,7 @@ def test_removal_refused_naming_the_use(repo, cli, case):
     assert result.code == 1, result.out
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("migrate-assistant: "), result.err
-    assert f"removing {target} would break what Django's checks read: " in result.err
+    assert f"removing {target} would break the admin options, Meta fields and orderings that name it: " in result.err
     assert shown in result.err
     assert "take the field out of these first" in result.err
     assert tree_state(repo) == before
@@ -96,7 +96,9 @@ def test_a_method_of_the_admin_and_other_register_calls_are_no_uses(repo, cli):
         "@admin.register(Project)\nclass ProjectAdmin(admin.ModelAdmin):\n    list_display = ('name', 'platform')\n\n"
         "    def platform(self, obj):\n        return 'python'\n\n\n"
         "def sample_check(app_configs, **kwargs):\n    return []\n\n\n"
-        "from django.core import checks\n\nchecks.register(sample_check, checks.Tags.models)\n",
+        "from django.core import checks\n\nchecks.register(sample_check, checks.Tags.models)\n\n\n"
+        "class Router:\n    def register(self, prefix, viewset):\n        pass\n\n\n"
+        "class ProjectViewSet:\n    ordering = ('platform',)\n\n\nRouter().register('projects', ProjectViewSet)\n",
     )
     result = cli(repo, "remove-field", "sentry.Project.platform", "--phase", "1")
     assert result.code == 0, result.err
