@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from migrate_assistant.check_references import keep_imports_of_renamed_model
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.inherited_meta import inherited_meta
 from migrate_assistant.new_migration import add_migration
@@ -160,6 +161,8 @@ def _edit_sources(planner: Planner, ref: ModelRef, new: str, table: str) -> None
     if source.path.name != "__init__.py" and init.is_file():
         init_path = project.relative(init)
         changes.write(init_path, rename_export(changes.read(init_path), init_path, old, new))
+    edited = {*project.index.models_modules, source.path, init}
+    keep_imports_of_renamed_model(project, ref, new, changes, edited)
 
 
 def _pinned_names(ref: ModelRef, inherited, path: str) -> dict[str, str]:

@@ -187,3 +187,19 @@ def contrib_repo(root: Path) -> Path:
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     commit(root, "django")
     return root
+
+
+def test_rename_model_keeps_the_admins_import_and_django_agrees(repo, cli):
+    settings = repo / "src/sentry/conf/settings.py"
+    settings.write_text(settings.read_text() + ADMIN_SETTINGS)
+    (repo / ADMIN).write_text(
+        "from django.contrib import admin\n\nfrom sentry.models.team import Team\n\n\n"
+        "@admin.register(Team)\nclass TeamAdmin(admin.ModelAdmin):\n    list_display = ('name', 'slug')\n"
+    )
+    commit(repo, "admin")
+    result = cli(repo, "rename-model", "sentry.Team", "Squad")
+    assert result.code == 0, result.err
+    assert "from sentry.models.team import Squad as Team\n" in (repo / ADMIN).read_text()
+    assert "src/sentry/admin.py:6: @admin.register(Team)" in result.out + result.err
+    check = subprocess.run([sys.executable, "manage.py", "check"], cwd=repo, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
