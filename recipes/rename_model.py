@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from migrate_assistant.check_references import keep_imports_of_renamed_model
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.inherited_meta import inherited_meta
 from migrate_assistant.new_migration import add_migration
@@ -20,6 +19,7 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import Import, module_imports, parse_source, read_source, string_value
 from migrate_assistant.references import Search, name_search
+from migrate_assistant.renamed_model_imports import keep_imports_of_renamed_model
 from migrate_assistant.render import flat
 from migrate_assistant.targets import ModelRef, resolve_model, split_target
 from migrate_assistant.validators import bound_names, check_model_name, migration_slug
