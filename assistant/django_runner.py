@@ -1,8 +1,9 @@
 """Run the project's own Django (the configured command) in a subprocess, to verify.
 
-``python`` at the start of the command means the interpreter running
-migrate-assistant, which is installed next to Django in the project's
-environment. Django is never imported into this process.
+``python`` at the start of the command means the project's environment's
+interpreter when ``python-path`` names a virtualenv's ``site-packages``,
+else the interpreter running migrate-assistant (installed next to Django in
+the project's environment). Django is never imported into this process.
 """
 
 from __future__ import annotations
@@ -21,8 +22,23 @@ def command(project: Project, *args: str) -> list[str]:
             "no command runs this project's Django: set django-command in [tool.migrate-assistant] "
             '(e.g. "python manage.py" or "sentry django")'
         )
-    head = [sys.executable] if configured[0] in ("python", "python3") else [configured[0]]
+    head = [project_python(project)] if configured[0] in ("python", "python3") else [configured[0]]
     return [*head, *configured[1:], *args]
+
+
+def project_python(project: Project) -> str:
+    """The interpreter of the virtualenv whose ``lib/pythonX.Y/site-packages`` is in ``python-path``
+    (the project's packages are there), else the one running migrate-assistant."""
+    for entry in project.python_path:
+        if (
+            entry.name == "site-packages"
+            and entry.parent.name.startswith("python")
+            and entry.parent.parent.name == "lib"
+        ):
+            interpreter = entry.parent.parent.parent / "bin" / "python"
+            if interpreter.is_file():
+                return str(interpreter)
+    return sys.executable
 
 
 def run_django(project: Project, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:

@@ -301,7 +301,7 @@ class RepositoryIndex:
 
     def _imported(self, path: Path) -> set[str]:
         """Modules a file imports (read from its text: a cheap over-approximation, then looked up)."""
-        module = self._module_of(path)
+        module = self.module_of(path)
         package = module if path.name == "__init__.py" else module.rpartition(".")[0]
         names = set()
         for match in _IMPORT.finditer(self._text(path)):
@@ -336,7 +336,7 @@ class RepositoryIndex:
 
     def _classes(self, path: Path) -> list[ModelSource]:
         if path not in self._parsed:
-            self._parsed[path] = model_classes(self._tree(path), self._module_of(path), path)
+            self._parsed[path] = model_classes(self._tree(path), self.module_of(path), path)
         return self._parsed[path]
 
     @cached_property
@@ -469,7 +469,8 @@ class RepositoryIndex:
             self._folder_apps[folder] = best.label if best else None
         return self._folder_apps[folder]
 
-    def _module_of(self, path) -> str:
+    def module_of(self, path) -> str:
+        """The dotted module name of a file inside an app."""
         app = self.project.apps[self.app_of(path)]
         relative = path.relative_to(app.path).with_suffix("")
         parts = [p for p in relative.parts if p != "__init__"]

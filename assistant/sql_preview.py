@@ -58,7 +58,9 @@ def scratch_copy(project: Project, plan: Plan) -> Iterator[Project]:
             apply_edits(mirror, plan.edits)
         finally:
             shutil.rmtree(state_dir(mirror), ignore_errors=True)  # the copy has no .git: its lock is elsewhere
-        yield replace(project, root=mirror)
+        # python-path stays the original's (the copy leaves virtualenvs out): the same environment runs Django
+        config = replace(project.config, python_path=tuple(str(path) for path in project.python_path))
+        yield replace(project, root=mirror, config=config)
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from migrate_assistant.check_references import refuse_broken_checks
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import parse_expression, referenced_fields
 from migrate_assistant.migration_state import PendingDeletion
@@ -64,11 +65,24 @@ def collect_field_removals(planner: RemovalPlanner, targets: list[str]) -> list:
         check_generic_parts(planner.project, ref.model, others, "removing")
         if ref.state.is_relation and not ref.state.is_many_to_many:
             check_through_foreign_key(planner.project, ref, set(planner.removed_fields))
+    _refuse_broken_checks(planner.project, refs)
     for ref in refs:
         planner.searches.extend(field_searches(ref.label, ref.name, ref.model.name))
         if ref.state.column != ref.name:
             planner.searches.extend(field_searches(ref.label, ref.state.column, ref.model.name))
     return refs + generic
+
+
+def _refuse_broken_checks(project: Project, refs: list[FieldRef]) -> None:
+    """Refuse while an admin option or another model's ordering still names a removed field."""
+    by_model: dict[str, list[FieldRef]] = {}
+    for ref in refs:
+        by_model.setdefault(ref.model.label, []).append(ref)
+    for fields in by_model.values():
+        names = {ref.name for ref in fields} | {ref.state.column for ref in fields if ref.state.column != ref.name}
+        names |= {f"{ref.name}_id" for ref in fields if ref.state.is_relation and not ref.state.is_many_to_many}
+        labels = ", ".join(ref.label for ref in fields)
+        refuse_broken_checks(project, fields[0].model, names, f"removing {labels}")
 
 
 def write_field_removals(planner: RemovalPlanner, collected: list) -> None:

@@ -12,6 +12,7 @@ Models that other models still point at are refused: those columns go first.
 
 from __future__ import annotations
 
+from migrate_assistant.check_references import refuse_registered_model
 from migrate_assistant.codemods.router import NAME as SILO_DICT
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.migration_state import ModelState
@@ -81,6 +82,7 @@ def _present_model(project: Project, target: str) -> ModelRef:
     if ref.state is None:
         raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
     check_no_proxies(project, ref)
+    refuse_registered_model(project, ref)
     return ref
 
 

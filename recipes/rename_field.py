@@ -13,6 +13,7 @@ import ast
 import re
 from dataclasses import replace
 
+from migrate_assistant.check_references import renamed_in_checked_options
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import referenced_fields, renamed_expression
 from migrate_assistant.migration_state import ALTER_OPTION_KEYS
@@ -47,6 +48,7 @@ def plan_rename_field(project: Project, target: str, new: str) -> Plan:
     pinned = re.compile(rf"db_column=[\"']{re.escape(state.column)}[\"']")
     planner.searches.extend(replace(search, ignore=pinned) for search in field_searches(ref.label, old, model.name))
     planner.start_reference_scan()
+    renamed_in_checked_options(project, model, renames, planner.changes, f"renaming {ref.label}")
 
     model_name = model.state.name.lower()
     pin = None if state.is_many_to_many or "db_column" in state.kwargs else state.column

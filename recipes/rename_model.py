@@ -19,6 +19,7 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import Import, module_imports, parse_source, read_source, string_value
 from migrate_assistant.references import Search, name_search
+from migrate_assistant.renamed_model_imports import keep_imports_of_renamed_model
 from migrate_assistant.render import flat
 from migrate_assistant.targets import ModelRef, resolve_model, split_target
 from migrate_assistant.validators import bound_names, check_model_name, migration_slug
@@ -160,6 +161,8 @@ def _edit_sources(planner: Planner, ref: ModelRef, new: str, table: str) -> None
     if source.path.name != "__init__.py" and init.is_file():
         init_path = project.relative(init)
         changes.write(init_path, rename_export(changes.read(init_path), init_path, old, new))
+    edited = {*project.index.models_modules, source.path, init}
+    keep_imports_of_renamed_model(project, ref, new, changes, edited)
 
 
 def _pinned_names(ref: ModelRef, inherited, path: str) -> dict[str, str]:

@@ -1,5 +1,9 @@
 """Every plan is checked before it is shown, and --verify asks Django before anything is written."""
 
+import subprocess
+import sys
+import sysconfig
+
 import pytest
 
 from migrate_assistant.errors import AssistantError
@@ -41,3 +45,21 @@ def test_verify_runs_djangos_system_check_before_writing(repo, cli):
     assert "Django's check disagrees with the plan, so nothing was written" in result.err
     assert "fields.E304" in result.err
     assert tree_state(repo) == before
+
+
+def test_verify_runs_django_in_the_environment_python_path_names(repo, cli, tmp_path):
+    """``python`` in django-command is the interpreter of the virtualenv whose site-packages is in python-path:
+    the project's dependencies are installed there, not next to migrate-assistant."""
+    env = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    site = next(env.glob("lib/python3*/site-packages"))
+    (site / "tool.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")  # Django, from the tool's environment
+    (site / "project_only_dependency.py").write_text("")
+    settings = repo / "src/sentry/conf/settings.py"
+    settings.write_text("import project_only_dependency  # noqa: F401\n" + settings.read_text())
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + f'python-path = ["{site}"]\n')
+    subprocess.run(["git", "commit", "-qam", "a dependency of its own"], cwd=repo, check=True)
+    result = cli(repo, "add-field", "sentry.Team.tier", "models.IntegerField(null=True)", "--verify")
+    assert result.code == 0, result.err
+    assert "verified: Django's check and makemigrations --check agree with the plan" in result.out

@@ -4,7 +4,7 @@ For a deterministic sample of the project's fields and models (from ``state --fo
 recipe (``remove-field``/``remove-model`` phase 1, ``rename-field``, ``add-field``) on a committed scratch copy,
 then the project's ``manage.py check`` and ``makemigrations --check --dry-run`` in its corpus environment. A case
 passes when it ends clean (exit 0, neither Django command reports anything the untouched copy does not: the minimal
-corpus settings have admin template errors of their own) or is refused (exit 1, one ``migrate-assistant: ...``
+corpus settings have warnings of their own) or is refused (exit 1, one ``migrate-assistant: ...``
 line, no file changed); anything else fails. No Sentry-style text may appear in the output or the written files of
 these plain projects. The copy is reset with git between cases.
 """
@@ -26,7 +26,7 @@ MAX_MODELS = 2
 ADDED_FIELD = "models.IntegerField(null=True)"
 FORBIDDEN = re.compile(r"sentry|SafeRemoveField|SafeDeleteModel|DeletionAction", re.IGNORECASE)
 TIMEOUT = 300
-# ``--skip-checks``: ``check`` runs them; otherwise the corpus settings' admin errors stop makemigrations early.
+# ``--skip-checks``: ``check`` runs them; makemigrations compares even where a case breaks them.
 DJANGO_COMMANDS = ("check", "makemigrations --check --dry-run --skip-checks")
 ISSUE_COUNT = re.compile(r"System check identified (\d+ issues?|no issues) \(\d+ silenced\)\.")
 
