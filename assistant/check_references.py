@@ -67,11 +67,13 @@ class CheckedOptions:
                     new.add(found.name)
         return family
 
-    def _models_where(self, pattern: re.Pattern) -> list[ModelSource]:
-        """The classes of the models modules whose text matches ``pattern`` (only those are parsed)."""
+    def _models_where(self, pattern: re.Pattern, needle: str = "") -> list[ModelSource]:
+        """The classes of the models modules whose text holds ``needle`` and matches ``pattern`` (only those are
+        parsed; the plain substring test is the cheap one)."""
         found = []
         for path in self.index.models_modules:
-            if pattern.search(read_source(path)):
+            text = read_source(path)
+            if needle in text and pattern.search(text):
                 for model in model_classes(self.index.sources.parse(path), self.index.module_of(path), path):
                     model.app_label = model.app_label or self.index.app_of(path)
                     found.append(model)
@@ -92,9 +94,9 @@ class CheckedOptions:
         return sorted(unique.values(), key=lambda use: (str(use.path), use.line, use.owner))
 
     def _candidate_files(self) -> list[Path]:
-        files = []
+        files, depth = [], len(self.project.root.parts)
         for path in self.project.python_files:
-            if "migrations" in path.relative_to(self.project.root).parts or self.index.app_of(path) is None:
+            if "migrations" in path.parts[depth:] or self.index.app_of(path) is None:
                 continue
             try:
                 text = read_source(path)
@@ -107,7 +109,9 @@ class CheckedOptions:
     def _class_uses(self, module: str, path: Path, tree: ast.Module, node: ast.ClassDef) -> list[Use]:
         """A class registered with ``@admin.register(Model)``, or an inline or a ``Meta`` (ModelForm,
         FilterSet) with ``model = Model`` in its body (views and other classes with a ``model`` are not checked)."""
-        models = _class_models(node, registered_only=not (node.name == "Meta" or self._is_admin(module, node, 0)))
+        models, registered = _class_models(node), _class_models(node, registered_only=True)
+        if len(models) > len(registered) and node.name != "Meta" and not self._is_admin(module, node, 0):
+            models = registered  # a ``model = X`` is read only in an inline or a Meta (no base resolved without one)
         found = []
         for model in models:
             found += self._options_uses(self._model_key(module, model), module, path, tree, node)
@@ -301,7 +305,7 @@ class CheckedOptions:
         """``Meta.ordering`` of the models: lookups through relations to the model (models.E015)."""
         own = f"{self.model.app_label}.{self.model.name}".lower()
         found = []
-        for model in self._models_where(_ORDERING):
+        for model in self._models_where(_ORDERING, "ordering"):
             value = model.meta.get("ordering")
             key = f"{model.app_label}.{model.name}".lower()
             if value is None or model.abstract:

@@ -26,11 +26,10 @@ import termios
 import time
 from pathlib import Path
 
-from sentry_scale import build
+from sentry_scale import INSTALLED_ENV, build
 
 FIRST = b"Reading the repository"
 READY = b"Ready:"
-ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def first_screen(tree: Path, marker: bytes = FIRST) -> float:
@@ -42,7 +41,7 @@ def first_screen(tree: Path, marker: bytes = FIRST) -> float:
         stdin=child,
         stdout=child,
         stderr=child,
-        env={**ENV, "TERM": "xterm-256color"},
+        env={**INSTALLED_ENV, "TERM": "xterm-256color"},
         start_new_session=True,
     )
     os.close(child)
@@ -59,7 +58,7 @@ def first_screen(tree: Path, marker: bytes = FIRST) -> float:
 
 def import_textual() -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import textual.app"], check=True, env=ENV)
+    subprocess.run([sys.executable, "-c", "import textual.app"], check=True, env=INSTALLED_ENV)
     return time.perf_counter() - start
 
 
@@ -69,7 +68,7 @@ def status(tree: Path) -> float:
         [sys.executable, "-m", "migrate_assistant", "--repo", str(tree), "status"],
         check=True,
         capture_output=True,
-        env=ENV,
+        env=INSTALLED_ENV,
     )
     return time.perf_counter() - start
 
