@@ -37,7 +37,12 @@ SETTINGS_MODULE = "corpus_settings"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tests/corpus/run.py", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ma-python", default=_default_ma_python(), help="the Python that runs migrate_assistant")
+    parser.add_argument(
+        "--ma-python",
+        type=os.path.abspath,  # the sweep runs it from a scratch copy: a relative path would not be found there
+        default=_default_ma_python(),
+        help="the Python that runs migrate_assistant",
+    )
     parser.add_argument("--project", action="append", choices=sorted(PROJECTS), help="only these (repeatable)")
     parser.add_argument("--work", default=str(REPOSITORY / ".corpus"), help="environments and scratch projects")
     parser.add_argument("--django-only", action="store_true", help="build and dump Django's view only")
