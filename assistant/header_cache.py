@@ -30,11 +30,30 @@ def cache_dir() -> Path | None:
     return Path(base) / "migrate-assistant"
 
 
+def cache_file(kind: str, root: Path) -> Path | None:
+    """The cache file of one kind for the repository at ``root`` (``None`` when caching is off)."""
+    directory = cache_dir()
+    digest = hashlib.sha1(str(root).encode(), usedforsecurity=False).hexdigest()[:16]
+    return directory / f"{kind}-{digest}.json" if directory else None
+
+
+def write_json(path: Path, data) -> None:
+    """Replace ``path`` with ``data`` at once (best effort: a cache that cannot be written is not kept)."""
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, separators=(",", ":"))
+        os.replace(temp, path)
+    except OSError:
+        if temp is not None and os.path.exists(temp):
+            os.unlink(temp)
+
+
 class HeaderCache:
     def __init__(self, root: Path, kind: str = "headers"):
-        directory = cache_dir()
-        digest = hashlib.sha1(str(root).encode(), usedforsecurity=False).hexdigest()[:16]
-        self.path = directory / f"{kind}-{digest}.json" if directory else None
+        self.path = cache_file(kind, root)
         self.entries: dict[str, list] = {}
         self.used: dict[str, list] = {}
         if self.path is not None:
@@ -68,15 +87,7 @@ class HeaderCache:
             files = {**{path: entry for path, entry in self.entries.items() if keep(path)}, **self.used}
         if files == self.entries:
             return
-        data = {"version": [__version__, FORMAT], "root": str(root), "files": files}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, separators=(",", ":"))
-            os.replace(temp, self.path)
-        except OSError:
-            pass
+        write_json(self.path, {"version": [__version__, FORMAT], "root": str(root), "files": files})
 
 
 def file_stamp(info: os.stat_result) -> tuple[int, ...]:

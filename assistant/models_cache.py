@@ -9,12 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import __version__
-from .header_cache import cache_dir, file_stamp
+from .header_cache import cache_file, file_stamp, write_json
 from .pysource import is_true, string_value
 
 FORMAT = 1  # bump whenever what a summary holds, or how the index finds models, changes
@@ -71,9 +70,7 @@ class ModelsCache:
     """``key`` names everything but the files: the repository's Python files, its apps, the search path."""
 
     def __init__(self, root: Path, key: dict):
-        directory = cache_dir()
-        digest = hashlib.sha1(str(root).encode(), usedforsecurity=False).hexdigest()[:16]
-        self.path = directory / f"models-{digest}.json" if directory else None
+        self.path = cache_file("models", root)
         self.key = {"version": [__version__, FORMAT], "root": str(root), **key}
 
     def load(self) -> dict[str, list[ModelSummary]] | None:
@@ -93,15 +90,7 @@ class ModelsCache:
         if self.path is None:
             return
         found = {label: [{**asdict(m), "path": str(m.path)} for m in summaries] for label, summaries in models.items()}
-        data = {"key": self.key, "read": read, "models": found}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, separators=(",", ":"))
-            os.replace(temp, self.path)
-        except OSError:
-            pass
+        write_json(self.path, {"key": self.key, "read": read, "models": found})
 
 
 def files_digest(paths: list[Path]) -> str:
