@@ -54,19 +54,24 @@ async def test_tree_rows_show_a_table_name_whole_or_not_at_all(repo, size):
                     assert words[-1] in (node.name, node.detail), line
 
 
+async def open_form_with_an_error(pilot) -> None:
+    """add-field on sentry.Team with a NOT NULL column: the form shows its error under the expression."""
+    await select(pilot, "sentry.Team")
+    await pilot.press("a")
+    await settle(pilot)
+    await type_text(pilot, "rank")
+    await pilot.press("tab")
+    await type_text(pilot, "models.IntegerField()")
+    await pilot.pause(0.5)
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("size", [(80, 18), SMALL, SIZE], ids=["80x18", "80x24", "120x36"])
 async def test_the_form_keeps_its_buttons_and_its_error_on_screen(repo, size):
     app = make_app(repo)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await select(pilot, "sentry.Team")
-        await pilot.press("a")
-        await settle(pilot)
-        await type_text(pilot, "rank")
-        await pilot.press("tab")
-        await type_text(pilot, "models.IntegerField()")
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await open_form_with_an_error(pilot)
         screen = app.screen
         assert isinstance(screen, FormScreen)
         footer = screen.query_one(Footer).region
@@ -199,14 +204,7 @@ async def test_warnings_badges_and_form_errors_are_readable_in_the_light_theme(r
             colour = Color(*app.ansi_theme.ansi_colors[number])
             for background in (theme.background, theme.surface):
                 assert contrast(colour, Color.parse(background)) >= 4.5, (number, background)
-        await select(pilot, "sentry.Team")
-        await pilot.press("a")
-        await settle(pilot)
-        await type_text(pilot, "rank")
-        await pilot.press("tab")
-        await type_text(pilot, "models.IntegerField()")
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await open_form_with_an_error(pilot)
         message = app.screen.query_one("#msg-expression")
         [cell, *_] = [s for s in message.render_line(0) if s.text.strip()]  # the ✗ that starts the message
         assert cell.text.startswith("✗")
