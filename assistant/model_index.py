@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pysource import dotted_name, is_true, keyword_map, last_name, string_value
+from .pysource import dotted_name, flat_statements, is_true, keyword_map, last_name, string_value
 
 _NOT_COLUMNS = ("GenericForeignKey", "GenericRelation")
 
@@ -115,18 +115,7 @@ def model_spans(source: str, path: Path) -> list[tuple[int, int, str]]:
 
 def module_level_classes(body: list[ast.stmt]) -> list[ast.ClassDef]:
     """Classes defined at module level, including under ``if`` / ``else`` / ``try`` / ``except`` / ``with``."""
-    found = []
-    for node in body:
-        if isinstance(node, ast.ClassDef):
-            found.append(node)
-        elif isinstance(node, ast.If):
-            found += module_level_classes(node.body) + module_level_classes(node.orelse)
-        elif isinstance(node, ast.Try):
-            blocks = [node.body, *(handler.body for handler in node.handlers), node.orelse, node.finalbody]
-            found += [klass for block in blocks for klass in module_level_classes(block)]
-        elif isinstance(node, ast.With):
-            found += module_level_classes(node.body)
-    return found
+    return [node for node in flat_statements(body) if isinstance(node, ast.ClassDef)]
 
 
 def class_source(node: ast.ClassDef, module: str, path: Path) -> ModelSource:
@@ -134,7 +123,7 @@ def class_source(node: ast.ClassDef, module: str, path: Path) -> ModelSource:
     fields: dict[str, FieldSource] = {}
     other_calls: dict[str, FieldSource] = {}
     attributes = set()
-    for stmt in _class_statements(node.body):
+    for stmt in flat_statements(node.body):  # fields defined only with some settings count too
         if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
             meta = _assignments(stmt)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -162,21 +151,6 @@ def class_source(node: ast.ClassDef, module: str, path: Path) -> ModelSource:
         attributes=frozenset(attributes),
         other_calls=other_calls,
     )
-
-
-def _class_statements(body: list[ast.stmt]):
-    """A class body's statements, also those under ``if`` / ``try`` / ``with`` (fields defined only with some
-    settings count: the index does not know the settings)."""
-    for stmt in body:
-        if isinstance(stmt, ast.If):
-            yield from _class_statements(stmt.body + stmt.orelse)
-        elif isinstance(stmt, ast.Try):
-            handlers = [line for handler in stmt.handlers for line in handler.body]
-            yield from _class_statements(stmt.body + handlers + stmt.orelse + stmt.finalbody)
-        elif isinstance(stmt, ast.With):
-            yield from _class_statements(stmt.body)
-        else:
-            yield stmt
 
 
 def _assigned(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:

@@ -140,3 +140,18 @@ def imports_for(expr: ast.AST, available: list[Import]) -> set[Import]:
         if root not in BUILTIN_NAMES:
             raise LookupError(root)
     return needed
+
+
+def flat_statements(body: list[ast.stmt]):
+    """The statements of ``body``, those under ``if`` / ``else`` / ``try`` / ``except`` / ``finally`` / ``with``
+    in their place (what runs at that level under some condition)."""
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            yield from flat_statements(stmt.body + stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            handlers = [line for handler in stmt.handlers for line in handler.body]
+            yield from flat_statements(stmt.body + handlers + stmt.orelse + stmt.finalbody)
+        elif isinstance(stmt, ast.With):
+            yield from flat_statements(stmt.body)
+        else:
+            yield stmt

@@ -8,7 +8,7 @@ import ast
 import re
 from pathlib import Path
 
-from .pysource import parse_source
+from .pysource import flat_statements, parse_source
 from .python_modules import ClassRef
 
 
@@ -35,16 +35,9 @@ def keep_imports_of_renamed_model(project, model, new: str, changes, skipped: se
 
 
 def _module_level_imports(tree: ast.Module) -> list[tuple[ast.ImportFrom, ast.alias]]:
-    found, blocks = [], [tree.body]
-    while blocks:
-        for node in blocks.pop():
-            if isinstance(node, ast.ImportFrom):
-                found += [(node, alias) for alias in node.names]
-            elif isinstance(node, ast.If):
-                blocks += [node.body, node.orelse]
-            elif isinstance(node, ast.Try):
-                blocks += [node.body, node.orelse, node.finalbody, *(handler.body for handler in node.handlers)]
-    return found
+    return [
+        (node, alias) for node in flat_statements(tree.body) if isinstance(node, ast.ImportFrom) for alias in node.names
+    ]
 
 
 def _imports_model(project, path: Path, found: tuple[ast.ImportFrom, ast.alias], model) -> bool:
