@@ -72,7 +72,7 @@ class CheckedOptions:
         parsed; the plain substring test is the cheap one)."""
         found = []
         for path in self.index.models_modules:
-            text = read_source(path)
+            text = self.index.text(path)
             if needle in text and pattern.search(text):
                 for model in model_classes(self.index.sources.parse(path), self.index.module_of(path), path):
                     model.app_label = model.app_label or self.index.app_of(path)

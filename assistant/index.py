@@ -11,6 +11,7 @@ import re
 import sys
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import AssistantError
 from .header_cache import HeaderCache, file_stamp
@@ -29,13 +30,17 @@ from .migration_state import (
 )
 from .model_ancestry import Ancestry
 from .model_index import ModelSource, is_models_module, model_classes, model_spans
-from .models_cache import ModelsCache, ModelSummary, files_digest, stamp, summarize
 from .project import Project
 from .pysource import parse_source, read_source, string_value
 from .python_modules import ClassRef, SourceTree
+from .read_set_cache import ReadSetCache, files_digest, stamp
 from .reads import remember_listing, remember_stamp
 
+if TYPE_CHECKING:
+    from .models_cache import ModelSummary
+
 _CLASS_NAME = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
+MODULES_FORMAT = 1  # bump whenever how the index finds models modules changes
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w \t,]*)|import[ \t]+([\w.]+))", re.M)
 
 
@@ -277,10 +282,42 @@ class RepositoryIndex:
         self.require_readable(app_label, model_name)
         return self._replayed(app_label, model_name).model(model_name)
 
-    @cached_property
+    @property
     def models_modules(self) -> list[Path]:
         """The apps' models modules and the app modules they import, transitively (oscar's ``offer/benefits.py``):
         Django knows every model class they define."""
+        return self._modules_and_classes[0]
+
+    @property
+    def _class_files(self) -> dict[str, list[Path]]:
+        """Lower-case class name → the models modules that define a top-level class of that name."""
+        return self._modules_and_classes[1]
+
+    @cached_property
+    def _modules_and_classes(self) -> tuple[list[Path], dict[str, list[Path]]]:
+        """``models_modules`` and ``_class_files``, from the modules cache when nothing they were read from changed."""
+        cache = ReadSetCache("modules", self.project.root, self._cache_key, MODULES_FORMAT)
+        cached = cache.load()
+        if cached is not None:
+            (modules, classes), read = cached
+            self._read.update(read)  # still true: a models cache saved later depends on them too
+            return [Path(path) for path in modules], {name: [Path(p) for p in paths] for name, paths in classes.items()}
+        modules = self._find_models_modules()
+        classes: dict[str, list[Path]] = {}
+        for path in modules:
+            for name in _CLASS_NAME.findall(self.text(path)):
+                classes.setdefault(name.lower(), []).append(path)
+        answer = [list(map(str, modules)), {name: list(map(str, paths)) for name, paths in classes.items()}]
+        cache.save(answer, dict(self._read))
+        return modules, classes
+
+    @cached_property
+    def _cache_key(self) -> dict:
+        """What the modules and models caches depend on besides the files read: Python files, apps, search path."""
+        apps = [[app.label, app.module, str(app.path)] for app in self.project.apps.values()]
+        return {"files": files_digest(self.project.python_files), "apps": apps, "path": self.sources.search_path}
+
+    def _find_models_modules(self) -> list[Path]:
         found = [path for path in self.project.python_files if is_models_module(path) and self.app_of(path)]
         seen = set(found)
         queue = list(found)
@@ -304,7 +341,7 @@ class RepositoryIndex:
         module = self.module_of(path)
         package = module if path.name == "__init__.py" else module.rpartition(".")[0]
         names = set()
-        for match in _IMPORT.finditer(self._text(path)):
+        for match in _IMPORT.finditer(self.text(path)):
             if match[3]:
                 names.add(match[3])
                 continue
@@ -317,7 +354,8 @@ class RepositoryIndex:
             names.update(f"{base}.{name.strip()}" for name in match[2].split(",") if name.strip().isidentifier())
         return {name for name in names if name and all(part.isidentifier() for part in name.split("."))}
 
-    def _text(self, path: Path) -> str:
+    def text(self, path: Path) -> str:
+        """A file's text, read once (its stamp recorded for the caches)."""
         if path not in self._texts:
             self._searched(path)
             self._texts[path] = read_source(path)
@@ -331,7 +369,7 @@ class RepositoryIndex:
 
     def _tree(self, path: Path):
         if path not in self._trees:
-            self._trees[path] = parse_source(self._text(path), path)
+            self._trees[path] = parse_source(self.text(path), path)
         return self._trees[path]
 
     def _classes(self, path: Path) -> list[ModelSource]:
@@ -360,15 +398,6 @@ class RepositoryIndex:
 
     def save_model_spans(self) -> None:
         self._span_cache.save(self.project.root, keep=lambda path: (self.project.root / path).is_file())
-
-    @cached_property
-    def _class_files(self) -> dict[str, list[Path]]:
-        """Lower-case class name → the models modules that define a top-level class of that name."""
-        found: dict[str, list[Path]] = {}
-        for path in self.models_modules:
-            for name in _CLASS_NAME.findall(self._text(path)):
-                found.setdefault(name.lower(), []).append(path)
-        return found
 
     def classes_named(self, name: str) -> list[ModelSource]:
         """Classes called ``name`` (any case) in the models modules; only those files are parsed."""
@@ -443,13 +472,15 @@ class RepositoryIndex:
     @cached_property
     def model_summaries(self) -> dict[str, list[ModelSummary]]:
         """Each app's concrete models in brief; from the models cache when nothing they were read from changed."""
-        apps = [[app.label, app.module, str(app.path)] for app in self.project.apps.values()]
-        key = {"files": files_digest(self.project.python_files), "apps": apps, "path": self.sources.search_path}
-        cache = ModelsCache(self.project.root, key)
-        found = cache.load()
-        if found is None:
-            found = summarize(self.models)
-            cache.save(found, dict(self._read))
+        from .models_cache import FORMAT as MODELS_FORMAT
+        from .models_cache import decoded, encoded, summarize
+
+        cache = ReadSetCache("models", self.project.root, self._cache_key, MODELS_FORMAT)
+        cached = cache.load()
+        if cached is not None:
+            return decoded(cached[0])
+        found = summarize(self.models)
+        cache.save(encoded(found), dict(self._read))
         return found
 
     def migration_module(self, migration: MigrationFile) -> str:

@@ -1,19 +1,12 @@
-"""Each app's concrete models in brief (what the schema browser lists), cached like migration headers
-(``header_cache.py``): one JSON file per repository, valid while every file and folder read to find them
-has the same stamp (mtime, size, ctime, inode), the repository has the same Python files and the module
-search path is the same. A second start then parses no models module when none changed.
+"""Each app's concrete models in brief (what the schema browser lists), kept in a ``ReadSetCache``
+(``read_set_cache.py``): a second start then parses no models module when none changed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import __version__
-from .header_cache import cache_file, file_stamp, write_json
 from .pysource import is_true, string_value
 
 FORMAT = 1  # bump whenever what a summary holds, or how the index finds models, changes
@@ -66,44 +59,13 @@ def _field(source) -> FieldSummary:
     )
 
 
-class ModelsCache:
-    """``key`` names everything but the files: the repository's Python files, its apps, the search path."""
-
-    def __init__(self, root: Path, key: dict):
-        self.path = cache_file("models", root)
-        self.key = {"version": [__version__, FORMAT], "root": str(root), **key}
-
-    def load(self) -> dict[str, list[ModelSummary]] | None:
-        """The summaries, if the key matches and no file or folder they were read from changed."""
-        if self.path is None:
-            return None
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data["key"] != self.key or any(stamp(path) != seen for path, seen in data["read"].items()):
-                return None
-            return {label: [_loaded(model) for model in found] for label, found in data["models"].items()}
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def save(self, models: dict[str, list[ModelSummary]], read: dict[str, list[int] | None]) -> None:
-        """``read``: the stamp of every file and folder read, taken before reading it (best effort)."""
-        if self.path is None:
-            return
-        found = {label: [{**asdict(m), "path": str(m.path)} for m in summaries] for label, summaries in models.items()}
-        write_json(self.path, {"key": self.key, "read": read, "models": found})
+def encoded(models: dict[str, list[ModelSummary]]) -> dict:
+    """The summaries as JSON data (``decoded`` reads them back)."""
+    return {label: [{**asdict(m), "path": str(m.path)} for m in summaries] for label, summaries in models.items()}
 
 
-def files_digest(paths: list[Path]) -> str:
-    """One string that changes when a Python file is added, removed or renamed."""
-    return hashlib.sha1("\n".join(map(str, paths)).encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-
-
-def stamp(path) -> list[int] | None:
-    """What ``save`` records of a file or folder read (``None`` when it does not exist)."""
-    try:
-        return list(file_stamp(os.stat(path)))
-    except OSError:
-        return None
+def decoded(data: dict) -> dict[str, list[ModelSummary]]:
+    return {label: [_loaded(model) for model in found] for label, found in data.items()}
 
 
 def _loaded(data: dict) -> ModelSummary:

@@ -65,4 +65,18 @@ def test_a_corrupt_cache_is_read_again(repo, tmp_path, monkeypatch):
     [cache] = (tmp_path / "c").glob("models-*.json")
     cache.write_text("{not json")
     assert discover(repo).index.model_summaries == first
-    assert json.loads(cache.read_text())["models"]["uptime"]
+    assert json.loads(cache.read_text())["answer"]["uptime"]
+
+
+def test_the_modules_cache_reads_no_models_module_and_sees_a_module_created_later(repo):
+    models = repo / UPTIME
+    models.write_text(models.read_text() + "\nfrom sentry.uptime.extra import *  # noqa: F403\n")
+    first = discover(repo).index
+    assert first.models_modules and first._class_files["uptimeregion"] == [models]
+    warm = discover(repo).index
+    assert warm.models_modules == first.models_modules and warm._class_files == first._class_files
+    assert parsed_models_modules(warm) == []
+    (repo / "src/sentry/uptime/extra.py").write_text(
+        "from django.db import models\n\n\nclass Probe(models.Model):\n    host = models.CharField(max_length=9)\n"
+    )
+    assert fields(repo, "Probe") == ["host"]
