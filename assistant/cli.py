@@ -249,10 +249,15 @@ def _rare_collections():
 
 
 def run() -> int:
-    """The program (``migrate-assistant``, ``python -m migrate_assistant``): ``main``, then the interpreter
-    exits without a last collection walking every object left (Python promises no finalizer at exit; every
-    file is written and closed by then)."""
+    """The program (``migrate-assistant``, ``python -m migrate_assistant``): ``main`` with dataclass code
+    compiled once for all runs (``generated_code.py``), then the interpreter exits without a last
+    collection walking every object left (Python promises no finalizer at exit; every file is written
+    and closed by then)."""
+    from . import generated_code
+
+    generated_code.install()
     code = main()
+    generated_code.save()
     gc.freeze()
     return code
 

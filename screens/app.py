@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.reactive import Reactive
 from textual.screen import Screen
 
+from migrate_assistant import generated_code
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.project import Project, discover
 
@@ -172,6 +173,7 @@ class AssistantApp(Wizards, App[int]):
         self.load_error = None
         self.status, self.schema, self.check = status, tree, check
         gc.freeze()  # what was read lives until the next reading: full collections while typing skip it
+        generated_code.save()  # the dataclass code compiled so far (Textual's included), not only at exit
         self.convention = status.convention_title
         self._update_title()
         for screen in self._browsers():
