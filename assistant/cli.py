@@ -233,13 +233,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+_RARE_COLLECTIONS = (200_000, 30, 30)
+
+
 @contextmanager
 def _rare_collections():
     """A command keeps most of what it builds: the cyclic garbage collector runs rarely while it runs (as
     mypy has it) instead of walking every header and syntax tree read so far a hundred times. Afterwards
     what it built joins the oldest generation (not collected there and then) and the thresholds are put back."""
     thresholds = gc.get_threshold()
-    gc.set_threshold(200_000, 30, 30)
+    gc.set_threshold(*_RARE_COLLECTIONS)
     try:
         yield
     finally:
@@ -679,11 +682,15 @@ def _create_sample(directory: Path, convention: str = "sentry") -> None:
 
 
 def _open_assistant(repo: Path) -> int:
+    """The terminal UI. Until the repository's first reading is shown, the cyclic garbage collector runs
+    rarely (as for a command): Textual's import, the first screen and the reading build what stays."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*_RARE_COLLECTIONS)
     from migrate_assistant.screens.app import run_assistant
 
     from .project import discover
 
-    return run_assistant(discover(repo))
+    return run_assistant(discover(repo), thresholds)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ an ``exec`` that looks the text up in a cache of code objects first (compiled ex
 would: same file name, no inherited ``__future__`` flags), so nothing else changes: the same text
 gives the same code. ``save()`` writes what was compiled anew.
 
-The cache is one ``marshal`` file per interpreter (named, and headed, by the bytecode magic number,
-like ``.pyc`` files) in migrate-assistant's cache directory (``MIGRATE_ASSISTANT_CACHE_DIR=off``: no
+The cache is a ``marshal`` file per interpreter (named, and headed, by the bytecode magic number,
+like ``.pyc`` files) and per top-level package defining the classes (a command loads only what the
+packages it imports need), in migrate-assistant's cache directory (``MIGRATE_ASSISTANT_CACHE_DIR=off``: no
 cache). Like ``__pycache__`` it holds code that is run: it is read only if the user owns it and no one
 else can write to it.
 """
@@ -27,26 +28,30 @@ _MAX_ENTRIES = 20_000  # far more than any set of installed packages defines: a 
 
 
 class _CodeCache:
-    def __init__(self, path: str | None):
-        self.path = path
-        self.codes: dict[str, object] | None = None  # read on first use
-        self.compiled = 0
+    def __init__(self, directory: str):
+        self.directory = directory
+        self.codes: dict[str, dict[str, object]] = {}  # by top-level package, each file read on first use
+        self.compiled: set[str] = set()  # the packages with code compiled by this run
 
     def exec(self, source, globals=None, locals=None, /):  # noqa: A002 - the signature of exec
         if isinstance(source, str):
-            codes = self._codes()
+            package = str((globals or {}).get("__name__", "")).partition(".")[0] or "__main__"
+            codes = self._codes(package)
             code = codes.get(source)
             if code is None:
                 code = compile(source, "<string>", "exec", dont_inherit=True)
                 codes[source] = code
-                self.compiled += 1
+                self.compiled.add(package)
             source = code
         return builtins.exec(source, globals, locals)
 
-    def _codes(self) -> dict[str, object]:
-        if self.codes is None:
-            self.codes = _read(self.path) if self.path else {}
-        return self.codes
+    def path(self, package: str) -> str:
+        return os.path.join(self.directory, f"generated-code-{MAGIC_NUMBER.hex()}-{package}.marshal")
+
+    def _codes(self, package: str) -> dict[str, object]:
+        if package not in self.codes:
+            self.codes[package] = _read(self.path(package)) if package.isidentifier() else {}
+        return self.codes[package]
 
 
 def _read(path: str) -> dict[str, object]:
@@ -76,24 +81,29 @@ def install() -> None:
         return
     import dataclasses
 
-    name = f"generated-code-{MAGIC_NUMBER.hex()}.marshal"
-    _cache = _CodeCache(os.path.join(directory, name))
+    _cache = _CodeCache(str(directory))
     dataclasses.exec = _cache.exec  # a module global shadows the builtin for that module only
 
 
 def save() -> None:
-    """Write the cache if this run compiled anything new (best effort, atomically, readable only by its owner)."""
-    if _cache is None or not _cache.compiled or _cache.codes is None:
+    """Write what this run compiled anew (best effort, atomically, readable only by its owner)."""
+    if _cache is None:
         return
-    temp = f"{_cache.path}.{os.getpid()}.tmp"
+    for package in sorted(_cache.compiled):
+        if package.isidentifier():
+            _write(_cache.path(package), _cache.codes[package])
+    _cache.compiled.clear()
+
+
+def _write(path: str, codes: dict[str, object]) -> None:
+    temp = f"{path}.{os.getpid()}.tmp"
     try:
-        os.makedirs(os.path.dirname(_cache.path), exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as out:
             out.write(MAGIC_NUMBER)
-            marshal.dump(_cache.codes if len(_cache.codes) <= _MAX_ENTRIES else {}, out)
-        os.replace(temp, _cache.path)
-        _cache.compiled = 0
+            marshal.dump(codes if len(codes) <= _MAX_ENTRIES else {}, out)
+        os.replace(temp, path)
     except (OSError, ValueError):
         if os.path.exists(temp):
             os.unlink(temp)

@@ -56,6 +56,7 @@ class AssistantApp(Wizards, App[int]):
         self._stamps = None
         self._pickers: list = []
         self._planned_workers: weakref.WeakSet = weakref.WeakSet()
+        self.gc_thresholds: tuple[int, int, int] | None = None  # put back after the first reading (``run_assistant``)
         self._update_title()
 
     def get_default_screen(self) -> Screen:
@@ -173,7 +174,7 @@ class AssistantApp(Wizards, App[int]):
         self.load_error = None
         self.status, self.schema, self.check = status, tree, check
         gc.freeze()  # what was read lives until the next reading: full collections while typing skip it
-        generated_code.save()  # the dataclass code compiled so far (Textual's included), not only at exit
+        self._started()
         self.convention = status.convention_title
         self._update_title()
         for screen in self._browsers():
@@ -181,10 +182,19 @@ class AssistantApp(Wizards, App[int]):
         for picker in list(self._pickers):
             picker.set_targets(tree.targets(picker.kinds))
 
+    def _started(self) -> None:
+        """After the first reading: the collector's usual thresholds, and the dataclass code compiled so far
+        (Textual's included) saved for the next start."""
+        if self.gc_thresholds:
+            gc.set_threshold(*self.gc_thresholds)
+            self.gc_thresholds = None
+        generated_code.save()
+
     def _failed(self, message: str) -> None:
         """A lasting banner, nothing stale shown and nothing queued: fixed files are read again by themselves."""
         from .watch import stamps
 
+        self._started()
         self.load_error = message
         self.status = self.schema = self.check = None
         try:
@@ -296,7 +306,9 @@ class AssistantApp(Wizards, App[int]):
         return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
 
 
-def run_assistant(project: Project) -> int:
+def run_assistant(project: Project, gc_thresholds: tuple[int, int, int] | None = None) -> int:
+    """Run the UI; ``gc_thresholds``: the collector's thresholds to put back once the first reading is shown."""
     app = AssistantApp(project)
+    app.gc_thresholds = gc_thresholds
     app.run()
     return app.return_code or 0

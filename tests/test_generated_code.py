@@ -40,7 +40,7 @@ facts = {
     "frozen": frozen,
     "annotations": [repr(Point.__init__.__annotations__), repr(Row.__init__.__annotations__)],
     "defaults": [Point.__init__.__defaults__, Row.__init__.__kwdefaults__ is not None],
-    "compiled": generated_code._cache.compiled if generated_code._cache else None,
+    "compiled": sorted(generated_code._cache.compiled) if generated_code._cache else None,
 }
 generated_code.save()
 print(json.dumps(facts, default=repr))
@@ -53,8 +53,8 @@ def probe(cache: str) -> dict:
     return json.loads(done.stdout)
 
 
-def cache_file(directory) -> str:
-    return os.path.join(directory, f"generated-code-{MAGIC_NUMBER.hex()}.marshal")
+def cache_file(directory, package: str = "__main__") -> str:
+    return os.path.join(directory, f"generated-code-{MAGIC_NUMBER.hex()}-{package}.marshal")
 
 
 def same_classes(a: dict, b: dict) -> bool:
@@ -66,7 +66,7 @@ def test_a_second_run_compiles_nothing_and_builds_the_same_classes(tmp_path):
     first = probe(str(tmp_path))
     second = probe(str(tmp_path))
     assert without["compiled"] is None  # caching off: dataclasses left as they are
-    assert first["compiled"] > 10 and second["compiled"] == 0
+    assert first["compiled"] == ["__main__"] and second["compiled"] == []
     assert same_classes(first, without) and same_classes(second, without)
     assert without["frozen"] and without["eq"] == [True, True, True]
     assert "'return': None" in without["annotations"][0]
@@ -78,8 +78,8 @@ def test_a_corrupt_cache_is_compiled_again_and_rewritten(tmp_path):
     with open(cache_file(tmp_path), "wb") as handle:
         handle.write(MAGIC_NUMBER + b"\x00garbage")
     again = probe(str(tmp_path))
-    assert again["compiled"] > 10 and same_classes(again, probe("off"))
-    assert probe(str(tmp_path))["compiled"] == 0
+    assert again["compiled"] == ["__main__"] and same_classes(again, probe("off"))
+    assert probe(str(tmp_path))["compiled"] == []
 
 
 def test_a_cache_of_another_python_is_not_read(tmp_path):
@@ -89,10 +89,19 @@ def test_a_cache_of_another_python_is_not_read(tmp_path):
         data = handle.read()
     with open(path, "wb") as handle:
         handle.write(b"\x00\x00\r\n" + data[len(MAGIC_NUMBER) :])
-    assert probe(str(tmp_path))["compiled"] > 10
+    assert probe(str(tmp_path))["compiled"] == ["__main__"]
 
 
 def test_a_cache_others_can_write_is_not_trusted(tmp_path):
     probe(str(tmp_path))
     os.chmod(cache_file(tmp_path), 0o622)
-    assert probe(str(tmp_path))["compiled"] > 10
+    assert probe(str(tmp_path))["compiled"] == ["__main__"]
+
+
+def test_each_package_has_its_own_file_and_a_command_reads_only_what_it_imports(tmp_path):
+    env = {**os.environ, "MIGRATE_ASSISTANT_CACHE_DIR": str(tmp_path)}
+    script = "from migrate_assistant import generated_code as g; g.install(); import {0}; g.save(); print(sorted(g._cache.codes))"
+    first = subprocess.run([sys.executable, "-c", script.format("libcst")], env=env, capture_output=True, text=True)
+    assert "'libcst'" in first.stdout and os.path.getsize(cache_file(tmp_path, "libcst")) > 100_000
+    plain = subprocess.run([sys.executable, "-c", script.format("json")], env=env, capture_output=True, text=True)
+    assert "libcst" not in plain.stdout

@@ -194,3 +194,18 @@ async def test_marks_survive_a_click_and_are_removed_together(repo):
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
         assert app.screen.plan.title == "Remove fields sentry.Project.platform, sentry.Project.forced_color — phase 1"
+
+
+async def test_the_collector_is_rare_until_the_first_reading_is_shown_then_as_before(repo):
+    import gc
+
+    before = gc.get_threshold()
+    app = make_app(repo)
+    app.gc_thresholds = before
+    gc.set_threshold(200_000, 30, 30)  # what the command line sets before importing Textual
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.schema is not None and gc.get_threshold() == before and app.gc_thresholds is None
+    finally:
+        gc.set_threshold(*before)
