@@ -4,12 +4,12 @@
 
 Every figure is a whole process (interpreter start included), the median of
 ``--repeat`` rounds after one warm-up run of each command (which, like Django's ``.pyc``
-files, fills migrate-assistant's header cache; the "cache off" rows run without it). Each
-round runs every command once, so that a ratio compares runs made under the same load;
-the ratio is the median of the rounds' ratios, for wall time and for CPU time (user +
-system, the steadier of the two on a shared machine). The baseline is what any tool that
-loads the project pays: ``django.setup()`` + ``MigrationLoader``. Bytecode caching is on for every
-command, as an installed package (and a project's own tree) has it.
+files, fills migrate-assistant's caches: migration headers, models modules, generated code;
+the "caches off" rows run without any). Each round runs every command once, so that a ratio
+compares runs made under the same load; the ratio is the median of the rounds' ratios, for wall
+time and for CPU time (user + system, the steadier of the two on a shared machine). The baseline
+is what any tool that loads the project pays: ``django.setup()`` + ``MigrationLoader``. Bytecode
+caching is on for every command, as an installed package (and a project's own tree) has it.
 """
 
 from __future__ import annotations
@@ -69,13 +69,13 @@ def main(argv=None) -> int:
         "baseline: django.setup() + MigrationLoader": ([sys.executable, "-c", BASELINE], tree, None),
         "migrate-assistant status": (status, tree, None),
         "migrate-assistant remove-field --dry-run": (remove, tree, None),
-        "status, header cache off": (status, tree, no_cache),
-        "remove-field --dry-run, header cache off": (remove, tree, no_cache),
+        "status, caches off": (status, tree, no_cache),
+        "remove-field --dry-run, caches off": (remove, tree, no_cache),
         "migrate-assistant fix-lockfile --dry-run (merge conflict)": (fix, conflicted, None),
-        "fix-lockfile --dry-run, header cache off": (fix, conflicted, no_cache),
+        "fix-lockfile --dry-run, caches off": (fix, conflicted, no_cache),
     }
     for command, cwd, env in commands.values():
-        timed(command, cwd, env)  # warm-up: pyc, page cache, header cache
+        timed(command, cwd, env)  # warm-up: pyc, page cache, caches
     load = os.getloadavg()[0]
     rounds = [{name: timed(*spec) for name, spec in commands.items()} for _ in range(args.repeat)]
     baseline = next(iter(commands))

@@ -39,36 +39,41 @@ def branch_of(project: Project) -> BranchBase | None:
 def run_check(project: Project, paths: list[str], branch: BranchBase | None = None) -> CheckReport:
     """The rules on each migration; the graph rules on the branch too when no paths are given
     (``branch``: ``branch_of(project)``, if already asked)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     if branch is None and not paths:
         branch = branch_of(project)  # asked of git once
-    scope = check_scope(project, paths, branch)
-    report = CheckReport(
-        rules={rule: title for rule, title in RULES.items() if project.convention.applies(rule)},
-        problems=list(project.index.graph_problems),
-        skipped=scope.skipped,
-        unscoped=scope.unscoped,
-    )
-    graph = project.index.graph
-    checked = []
-    for app, path in scope.files:
-        migration = graph.nodes.get((app, path.stem)) or read_migration(app, path)
-        report.checked.append(project.relative(path))
-        if migration.key not in graph.nodes:
-            continue  # replaced by a squashed migration: Django never runs it
-        checked.append(migration)
-        items = suppressions(migration.source)
-        for finding in check_migration(project, migration) + migration_findings(project, migration):
-            suppression = suppression_for(items, finding.rule, finding.line, finding.end_line)
-            if suppression and suppression.reason:
-                finding.suppressed = suppression.reason
-                report.suppressed.append(finding)
-                continue
-            if suppression:
-                finding.fix += f" (the suppression on line {suppression.line} has no reason, so it does not count)"
-            report.findings.append(finding)
-    report.findings += both_phases(project, checked)
-    if not paths:
-        report.findings += branch_findings(project, branch)
+    problems = list(project.index.graph_problems)  # the graph is built before a second thread reads it
+    with ThreadPoolExecutor(1) as pool:
+        on_branch = None if paths else pool.submit(branch_findings, project, branch)  # its git calls overlap
+        scope = check_scope(project, paths, branch)
+        report = CheckReport(
+            rules={rule: title for rule, title in RULES.items() if project.convention.applies(rule)},
+            problems=problems,
+            skipped=scope.skipped,
+            unscoped=scope.unscoped,
+        )
+        graph = project.index.graph
+        checked = []
+        for app, path in scope.files:
+            migration = graph.nodes.get((app, path.stem)) or read_migration(app, path)
+            report.checked.append(project.relative(path))
+            if migration.key not in graph.nodes:
+                continue  # replaced by a squashed migration: Django never runs it
+            checked.append(migration)
+            items = suppressions(migration.source)
+            for finding in check_migration(project, migration) + migration_findings(project, migration):
+                suppression = suppression_for(items, finding.rule, finding.line, finding.end_line)
+                if suppression and suppression.reason:
+                    finding.suppressed = suppression.reason
+                    report.suppressed.append(finding)
+                    continue
+                if suppression:
+                    finding.fix += f" (the suppression on line {suppression.line} has no reason, so it does not count)"
+                report.findings.append(finding)
+        report.findings += both_phases(project, checked)
+        if on_branch is not None:
+            report.findings += on_branch.result()
     return report
 
 
