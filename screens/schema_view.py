@@ -1,5 +1,6 @@
 """The schema tree as a virtual list: only the rows on screen are rendered, so filtering thousands
-of nodes per keystroke costs one pass over precomputed keys and a repaint of the visible rows."""
+of nodes per keystroke costs one pass over precomputed keys and a repaint of the visible rows.
+A name wider than the pane is never cut: the tree scrolls sideways (shift+←/→, or the scrollbar)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ class SchemaView(ScrollView, can_focus=True):
         "schema-view--mark",
     }
     DEFAULT_CSS = """
-    SchemaView { overflow-x: hidden; }
+    SchemaView { overflow-x: auto; }
     SchemaView > .schema-view--cursor { background: $block-cursor-blurred-background; }
     SchemaView:focus > .schema-view--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     SchemaView > .schema-view--match { color: $text-accent; text-style: bold underline; }
@@ -53,6 +54,8 @@ class SchemaView(ScrollView, can_focus=True):
         Binding("right", "expand", show=False),
         Binding("h", "collapse", show=False),
         Binding("l", "expand", show=False),
+        Binding("shift+left", "scroll_left", show=False),
+        Binding("shift+right", "scroll_right", show=False),
     ]
 
     class Highlighted(Message):
@@ -74,6 +77,7 @@ class SchemaView(ScrollView, can_focus=True):
         self._shown: set[int] = set()
         self._row_set: set[int] = set()
         self._styles: dict[str, Style] = {}
+        self._widths: list[int] = []  # each node's indent, marker, mark and name: what is never cut
 
     # Data ----------------------------------------------------------------------
 
@@ -84,6 +88,7 @@ class SchemaView(ScrollView, can_focus=True):
         current = self.node.key if self.node else None
         self.schema = tree
         self.index = FilterIndex([n.key for n in tree.nodes], [n.name for n in tree.nodes])
+        self._widths = [2 * node.depth + 4 + len(node.name) for node in tree.nodes]
         keys = {node.key: number for number, node in enumerate(tree.nodes)}
         if old_keys:
             self.expanded = {keys[key] for key in old_keys if key in keys}
@@ -274,7 +279,8 @@ class SchemaView(ScrollView, can_focus=True):
 
     def _resize_virtual(self) -> None:
         """A new virtual size costs a layout pass only when the scrollbar appears or disappears."""
-        size = Size(self.size.width, len(self.rows))
+        widest = max((self._widths[number] for number in self.rows), default=0)
+        size = Size(max(self.scrollable_content_region.width, widest), len(self.rows))
         if size == self.virtual_size:
             return
         height = self.container_size.height
@@ -300,10 +306,12 @@ class SchemaView(ScrollView, can_focus=True):
         if row >= len(self.rows):
             return Strip([Segment(" " * width, base)], width)
         text = self._row_text(self.rows[row], width)
-        text.truncate(width, overflow="ellipsis", pad=True)
+        full = max(width, self.virtual_size.width)
+        text.truncate(full, overflow="ellipsis", pad=True)  # names fit: only a detail could be cut
         if row == self.cursor:
             text.stylize(self._styles["schema-view--cursor"])
-        return Strip(Segment.apply_style(text.render(self.app.console), base), width)
+        x = round(self.scroll_offset.x)
+        return Strip(Segment.apply_style(text.render(self.app.console), base), full).crop(x, x + width)
 
     def _row_text(self, number: int, width: int) -> Text:
         """Marker, name, badges and as much of the detail as fits in ``width`` in whole parts: a table

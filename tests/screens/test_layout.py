@@ -54,6 +54,38 @@ async def test_tree_rows_show_a_table_name_whole_or_not_at_all(repo, size):
                     assert words[-1] in (node.name, node.detail), line
 
 
+async def test_a_name_wider_than_the_tree_is_never_cut_the_tree_scrolls_sideways(repo):
+    long = "a_field_whose_name_is_wider_than_the_tree_pane_at_eighty_columns"
+    models = repo / "src/sentry/models/project.py"
+    text = models.read_text()
+    models.write_text(
+        text.replace(
+            "    name = models.CharField",
+            f"    {long} = models.IntegerField(null=True)\n    name = models.CharField",
+            1,
+        )
+    )
+    app = make_app(repo)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await select(pilot, f"sentry.Project.{long}")
+        view = app.screen.view
+
+        def cursor_line() -> str:
+            lines = [strip.text for strip in view.render_lines(Region(0, 0, view.size.width, view.size.height))]
+            return lines[view.cursor - round(view.scroll_offset.y)]
+
+        assert view.virtual_size.width > view.scrollable_content_region.width
+        assert view.show_horizontal_scrollbar and "…" not in cursor_line()
+        assert cursor_line().strip().startswith(long[:20]) and long not in cursor_line()
+        for _ in range(40):
+            await pilot.press("shift+right")
+        await settle(pilot)
+        assert view.scroll_offset.x > 0 and cursor_line().rstrip().endswith(long[-20:])
+        await pilot.press("down", "up")  # ordinary keys keep working while scrolled
+        assert view.node.name == long
+
+
 async def open_form_with_an_error(pilot) -> None:
     """add-field on sentry.Team with a NOT NULL column: the form shows its error under the expression."""
     await select(pilot, "sentry.Team")
