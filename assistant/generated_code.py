@@ -20,6 +20,7 @@ import builtins
 import marshal
 import os
 import stat
+import sys
 from importlib.util import MAGIC_NUMBER
 
 from .header_cache import cache_dir
@@ -46,7 +47,8 @@ class _CodeCache:
         return builtins.exec(source, globals, locals)
 
     def path(self, package: str) -> str:
-        return os.path.join(self.directory, f"generated-code-{MAGIC_NUMBER.hex()}-{package}.marshal")
+        optimized = f"-O{sys.flags.optimize}" if sys.flags.optimize else ""  # compile() follows -O
+        return os.path.join(self.directory, f"generated-code-{MAGIC_NUMBER.hex()}-{package}{optimized}.marshal")
 
     def _codes(self, package: str) -> dict[str, object]:
         if package not in self.codes:
