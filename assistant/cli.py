@@ -686,11 +686,14 @@ def _open_assistant(repo: Path) -> int:
     rarely (as for a command): Textual's import, the first screen and the reading build what stays."""
     thresholds = gc.get_threshold()
     gc.set_threshold(*_RARE_COLLECTIONS)
-    from migrate_assistant.screens.app import run_assistant
+    try:
+        from migrate_assistant.screens.app import run_assistant
 
-    from .project import discover
+        from .project import discover
 
-    return run_assistant(discover(repo), thresholds)
+        return run_assistant(discover(repo), thresholds)
+    finally:
+        gc.set_threshold(*thresholds)  # if the UI ended (or never started) before its first reading
 
 
 if __name__ == "__main__":

@@ -131,6 +131,15 @@ def test_folder_that_is_no_django_repository(tmp_path, cli):
     assert [p.name for p in tmp_path.iterdir()] == ["readme.txt"]
 
 
+def test_the_assistant_in_a_folder_that_is_no_django_repository_exits_before_opening(tmp_path, cli):
+    import gc
+
+    before = gc.get_threshold()
+    result = cli(tmp_path)
+    assert result.code == 1 and "is not a Django repository" in result.err and not result.out
+    assert gc.get_threshold() == before  # the rare collections of the start are put back
+
+
 def test_missing_repo_directory(tmp_path, cli):
     result = cli(tmp_path / "missing", "status")
     assert result.code == 2 and "no such directory" in result.err
