@@ -64,7 +64,7 @@ def _read(path: str) -> dict[str, object]:
                 return {}
             if handle.read(len(MAGIC_NUMBER)) != MAGIC_NUMBER:
                 return {}
-            codes = marshal.load(handle)
+            codes = marshal.loads(handle.read())  # marshal.load(handle) reads piecewise: several times slower
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     return codes if isinstance(codes, dict) and len(codes) <= _MAX_ENTRIES else {}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +38,8 @@ def cache_file(kind: str, root: Path) -> Path | None:
 
 def write_json(path: Path, data) -> None:
     """Replace ``path`` with ``data`` at once (best effort: a cache that cannot be written is not kept)."""
+    import tempfile  # only when a cache is written
+
     temp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
