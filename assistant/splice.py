@@ -39,6 +39,9 @@ def list_edits(
     spans = []
     bounds = [node_span(source, element) for element in elements]
     indent = " " * elements[0].col_offset if elements else ""
+    if append and bounds and all(replace.get(index) == "" for index in range(len(bounds))):
+        replace = {**replace, 0: f",\n{indent}".join(append)}  # nothing is left to append after
+        append = []
     for index, text in replace.items():
         start, end = bounds[index]
         if text:

@@ -70,9 +70,8 @@ def plan_fix_migration(project: Project, path: str) -> Plan:
         apply_operation(state, migration, op)
     if not rewritten:
         raise AssistantError(f"{relative} has no plain RemoveField or DeleteModel to rewrite")
-    planner.changes.write(
-        relative, _with_imports(_rewritten(project, migration, rewritten, alters, safes), file, needed, project)
-    )
+    rewritten_source = _rewritten(project, migration, rewritten, alters, safes)
+    planner.changes.write(relative, _with_imports(rewritten_source, file, needed, project, migration.source))
     kind = "remove-field" if all(label.count(".") == 2 for label in removed) else "remove"
     return planner.plan(
         f"Rewrite {relative} as phase 1",
@@ -168,8 +167,9 @@ def _model_source_on_main(project: Project, name: str):
     return None
 
 
-def _with_imports(source: str, path: Path, needed: set, project: Project) -> str:
-    """The file's top-level import block, merged with ``needed`` and laid out isort-style."""
+def _with_imports(source: str, path: Path, needed: set, project: Project, original: str) -> str:
+    """The file's top-level import block, merged with ``needed`` and laid out isort-style; an import that
+    only the rewritten operations used goes (``from django.db import migrations`` when none is left)."""
     tree = parse_source(source, path)
     block = []
     for node in tree.body:
@@ -179,10 +179,26 @@ def _with_imports(source: str, path: Path, needed: set, project: Project) -> str
             break
     if not block:
         return format_imports(set(needed), project.first_party, project.line_length) + "\n" + source
-    existing = set(module_imports(ast.Module(body=block, type_ignores=[])))
+    used_before, used_now = _names_used(parse_source(original, path)), _names_used(tree)
+    existing = {
+        item
+        for item in module_imports(ast.Module(body=block, type_ignores=[]))
+        if item.bound in used_now or item.bound not in used_before
+    }
     text = format_imports(existing | set(needed), project.first_party, project.line_length).rstrip("\n")
     first, last = block[0], block[-1]
     lines = source.splitlines(keepends=True)
     start = sum(len(line) for line in lines[: first.lineno - 1])
     end = sum(len(line) for line in lines[: last.end_lineno])
     return source[:start] + text + "\n" + source[end:]
+
+
+def _names_used(tree: ast.Module) -> set[str]:
+    """The names a module reads outside its import statements."""
+    return {
+        node.id
+        for statement in tree.body
+        if not isinstance(statement, (ast.Import, ast.ImportFrom))
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Name)
+    }
