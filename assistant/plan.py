@@ -87,7 +87,9 @@ class Plan:
     def branch_name(self) -> str:
         """A git branch name for this plan, from its title."""
         slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
-        return f"migrate-assistant/{slug[:60].rstrip('-')}"
+        if len(slug) > 60:  # cut between words, never inside one
+            slug = slug[:61].rsplit("-", 1)[0] if "-" in slug[:61] else slug[:60]
+        return f"migrate-assistant/{slug}"
 
     @property
     def commit_message(self) -> str:

@@ -33,10 +33,21 @@ class Planner:
         self.project.index.save_model_spans()
         return found
 
-    def plan(self, title: str, steps: list[str], current: int, next_steps: list[str], references_warning: str) -> Plan:
+    def plan(
+        self,
+        title: str,
+        steps: list[str],
+        current: int,
+        next_steps: list[str],
+        references_warning: str,
+        references_step: str = "",
+    ) -> Plan:
+        """The plan; ``references_step`` leads the next steps when code references were found."""
         references = self.references()
         if references and references_warning:
             self.warnings.insert(0, f"{len(references)} code reference(s) {references_warning}")
+        if references and references_step:
+            next_steps = [references_step.format(count=len(references)), *next_steps]
         plan = Plan(title, steps, current, self.changes.edits(), references, self.warnings, next_steps)
         check_plan_compiles(plan)  # before any front end shows it
         plan.reads = snapshot(self.project.root)

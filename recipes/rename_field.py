@@ -78,10 +78,10 @@ def plan_rename_field(project: Project, target: str, new: str) -> Plan:
         STEPS,
         0,
         [
-            f"Update the code listed under 'Code to update' to use {new}.",
             f"Ship {model.app_label}/{migration}: a single deploy, the column keeps the name {state.column}.",
         ],
         f"still use the old name {old}: update them in the same PR",
+        f"Update the {{count}} code reference(s) listed with this plan to use {new}, in the same PR.",
     )
 
 

@@ -71,10 +71,10 @@ def plan_rename_model(project: Project, target: str, new: str) -> Plan:
         STEPS,
         0,
         [
-            f"Update the code listed under 'Code to update' to use {new}.",
             f"Ship {app_label}/{migration}: a single deploy, the table keeps the name {table}.",
         ],
         f"still use the old name {old}: update them in the same PR",
+        f"Update the {{count}} code reference(s) listed with this plan to use {new}, in the same PR.",
     )
 
 
