@@ -131,8 +131,8 @@ class BrowserScreen(Screen):
         migrations = sum(node.kind == MIGRATION for node in nodes)
         pending = sum(node.kind == PENDING for node in nodes)
         findings = sum(len(node.findings) for node in nodes)
-        counts = [plural(models, "model"), plural(migrations, "migration"), f"{pending} pending", plural(findings, "finding")]
-        self._counts = "Ready: " + ", ".join(counts)
+        counts = (plural(models, "model"), plural(migrations, "migration"), f"{pending} pending")
+        self._counts = "Ready: " + ", ".join((*counts, plural(findings, "finding")))
 
     def _show_counts(self) -> None:
         text = self._counts

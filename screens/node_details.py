@@ -57,7 +57,8 @@ def _app(project, node: Node, status) -> Text:
             width=APP_LABEL,
         )
         if status.lockfile:
-            _row(text, "lockfile", app_status.locked or "(no entry)", "" if app_status.lockfile_ok else ERROR, APP_LABEL)
+            locked = app_status.locked or "(no entry)"
+            _row(text, "lockfile", locked, "" if app_status.lockfile_ok else ERROR, APP_LABEL)
     _row(text, "models", str(len(project.index.model_summaries.get(node.key, []))), width=APP_LABEL)
     _row(text, "migrations", str(len(project.index.graph.app_names(node.key))), width=APP_LABEL)
     for problem in project.index.problems(node.key):
@@ -170,7 +171,8 @@ def _pending(project, node: Node, status) -> Text:
         _row(text, "column", deletion.field_state.column, width=PENDING_LABEL)
     lifecycle = node.lifecycle
     if lifecycle is None:
-        _row(text, "phase 1", f"{deletion.app_label}/{deletion.migration.name} ({MOVE_TO_PENDING})", width=PENDING_LABEL)
+        phase_1 = f"{deletion.app_label}/{deletion.migration.name} ({MOVE_TO_PENDING})"
+        _row(text, "phase 1", phase_1, width=PENDING_LABEL)
     else:
         _lifecycle(text, lifecycle, status.lifecycle)
     text.append(
