@@ -131,7 +131,8 @@ class BrowserScreen(Screen):
         migrations = sum(node.kind == MIGRATION for node in nodes)
         pending = sum(node.kind == PENDING for node in nodes)
         findings = sum(len(node.findings) for node in nodes)
-        self._counts = f"Ready: {models} models, {migrations} migrations, {pending} pending, {findings} findings"
+        counts = (plural(models, "model"), plural(migrations, "migration"), f"{pending} pending")
+        self._counts = "Ready: " + ", ".join((*counts, plural(findings, "finding")))
 
     def _show_counts(self) -> None:
         text = self._counts
@@ -295,6 +296,11 @@ class BrowserScreen(Screen):
         from .help_screen import HelpScreen
 
         self.app.push_screen(HelpScreen(self.node.kind if self.node else None))
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 finding``, ``2 findings``, ``0 findings``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def graph_problem(status) -> Text:

@@ -32,15 +32,21 @@ def _title(text: Text, title: str, kind: str) -> None:
     text.append(f"  {kind}\n", MUTED)
 
 
-def _row(text: Text, label: str, value: str, style: str = "") -> None:
-    text.append(f"{label:<10}", MUTED)
+LABEL = 10  # the label column's width: a longer label widens its rows' column (two spaces always follow)
+
+
+def _row(text: Text, label: str, value: str, style: str = "", width: int = LABEL) -> None:
+    text.append(label.ljust(max(width, len(label) + 2)), MUTED)
     text.append(f"{value}\n", style)
+
+
+APP_LABEL = len("migrations") + 2
 
 
 def _app(project, node: Node, status) -> Text:
     text = Text()
     _title(text, node.key, "app")
-    _row(text, "path", node.detail)
+    _row(text, "path", node.detail, width=APP_LABEL)
     app_status = next((a for a in status.apps if a.label == node.key), None) if status else None
     if app_status:
         _row(
@@ -48,11 +54,13 @@ def _app(project, node: Node, status) -> Text:
             "leaf",
             " + ".join(app_status.leaves) or "(no migrations)",
             ERROR if len(app_status.leaves) > 1 else "",
+            width=APP_LABEL,
         )
         if status.lockfile:
-            _row(text, "lockfile", app_status.locked or "(no entry)", "" if app_status.lockfile_ok else ERROR)
-    _row(text, "models", str(len(project.index.model_summaries.get(node.key, []))))
-    _row(text, "migrations", str(len(project.index.graph.app_names(node.key))))
+            locked = app_status.locked or "(no entry)"
+            _row(text, "lockfile", locked, "" if app_status.lockfile_ok else ERROR, APP_LABEL)
+    _row(text, "models", str(len(project.index.model_summaries.get(node.key, []))), width=APP_LABEL)
+    _row(text, "migrations", str(len(project.index.graph.app_names(node.key))), width=APP_LABEL)
     for problem in project.index.problems(node.key):
         text.append(f"\n⚠ {problem}\n", WARN)
     _unreadable(project, text, node.unreadable)
@@ -149,18 +157,22 @@ def _field(project, node: Node, status) -> Text:
     return text
 
 
+PENDING_LABEL = len("main branch") + 2
+
+
 def _pending(project, node: Node, status) -> Text:
     deletion = node.item
     text = Text()
     _title(text, deletion.target, f"pending deletion ({deletion.kind})")
     for badge in node.badges:
         text.append(f"{badge.text}\n", ERROR if badge.tone == "error" else WARN)
-    _row(text, "table", deletion.model_state.table)
+    _row(text, "table", deletion.model_state.table, width=PENDING_LABEL)
     if deletion.field_state is not None:
-        _row(text, "column", deletion.field_state.column)
+        _row(text, "column", deletion.field_state.column, width=PENDING_LABEL)
     lifecycle = node.lifecycle
     if lifecycle is None:
-        _row(text, "phase 1", f"{deletion.app_label}/{deletion.migration.name} ({MOVE_TO_PENDING})")
+        phase_1 = f"{deletion.app_label}/{deletion.migration.name} ({MOVE_TO_PENDING})"
+        _row(text, "phase 1", phase_1, width=PENDING_LABEL)
     else:
         _lifecycle(text, lifecycle, status.lifecycle)
     text.append(
@@ -177,25 +189,27 @@ def _pending(project, node: Node, status) -> Text:
 def _lifecycle(text: Text, lifecycle, report) -> None:
     """Phase 1 and phase 2, each written / merged / deployed with its date, and how long phase 2 has waited."""
     text.append("\nLifecycle\n", "bold underline")
-    _row(text, "merged", f"on {report.main_branch}" if report.main_branch else "unknown: no main branch found")
+    # which branch "merged" below means: not a status (each phase has its own)
+    _row(text, "main branch", report.main_branch or "unknown: none found", width=PENDING_LABEL)
     failed = report.description.startswith("unknown")
-    _row(text, "deployed", report.description, WARN if failed or report.source is None else "")
+    _row(text, "deployed", report.description, WARN if failed or report.source is None else "", width=PENDING_LABEL)
     for number, phase in ((1, lifecycle.phase_1), (2, lifecycle.phase_2)):
         if phase is None:
-            _row(text, f"phase {number}", "not written", WARN if lifecycle.forgotten else "")
+            _row(text, f"phase {number}", "not written", WARN if lifecycle.forgotten else "", width=PENDING_LABEL)
             continue
-        _row(text, f"phase {number}", phase.migration)
+        _row(text, f"phase {number}", phase.migration, width=PENDING_LABEL)
         for word, done, moment in (
             ("merged", phase.merged, phase.merged_at),
             ("deployed", phase.deployed, phase.deployed_at),
         ):
-            _row(text, "", _step(word, done, moment), "" if done else MUTED)
+            _row(text, "", _step(word, done, moment), "" if done else MUTED, width=PENDING_LABEL)
     if lifecycle.waiting_days is not None:
         _row(
             text,
             "waiting",
             f"{lifecycle.waiting_days} days since phase 1 deployed",
             ERROR if lifecycle.forgotten else "",
+            width=PENDING_LABEL,
         )
     if lifecycle.forgotten:
         text.append(

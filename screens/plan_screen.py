@@ -71,7 +71,9 @@ class PlanScreen(Screen):
     def on_mount(self) -> None:
         self._label_files()
         self.query_one("#plan-steps").display = self.size.height >= 30 or self.app.size.height >= 30
-        self.query_one("#diffs").focus()
+        diffs = self.query_one("#diffs")
+        diffs.focus()
+        self.watch(diffs, "scroll_y", self._diff_scrolled, init=False)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._label_files)
@@ -93,6 +95,31 @@ class PlanScreen(Screen):
         diffs = self.query_one("#diffs", VerticalScroll)
         diffs.scroll_to_widget(self.query_one(f"#file-{number}"), top=True, animate=False)
         diffs.focus()
+
+    def _diff_scrolled(self, _y: float) -> None:
+        """The current file (the list's highlight, e, ] and [) follows the diff as it scrolls."""
+        number = self._file_on_top()
+        if number is not None and number != self.current_file:
+            self.current_file = number
+            self.query_one("#plan-files", OptionList).highlighted = number
+
+    def _file_on_top(self) -> int | None:
+        """The file whose section is at the top of the visible diff. At the end of the diff, where a short last
+        file never reaches the top: the current file while its title is in view (] and [ went there), else the
+        last file whose title is in view."""
+        if not self.plan.edits:
+            return None
+        diffs = self.query_one("#diffs", VerticalScroll)
+        top = round(diffs.scroll_y)
+        starts = [self.query_one(f"#file-{n}").virtual_region_with_margin.y for n in range(len(self.plan.edits))]
+        if top >= diffs.max_scroll_y > 0:
+            bottom = top + diffs.scrollable_content_region.height
+            in_view = [n for n, start in enumerate(starts) if top <= start < bottom]
+            if self.current_file in in_view:
+                return self.current_file
+            if in_view:
+                return in_view[-1]
+        return max((n for n, start in enumerate(starts) if start <= top), default=0)
 
     def action_file(self, delta: int) -> None:
         if self.plan.edits:

@@ -91,6 +91,20 @@ def build_tree(project, check=None, status=None) -> SchemaTree:
             (m for m in index.model_summaries.get(label, []) if m.name.lower() in migrated),
             key=lambda m: m.name.lower(),
         )
+        model_names = {m.name.lower() for m in models}
+        by_model: dict[str, list] = {}  # a field's pending deletion comes right after its model's fields
+        for deletion in pending.values():
+            owner = deletion.model.lower() if deletion.field and deletion.model.lower() in model_names else ""
+            by_model.setdefault(owner, []).append(deletion)
+
+        def add_pending(deletion, parent: int, depth: int) -> None:
+            name = deletion.field or deletion.model_state.name
+            where = f"moved by {deletion.app_label}/{deletion.migration.name}"
+            item = lifecycle.get(deletion.target)
+            node = Node(PENDING, deletion.target, name, depth, parent, where, pending_badges(item), deletion)
+            node.lifecycle = item
+            add(node)
+
         model_rows: dict[str, int] = {}
         for model in models:
             table = model.db_table or default_table(label, model.name)
@@ -98,18 +112,10 @@ def build_tree(project, check=None, status=None) -> SchemaTree:
             model_rows[model.name.lower()] = row
             for name, source in model.fields.items():
                 add(Node(FIELD, f"{label}.{model.name}.{name}", name, 2, row, field_detail(source), item=source))
-        for deletion in pending.values():
-            parent = model_rows.get(deletion.model.lower()) if deletion.field else None
-            if parent is None:
-                parent, depth = app, 1
-            else:
-                depth = 2
-            name = deletion.field or deletion.model_state.name
-            where = f"moved by {deletion.app_label}/{deletion.migration.name}"
-            item = lifecycle.get(deletion.target)
-            node = Node(PENDING, deletion.target, name, depth, parent, where, pending_badges(item), deletion)
-            node.lifecycle = item
-            add(node)
+            for deletion in by_model.get(model.name.lower(), []):
+                add_pending(deletion, row, 2)
+        for deletion in by_model.get("", []):  # a model's deletion, or a field of a model no longer in the code
+            add_pending(deletion, app, 1)
         for unreadable in dict.fromkeys(index.unreadable(label)):
             row = model_rows.get(unreadable.model) if unreadable.model else None
             nodes[app if row is None else row].unreadable.append(unreadable)

@@ -78,19 +78,26 @@ class SchemaView(ScrollView, can_focus=True):
         self._row_set: set[int] = set()
         self._styles: dict[str, Style] = {}
         self._widths: list[int] = []  # each node's indent, marker, mark and name: what is never cut
+        self._kept: tuple | None = None  # expanded keys, marked keys and the cursor's key of the last tree shown
 
     # Data ----------------------------------------------------------------------
 
     def set_tree(self, tree: SchemaTree) -> None:
-        """Show a new tree, keeping the expanded nodes, the marks and the cursor's node where they still exist."""
-        old_keys = {self.schema.nodes[n].key for n in self.expanded}
-        marked = [self.schema.nodes[n].key for n in self.marked]
-        current = self.node.key if self.node else None
+        """Show a new tree, keeping the expanded nodes, the marks and the cursor's node where they still exist
+        (across an empty tree too: a failed load loses no place)."""
+        if self.schema.nodes:
+            self._kept = (
+                {self.schema.nodes[n].key for n in self.expanded},
+                [self.schema.nodes[n].key for n in self.marked],
+                self.node.key if self.node else None,
+            )
+        # an empty tree (a failed load) keeps the previous state for the next good tree
+        old_keys, marked, current = self._kept or (None, [], None)
         self.schema = tree
         self.index = FilterIndex([n.key for n in tree.nodes], [n.name for n in tree.nodes])
         self._widths = [2 * node.depth + 4 + len(node.name) for node in tree.nodes]
         keys = {node.key: number for number, node in enumerate(tree.nodes)}
-        if old_keys:
+        if old_keys is not None:
             self.expanded = {keys[key] for key in old_keys if key in keys}
         else:
             self.expanded = {number for number, node in enumerate(tree.nodes) if node.kind == APP}

@@ -46,7 +46,7 @@ async def test_forgotten_phase_2_badge_and_lifecycle_details(repo, monkeypatch):
         assert "git ref production" in details
         assert "sentry/0007_organization_default_role_pending" in details
         assert f"merged {day}" in details and f"deployed {day}" in details
-        assert "phase 2   not written" in details
+        assert "phase 2      not written" in details
         assert "17 days since phase 1 deployed" in details
         assert "Forgotten: phase 1 deployed more than 14 days ago" in details
         assert f"next: migrate-assistant remove-field {TARGET} --phase 2" in details

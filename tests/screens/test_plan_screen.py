@@ -71,3 +71,50 @@ async def test_the_diff_has_focus_files_jump_and_commands(repo, tmp_path, monkey
         await pilot.click("#plan-files", offset=(3, 0))
         await pilot.pause()
         assert screen.current_file == 0
+
+
+async def test_the_current_file_follows_the_diff_as_it_scrolls(repo, tmp_path, monkeypatch):
+    record = tmp_path / "editor-args"
+    editor = tmp_path / "editor.py"
+    editor.write_text(f"import sys\nopen({str(record)!r}, 'w').write(' '.join(sys.argv[1:]))\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.Project.status")
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        diffs, files = screen.query_one("#diffs"), screen.query_one("#plan-files")
+        titles = [screen.query_one(f"#file-{n}").virtual_region_with_margin.y for n in range(3)]
+
+        def on_top() -> int:
+            if diffs.scroll_y >= diffs.max_scroll_y:  # the end: the last file, whose title is in view
+                return 2
+            return max(n for n, y in enumerate(titles) if y <= diffs.scroll_y)
+
+        seen = []
+        while diffs.scroll_y < diffs.max_scroll_y:
+            await pilot.press("pagedown")
+            await pilot.pause()
+            seen.append(screen.current_file)
+            assert screen.current_file == on_top() and files.highlighted == screen.current_file
+        assert seen == sorted(seen) and 1 in seen and seen[-1] == 2, seen  # each file in turn, the lockfile at the end
+        await pilot.press("e")
+        await settle(pilot)
+        assert record.read_text().endswith(os.fspath(repo / "migrations_lockfile.txt"))
+
+        await pilot.press("home")
+        await pilot.pause()
+        assert screen.current_file == 0 and files.highlighted == 0
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        here = screen.current_file
+        await pilot.press("right_square_bracket")  # the next file after the one on screen
+        await pilot.pause()
+        assert screen.current_file == (here + 1) % 3 and files.highlighted == screen.current_file
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.current_file == here
