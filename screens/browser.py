@@ -227,8 +227,8 @@ class BrowserScreen(Screen):
             return None if self.app.load_error else True
         if action == "fix_lockfile":
             return self.status is not None and bool(lockfile_problem(self.status))
-        if action == "clear_filter":
-            return bool(self.view.filter_text)
+        if action == "clear_filter":  # Esc in the filter returns to the tree even when there is nothing to clear
+            return bool(self.view.filter_text) or isinstance(self.focused, FilterInput)
         return True
 
     def action_toggle(self) -> None:

@@ -209,3 +209,19 @@ async def test_the_collector_is_rare_until_the_first_reading_is_shown_then_as_be
             assert app.schema is not None and gc.get_threshold() == before and app.gc_thresholds is None
     finally:
         gc.set_threshold(*before)
+
+
+async def test_esc_in_an_empty_filter_returns_to_the_tree_so_q_quits_even_after_a_load_failure(repo):
+    models = repo / MODELS
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        models.write_text(models.read_text() + "\ndef broken(:\n")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("slash", "escape")
+        await settle(pilot)
+        assert app.focused is app.screen.view and app.screen.query_one("#filter").value == ""
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running
