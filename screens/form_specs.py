@@ -97,9 +97,26 @@ def _renamed_field_name(project, values):
 def _add_field_refusal(message: str) -> str | None:
     """Once the model and the name passed their checks, what planning refuses is the expression's
     (its call, NOT NULL, its related names), except a column name that is too long."""
+    if "not in the migrations" in message:
+        return "target"
     if "column name" in message:
         return "expression" if "db_column" in message else "name"
     return "expression"
+
+
+def _rename_refusal(message: str) -> str | None:
+    """What the rename recipes refuse once both inputs passed their checks: the new name (taken,
+    same as before), or what the target's code must change first."""
+    new_name = ("already has a model named", "differ only in case", "is already called", "is already a name in")
+    if any(phrase in message for phrase in new_name):
+        return "new"
+    if "not in the migrations" in message or "ManyToMany" in message or "GenericForeignKey" in message:
+        return "target"
+    return None
+
+
+def _data_migration_refusal(message: str) -> str | None:
+    return "name" if "function name" in message or "file already uses" in message else "target"
 
 
 def _add_index_refusal(message: str) -> str | None:
@@ -176,6 +193,7 @@ FORMS = {
             ],
             _rename_field,
             lambda v: f"migrate-assistant rename-field {_q(v['target'])} {_q(v['new'])}",
+            refusal=_rename_refusal,
         ),
         Form(
             "rename_model",
@@ -187,6 +205,7 @@ FORMS = {
             ],
             _rename_model,
             lambda v: f"migrate-assistant rename-model {_q(v['target'])} {_q(v['new'])}",
+            refusal=_rename_refusal,
         ),
         Form(
             "add_field",
@@ -234,6 +253,7 @@ FORMS = {
                 f"migrate-assistant data-migration {_q(v['target'].split('.')[0])} {_q(v['name'])}"
                 + (f" --model {_q(v['target'])}" if "." in v["target"] else "")
             ),
+            refusal=_data_migration_refusal,
         ),
     ]
 }
