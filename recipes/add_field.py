@@ -111,4 +111,10 @@ def _target_table(project: Project, call: ast.Call) -> str | None:
 def _check_name(ref: ModelRef, name: str) -> None:
     if ref.state is None:
         raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
-    check_field_name(name, model_names_taken(ref), bound_names(read_source(ref.source.path)), ref.label)
+    check_new_field_name(ref, name)
+
+
+def check_new_field_name(ref: ModelRef, name: str) -> str:
+    """A name for a new field of ``ref``: valid, and not one the model or its module already uses
+    (the assistant's form checks its Name input with it as you type)."""
+    return check_field_name(name, model_names_taken(ref), bound_names(read_source(ref.source.path)), ref.label)

@@ -96,8 +96,16 @@ def _check(project: Project, ref: FieldRef, new: str) -> None:
             "give it an explicit through model first"
         )
     check_generic_parts(project, ref.model, {ref.name}, "renaming")
+    check_new_name(ref, new)
+
+
+def check_new_name(ref: FieldRef, new: str) -> str:
+    """A new name for the field ``ref``: valid, not its name already, not one the model or its module
+    uses (the assistant's form checks its New name input with it as you type)."""
+    if new == ref.name:
+        raise AssistantError(f"{ref.label} is already called {new}")
     taken = model_names_taken(ref.model) - {ref.name, f"{ref.name}_id"}
-    check_field_name(new, taken, bound_names(read_source(ref.model.source.path)), ref.model.label)
+    return check_field_name(new, taken, bound_names(read_source(ref.model.source.path)), ref.model.label)
 
 
 def _state_only_meta(state, model_name: str, renames: dict[str, str]) -> tuple[list[ast.expr], frozenset]:

@@ -72,6 +72,18 @@ class AssistantApp(Wizards, App[int]):
         gc.unfreeze()  # what the last reading froze (see ``_loaded``) can be collected again
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The recipes act on the repository from the browser once it has been read (the keys do the same);
+        elsewhere, and while it is read or cannot be, the palette offers what does not touch it."""
+        if isinstance(screen, BrowserScreen) and self.schema is not None and not self.load_error:
+            yield from self._repository_commands()
+        if isinstance(screen, BrowserScreen):
+            yield SystemCommand(
+                "Reload", "Read the repository again (it is also re-read when files change)", self.action_reload
+            )
+        yield SystemCommand("Keys", "Every action by context, with its command line", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def _repository_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field
         )
@@ -94,15 +106,15 @@ class AssistantApp(Wizards, App[int]):
             "SQL of a migration", "The SQL of any migration (the project's sqlmigrate)", self.action_sql_of_migration
         )
         yield SystemCommand(
+            "Fix migration",
+            "Rewrite a finding's migration as phase 1 (the selected one, else choose it)",
+            self.action_fix_migration,
+        )
+        yield SystemCommand(
             "Fix lockfile",
             "Resolve migrations_lockfile.txt conflicts: renumber this branch's migrations",
             self.action_fix_lockfile,
         )
-        yield SystemCommand(
-            "Reload", "Read the repository again (it is also re-read when files change)", self.action_reload
-        )
-        yield SystemCommand("Keys", "Every action by context, with its command line", self.action_help)
-        yield from super().get_system_commands(screen)
 
     # Keys --------------------------------------------------------------------
 
@@ -122,7 +134,8 @@ class AssistantApp(Wizards, App[int]):
     # Loading -----------------------------------------------------------------
 
     def project_loading(self) -> bool:
-        return self.loading or self.schema is None
+        """Being read (or about to be): not after a failed reading, which waits for the files to change."""
+        return self.loading or (self.schema is None and not self.load_error)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_repository(self) -> None:

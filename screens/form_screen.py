@@ -14,17 +14,23 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Static
 
 from migrate_assistant.errors import AssistantError
 
-from .form_specs import Form, first_error
+from .form_specs import Form, input_errors
 
 CHECK_DELAY = 0.3  # seconds after the last keystroke before the form is checked
 
 
 class FormError(AssistantError):
-    """A refusal that belongs under one input of the form."""
+    """Refusals of the form's values: ``errors`` maps an input's id to its message (``None`` for the
+    whole form: a planning refusal that concerns no one input); ``empty`` the inputs only missing."""
 
-    def __init__(self, input_id: str, message: str):
-        super().__init__(message)
-        self.input_id = input_id
+    def __init__(self, errors: dict[str | None, str], empty: set[str] = frozenset()):
+        super().__init__(next(iter(errors.values())))
+        self.errors = errors
+        self.empty = set(empty)
+
+    @property
+    def input_id(self) -> str | None:
+        return next(iter(self.errors))
 
 
 class FormScreen(Screen):
@@ -35,7 +41,11 @@ class FormScreen(Screen):
         self.form = form
         self.values = values
         self.suggestions = suggestions or []
-        self.last_edited = next((i.id for i in form.inputs if not values.get(i.id)), form.inputs[-1].id)
+        self.first_empty = next((i.id for i in form.inputs if not values.get(i.id)), form.inputs[-1].id)
+        self.opened_with = dict(values)
+        self.edited: set[str] = set()  # inputs the user changed: their "… is needed" is shown
+        self.submitted = False  # Enter was pressed: every error is shown
+        self.applied = False  # its plan was applied: nothing to keep for next time
         self.ready: tuple[tuple, object] | None = None  # (values, plan) once the current values have planned
         self._timer = None
 
@@ -65,7 +75,7 @@ class FormScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(f"#in-{self.last_edited}", Input).focus()
+        self.query_one(f"#in-{self.first_empty}", Input).focus()
         self._schedule_check()
 
     # Values ----------------------------------------------------------------------------
@@ -78,7 +88,9 @@ class FormScreen(Screen):
     @on(Input.Changed)
     @on(Checkbox.Changed)
     def changed(self, event) -> None:
-        self.last_edited = event.control.id.removeprefix("in-")
+        input_id = event.control.id.removeprefix("in-")
+        if event.value != self.opened_with.get(input_id, "" if isinstance(event.value, str) else False):
+            self.edited.add(input_id)  # (an input posts Changed with the value it opens with)
         self.values.update(self._current())
         self._schedule_check()
 
@@ -92,19 +104,23 @@ class FormScreen(Screen):
     # Checking (the same checks and planning as the command line) -----------------------
 
     def build(self, values: dict):
-        """Check each input, then plan; a refusal names the input it belongs under."""
-        failed = first_error(self.form, self.app.project, values)
-        if failed:
-            raise FormError(*failed)
+        """Check each input, then plan; a refusal names the input it belongs under, when one does."""
+        errors, empty = input_errors(self.form, self.app.project, values)
+        if errors:
+            raise FormError(errors, empty)
         try:
             return self.form.plan(self.app.project, values)
         except AssistantError as error:
-            raise FormError(self.last_edited, str(error)) from None
+            raise FormError({self.form.refusal(str(error)): str(error)}) from None
 
     @work(thread=True, exclusive=True, group="form-check", exit_on_error=False)
     def check_values(self, values: dict) -> None:
         from textual.worker import get_current_worker
 
+        if self.app.load_error:
+            message = "The repository cannot be read (see the banner on the browser): fix it, then plan"
+            self.app.call_from_thread(self._status, message, "$text-error")
+            return
         if self.app.project_loading():
             self.app.call_from_thread(self._status, "Waiting for the repository to be read…", "dim")
             return
@@ -113,7 +129,7 @@ class FormScreen(Screen):
         except FormError as error:
             outcome = error
         except Exception as error:  # noqa: BLE001 - a form must survive anything the core raises
-            outcome = FormError(self.last_edited, f"cannot plan this: {error}")
+            outcome = FormError({None: f"cannot plan this: {error}"})
         else:
             outcome = plan
         if not get_current_worker().is_cancelled:
@@ -123,21 +139,33 @@ class FormScreen(Screen):
         if values != self._current():
             return
         if isinstance(outcome, FormError):
-            self.show_error(outcome.input_id, str(outcome))
+            self.show_errors(outcome)
             return
         self.ready = (tuple(sorted(values.items())), outcome)
-        self.show_error(None, "")
+        self.show_errors(None)
         self._status(f"Ready: Enter shows the plan ({len(outcome.edits)} file(s))", "$text-success")
 
-    def show_error(self, input_id: str | None, message: str) -> None:
+    def show_errors(self, refused: FormError | None) -> None:
+        """Each input's error under it ("… is needed" once it was edited or Enter pressed); a refusal
+        that concerns no one input in the status line."""
+        errors = refused.errors if refused else {}
+        hidden = {i for i in (refused.empty if refused else ()) if i not in self.edited and not self.submitted}
+        first = True
         for item in self.form.inputs:
             line = self.query_one(f"#msg-{item.id}", Static)
-            line.update(Content.styled(f"✗ {message}", "bold $text-error") if item.id == input_id else "")
-            line.display = item.id == input_id
-            if item.id == input_id:
+            shown = item.id in errors and item.id not in hidden
+            line.update(Content.styled(f"✗ {errors[item.id]}", "bold $text-error") if shown else "")
+            line.display = shown
+            if shown and first:
                 line.scroll_visible(animate=False)
-        if input_id:
+                first = False
+        if None in errors:
+            self._status(f"✗ {errors[None]}", "bold $text-error")
+        elif not first:
             self._status("Fix the value marked ✗ (everything else is kept)", "dim")
+        elif hidden:
+            labels = [item.label for item in self.form.inputs if item.id in hidden]
+            self._status(f"Fill in {' and '.join(labels)}, then Enter plans", "dim")
 
     def _status(self, message: str, style: str) -> None:
         """``style`` names theme colours (``$text-success``): readable in the dark and the light theme."""
@@ -153,6 +181,7 @@ class FormScreen(Screen):
         self.action_back() if event.button.id == "back" else self.action_plan()
 
     def action_plan(self) -> None:
+        self.submitted = True
         values = self._current()
         command = self.form.command(values)
         if self.ready and self.ready[0] == tuple(sorted(values.items())):
@@ -161,11 +190,9 @@ class FormScreen(Screen):
         self.app.make_plan(lambda: self.build(values), command, on_error=self._plan_refused)
 
     def _plan_refused(self, error: Exception) -> None:
-        if isinstance(error, FormError):
-            self.show_error(error.input_id, str(error))
-        else:
-            self.show_error(self.last_edited, str(error))
+        self.show_errors(error if isinstance(error, FormError) else FormError({None: str(error)}))
 
     def action_back(self) -> None:
-        self.app.drafts[self.form.name] = self._current()
+        if not self.applied:
+            self.app.drafts[self.form.name] = self._current()
         self.dismiss(None)

@@ -33,6 +33,8 @@ class Form:
     plan: Callable  # plan(project, values) -> Plan
     command: Callable  # command(values) -> str
     toggles: list[tuple[str, str]] = field(default_factory=list)  # (id, label) of checkboxes
+    # refusal(message) -> the input a planning refusal concerns, or None: shown for the whole form
+    refusal: Callable[[str], str | None] = lambda message: None
 
 
 def _field_target(project, values):
@@ -62,6 +64,67 @@ def _identifier(what: str, key: str):
         check_identifier(values[key], what)
 
     return check
+
+
+def _new_field_name(project, values):
+    """The add-field recipe's own name check (taken names included) once the model is known."""
+    from migrate_assistant.recipes.add_field import check_new_field_name
+    from migrate_assistant.targets import resolve_model, split_target
+    from migrate_assistant.validators import check_field_name
+
+    try:
+        ref = resolve_model(project, *split_target(values["target"], 2))
+    except AssistantError:  # shown under Model: the name can only be checked on its own
+        check_field_name(values["name"])
+        return
+    check_new_field_name(ref, values["name"])
+
+
+def _renamed_field_name(project, values):
+    """The rename-field recipe's own check of the new name once the field is known."""
+    from migrate_assistant.recipes.rename_field import check_new_name
+    from migrate_assistant.targets import resolve_field
+    from migrate_assistant.validators import check_field_name
+
+    try:
+        ref = resolve_field(project, values["target"])
+    except AssistantError:  # shown under Field: the name can only be checked on its own
+        check_field_name(values["new"])
+        return
+    check_new_name(ref, values["new"])
+
+
+def _add_field_refusal(message: str) -> str | None:
+    """Once the model and the name passed their checks, what planning refuses is the expression's
+    (its call, NOT NULL, its related names), except a column name that is too long."""
+    if "not in the migrations" in message:
+        return "target"
+    if "column name" in message:
+        return "expression" if "db_column" in message else "name"
+    return "expression"
+
+
+def _rename_refusal(message: str) -> str | None:
+    """What the rename recipes refuse once both inputs passed their checks: the new name (taken,
+    same as before), or what the target's code must change first."""
+    new_name = ("already has a model named", "differ only in case", "is already called", "is already a name in")
+    if any(phrase in message for phrase in new_name):
+        return "new"
+    if "not in the migrations" in message or "ManyToMany" in message or "GenericForeignKey" in message:
+        return "target"
+    return None
+
+
+def _data_migration_refusal(message: str) -> str | None:
+    return "name" if "function name" in message or "file already uses" in message else "target"
+
+
+def _add_index_refusal(message: str) -> str | None:
+    if "index field" in message or "has no column field" in message:
+        return "fields"
+    if "index name" in message or "index names" in message:
+        return "name"
+    return None
 
 
 def _expression(project, values):
@@ -126,10 +189,11 @@ FORMS = {
             "Django only: db_column keeps the column, so the database does not change.",
             [
                 Input("target", "Field", "app.Model.field", _field_target),
-                Input("new", "New name", "new_name", _identifier("field name", "new")),
+                Input("new", "New name", "new_name", _renamed_field_name),
             ],
             _rename_field,
             lambda v: f"migrate-assistant rename-field {_q(v['target'])} {_q(v['new'])}",
+            refusal=_rename_refusal,
         ),
         Form(
             "rename_model",
@@ -141,6 +205,7 @@ FORMS = {
             ],
             _rename_model,
             lambda v: f"migrate-assistant rename-model {_q(v['target'])} {_q(v['new'])}",
+            refusal=_rename_refusal,
         ),
         Form(
             "add_field",
@@ -148,7 +213,7 @@ FORMS = {
             "Old code keeps inserting rows while the new column exists: it must be nullable or have db_default.",
             [
                 Input("target", "Model", "app.Model", _model_target),
-                Input("name", "Name", "new_field", _identifier("field name", "name")),
+                Input("name", "Name", "new_field", _new_field_name),
                 Input("expression", "Field", "models.IntegerField(db_default=0)", _expression),
             ],
             _add_field,
@@ -157,6 +222,7 @@ FORMS = {
                 + (" --nullable" if v["nullable"] else "")
             ),
             toggles=[("nullable", "Nullable: add null=True")],
+            refusal=_add_field_refusal,
         ),
         Form(
             "add_index",
@@ -172,6 +238,7 @@ FORMS = {
                 f"migrate-assistant add-index {_q(v['target'])} -- {' '.join(_q(f) for f in v['fields'].split())}"
                 + (f" --name {_q(v['name'])}" if v["name"] else "")
             ),
+            refusal=_add_index_refusal,
         ),
         Form(
             "data_migration",
@@ -186,22 +253,35 @@ FORMS = {
                 f"migrate-assistant data-migration {_q(v['target'].split('.')[0])} {_q(v['name'])}"
                 + (f" --model {_q(v['target'])}" if "." in v["target"] else "")
             ),
+            refusal=_data_migration_refusal,
         ),
     ]
 }
 
 
-def first_error(form: Form, project, values: dict) -> tuple[str, str] | None:
-    """``(input id, message)`` of the first input that is empty or fails its check."""
+def input_errors(form: Form, project, values: dict) -> tuple[dict[str, str], set[str]]:
+    """Each input's error (``{input id: message}``, in the form's order) and the ids of those that are
+    only empty ("… is needed": the form shows them once the input was edited or Enter pressed)."""
+    errors: dict[str, str] = {}
+    empty: set[str] = set()
     for item in form.inputs:
         if not values.get(item.id, "").strip():
-            if item.optional:
-                continue
-            return item.id, f"{item.label} is needed"
+            if not item.optional:
+                errors[item.id] = f"{item.label} is needed"
+                empty.add(item.id)
+            continue
         if item.check is None:
             continue
         try:
             item.check(project, values)
         except AssistantError as error:
-            return item.id, str(error)
-    return None
+            errors[item.id] = str(error)
+        except Exception as error:  # noqa: BLE001 - a form must survive anything the core raises
+            errors[item.id] = f"cannot check this: {type(error).__name__}: {error}"
+    return errors, empty
+
+
+def first_error(form: Form, project, values: dict) -> tuple[str, str] | None:
+    """``(input id, message)`` of the first input that is empty or fails its check."""
+    errors, _ = input_errors(form, project, values)
+    return next(iter(errors.items()), None)

@@ -39,6 +39,7 @@ class ResultScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.app.forget_drafts(self.app.screen_stack)  # the form this plan came from opens empty next time
         self.app.action_reload()
         self._show_hint()
 

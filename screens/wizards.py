@@ -17,6 +17,16 @@ REMOVAL_COMMANDS = {
 }
 
 
+class NothingToFix(AssistantError):
+    """Asked to fix what needs no fixing."""
+
+
+def rewritable_finding(node):
+    """The first of a node's findings that ``fix-migration`` rewrites, or ``None``."""
+    findings = getattr(node, "findings", None) or []
+    return next((f for f in findings if (f.command or "").startswith("migrate-assistant fix-migration")), None)
+
+
 class Wizards:
     """Actions for the palette, the browser and the key bindings."""
 
@@ -67,15 +77,53 @@ class Wizards:
         def build():
             plan = plan_fix_lockfile(self.project)
             if not plan.edits:
-                raise AssistantError("Nothing to fix: " + "; ".join(plan.warnings))
+                raise NothingToFix("Nothing to fix: " + "; ".join(plan.warnings))
             return plan
 
-        self.make_plan(build, "migrate-assistant fix-lockfile")
+        def refused(error: AssistantError) -> None:
+            if isinstance(error, NothingToFix):  # an answer, not a failure
+                self.notify(str(error), title="Fix lockfile", timeout=8)
+            else:
+                self.report_error(str(error))
+
+        self.make_plan(build, "migrate-assistant fix-lockfile", on_error=refused)
+
+    def action_fix_migration(self) -> None:
+        """The selected migration's finding, else a migration chosen among those with one it rewrites."""
+        from migrate_assistant.recipes.catalog import Target
+
+        from .picker import PickerScreen
+
+        browsers = self._browsers()
+        node = browsers[0].node if browsers else None
+        if node is not None and rewritable_finding(node):
+            self.plan_fix_migration(rewritable_finding(node).path)
+            return
+        nodes = {node.key: node for node in (self.schema.nodes if self.schema else []) if rewritable_finding(node)}
+        if not nodes:
+            self.notify("No migration has a finding that fix-migration rewrites", title="Fix migration", timeout=8)
+            return
+        targets = [Target(key, "migration", 0, rewritable_finding(node).rule) for key, node in nodes.items()]
+
+        def chosen(picked) -> None:
+            if picked:
+                self.plan_fix_migration(rewritable_finding(nodes[picked[0].label]).path)
+
+        self.push_screen(PickerScreen("Fix migration", {"migration"}, targets, several=False), chosen)
 
     def plan_fix_migration(self, path: str) -> None:
         from migrate_assistant.recipes.fix_migration import plan_fix_migration
 
         self.make_plan(lambda: plan_fix_migration(self.project, path), f"migrate-assistant fix-migration {path}")
+
+    def forget_drafts(self, screens) -> None:
+        """The plan of these forms was applied: they open empty next time."""
+        from .form_screen import FormScreen
+
+        for screen in screens:
+            if isinstance(screen, FormScreen):
+                self.drafts.pop(screen.form.name, None)
+                screen.applied = True
 
     def open_form(self, name: str, target: str = "") -> None:
         """The recipe's form, with what was typed in it last time (for the same target)."""
