@@ -94,9 +94,15 @@ def _renamed_field_name(project, values):
     check_new_name(ref, values["new"])
 
 
+# Refusals about the repository rather than any one input: shown for the whole form.
+_WHOLE_FORM = ("migration graph is broken", "cannot be read statically", "cannot all be found statically")
+
+
 def _add_field_refusal(message: str) -> str | None:
     """Once the model and the name passed their checks, what planning refuses is the expression's
     (its call, NOT NULL, its related names), except a column name that is too long."""
+    if any(phrase in message for phrase in _WHOLE_FORM):
+        return None
     if "not in the migrations" in message:
         return "target"
     if "column name" in message:
@@ -116,6 +122,8 @@ def _rename_refusal(message: str) -> str | None:
 
 
 def _data_migration_refusal(message: str) -> str | None:
+    if any(phrase in message for phrase in _WHOLE_FORM):
+        return None
     return "name" if "function name" in message or "file already uses" in message else "target"
 
 

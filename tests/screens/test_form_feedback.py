@@ -204,3 +204,12 @@ async def test_fix_migration_from_the_palette_asks_for_the_migration(repo):
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
         assert app.screen.plan.title == f"Rewrite {PATH} as phase 1"
+
+
+def test_a_refusal_about_the_repository_is_shown_for_the_whole_form_not_under_an_input():
+    from migrate_assistant.screens.form_specs import _add_field_refusal, _data_migration_refusal
+
+    broken = "the migration graph is broken, so nothing is written until it is fixed:\n  x.py:3: syntax error"
+    unreadable = "the migrations of sentry.team cannot be read statically, so nothing is planned for it: ..."
+    assert _add_field_refusal(broken) is None and _data_migration_refusal(unreadable) is None
+    assert _add_field_refusal("models.IntegerField() is NOT NULL: old code inserts rows") == "expression"
