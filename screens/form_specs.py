@@ -167,7 +167,10 @@ def _rename_model(project, v):
 def _add_field(project, v):
     from migrate_assistant.recipes.add_field import plan_add_field
 
-    return plan_add_field(project, f"{v['target']}.{v['name']}", v["expression"], nullable=v["nullable"])
+    try:
+        return plan_add_field(project, f"{v['target']}.{v['name']}", v["expression"], nullable=v["nullable"])
+    except AssistantError as error:  # the form has a box where the command line has a flag
+        raise AssistantError(str(error).replace("or --nullable", "or tick Nullable")) from None
 
 
 def _add_index(project, v):

@@ -45,6 +45,7 @@ async def test_add_field_refuses_not_null_until_nullable_is_ticked(repo):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, FormScreen)  # refused: the form stays, with every value
+        assert "--nullable" not in message(app, "expression")  # the form has a box, not a flag
         assert [app.screen.query_one(f"#in-{i}").value for i in ("target", "name", "expression")] == [
             "sentry.Project",
             "tier",
