@@ -78,15 +78,15 @@ def plan_rename_model(project: Project, target: str, new: str) -> Plan:
     )
 
 
-def _check(project: Project, ref: ModelRef, new: str) -> None:
+def check_new_model_name(project: Project, ref: ModelRef, new: str) -> None:
+    """A new name for the model ``ref``: valid, not one its module binds, not its name in another case, not
+    another model's of the app (the assistant's form checks its New name input with it as you type)."""
     check_model_name(new)
     if new in bound_names(read_source(ref.source.path)) - {ref.name}:
         raise AssistantError(
             f"'{new}' is already a name in {project.relative(ref.source.path)} (an import or a definition): "
             "the renamed class would shadow it"
         )
-    if ref.state is None:
-        raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
     if new.lower() == ref.name.lower():
         raise AssistantError(f"{ref.label} and {new} differ only in case: Django keys models by lower-case name")
     index = project.index
@@ -94,6 +94,13 @@ def _check(project: Project, ref: ModelRef, new: str) -> None:
         model.app_label == ref.app_label for model in index.classes_named(new)
     ):
         raise AssistantError(f"app '{ref.app_label}' already has a model named {new}")
+
+
+def _check(project: Project, ref: ModelRef, new: str) -> None:
+    check_new_model_name(project, ref, new)
+    if ref.state is None:
+        raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
+    index = project.index
     automatic = [
         f"{ref.label}.{f.name}" for f in ref.state.fields.values() if f.is_many_to_many and "through" not in f.kwargs
     ]

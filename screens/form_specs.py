@@ -57,15 +57,6 @@ def _app_or_model(project, values):
         project.app(target)
 
 
-def _identifier(what: str, key: str):
-    def check(project, values):
-        from migrate_assistant.targets import check_identifier
-
-        check_identifier(values[key], what)
-
-    return check
-
-
 def _new_field_name(project, values):
     """The add-field recipe's own name check (taken names included) once the model is known."""
     from migrate_assistant.recipes.add_field import check_new_field_name
@@ -96,6 +87,20 @@ def _renamed_field_name(project, values):
 
 # Refusals about the repository rather than any one input: shown for the whole form.
 _WHOLE_FORM = ("migration graph is broken", "cannot be read statically", "cannot all be found statically")
+
+
+def _renamed_model_name(project, values):
+    """The rename-model recipe's own check of the new name once the model is known."""
+    from migrate_assistant.recipes.rename_model import check_new_model_name
+    from migrate_assistant.targets import resolve_model, split_target
+    from migrate_assistant.validators import check_model_name
+
+    try:
+        ref = resolve_model(project, *split_target(values["target"], 2))
+    except AssistantError:  # shown under Model: the name can only be checked on its own
+        check_model_name(values["new"])
+        return
+    check_new_model_name(project, ref, values["new"])
 
 
 def _add_field_refusal(message: str) -> str | None:
@@ -212,7 +217,7 @@ FORMS = {
             "Django only: Meta.db_table keeps the table, so the database does not change.",
             [
                 Input("target", "Model", "app.Model", _model_target),
-                Input("new", "New name", "NewName", _identifier("model name", "new")),
+                Input("new", "New name", "NewName", _renamed_model_name),
             ],
             _rename_model,
             lambda v: f"migrate-assistant rename-model {_q(v['target'])} {_q(v['new'])}",

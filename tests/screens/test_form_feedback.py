@@ -213,3 +213,17 @@ def test_a_refusal_about_the_repository_is_shown_for_the_whole_form_not_under_an
     unreadable = "the migrations of sentry.team cannot be read statically, so nothing is planned for it: ..."
     assert _add_field_refusal(broken) is None and _data_migration_refusal(unreadable) is None
     assert _add_field_refusal("models.IntegerField() is NOT NULL: old code inserts rows") == "expression"
+
+
+async def test_a_taken_model_name_is_refused_under_new_name_as_you_type(repo, cli):
+    refused = cli(repo, "rename-model", "sentry.Team", "Project")
+    assert refused.code == 1
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.Team")
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Project")
+        await checked(pilot)
+        assert shown(app) == {"new": f"✗ {refused.err.removeprefix('migrate-assistant: ').strip()}"}
