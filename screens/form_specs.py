@@ -57,18 +57,27 @@ def _app_or_model(project, values):
         project.app(target)
 
 
+def _resolved(resolve, check_alone, name: str):
+    """The target ``resolve()`` finds, or ``None`` once ``name`` is checked on its own (the target's own
+    error is shown under the target)."""
+    try:
+        return resolve()
+    except AssistantError:
+        check_alone(name)
+        return None
+
+
 def _new_field_name(project, values):
     """The add-field recipe's own name check (taken names included) once the model is known."""
     from migrate_assistant.recipes.add_field import check_new_field_name
     from migrate_assistant.targets import resolve_model, split_target
     from migrate_assistant.validators import check_field_name
 
-    try:
-        ref = resolve_model(project, *split_target(values["target"], 2))
-    except AssistantError:  # shown under Model: the name can only be checked on its own
-        check_field_name(values["name"])
-        return
-    check_new_field_name(ref, values["name"])
+    ref = _resolved(
+        lambda: resolve_model(project, *split_target(values["target"], 2)), check_field_name, values["name"]
+    )
+    if ref is not None:
+        check_new_field_name(ref, values["name"])
 
 
 def _renamed_field_name(project, values):
@@ -77,16 +86,9 @@ def _renamed_field_name(project, values):
     from migrate_assistant.targets import resolve_field
     from migrate_assistant.validators import check_field_name
 
-    try:
-        ref = resolve_field(project, values["target"])
-    except AssistantError:  # shown under Field: the name can only be checked on its own
-        check_field_name(values["new"])
-        return
-    check_new_name(ref, values["new"])
-
-
-# Refusals about the repository rather than any one input: shown for the whole form.
-_WHOLE_FORM = ("migration graph is broken", "cannot be read statically", "cannot all be found statically")
+    ref = _resolved(lambda: resolve_field(project, values["target"]), check_field_name, values["new"])
+    if ref is not None:
+        check_new_name(ref, values["new"])
 
 
 def _renamed_model_name(project, values):
@@ -95,12 +97,13 @@ def _renamed_model_name(project, values):
     from migrate_assistant.targets import resolve_model, split_target
     from migrate_assistant.validators import check_model_name
 
-    try:
-        ref = resolve_model(project, *split_target(values["target"], 2))
-    except AssistantError:  # shown under Model: the name can only be checked on its own
-        check_model_name(values["new"])
-        return
-    check_new_model_name(project, ref, values["new"])
+    ref = _resolved(lambda: resolve_model(project, *split_target(values["target"], 2)), check_model_name, values["new"])
+    if ref is not None:
+        check_new_model_name(project, ref, values["new"])
+
+
+# Refusals about the repository rather than any one input: shown for the whole form.
+_WHOLE_FORM = ("migration graph is broken", "cannot be read statically", "cannot all be found statically")
 
 
 def _add_field_refusal(message: str) -> str | None:
