@@ -95,7 +95,7 @@ def _model(project, node: Node, status) -> Text:
             if field.has_db_default:
                 flags.append("db_default")
             if field.is_relation and field.target:
-                flags.append(f"→ {field.target}")
+                flags.append(f"→ {_model_label(project, field.target)}")
             text.append(f"  {' · '.join(flags)}\n", MUTED)
         missing = [name for name in model.fields if name not in state.fields]
         if missing:
@@ -108,6 +108,13 @@ def _model(project, node: Node, status) -> Text:
         text.append(f"  {app}.{other.name}.{field.name}", "bold")
         text.append(f"  {field.class_name}\n", MUTED)
     return text
+
+
+def _model_label(project, target: str) -> str:
+    """``app.model`` (the state's lower case) as the tree names the model: ``sentry.Organization``."""
+    app, _, model = target.partition(".")
+    names = {summary.name.lower(): summary.name for summary in project.index.model_summaries.get(app, [])}
+    return f"{app}.{names[model]}" if model in names else target
 
 
 def _field(project, node: Node, status) -> Text:
@@ -130,7 +137,8 @@ def _field(project, node: Node, status) -> Text:
         _row(text, "null", "null" if field.null else "NOT NULL" + (" · db_default" if field.has_db_default else ""))
         if field.is_relation:
             constraint = "FK constraint" if field.db_constraint else "no FK constraint"
-            _row(text, "relation", f"→ {field.target or '?'} · {constraint}")
+            target = _model_label(project, field.target) if field.target else "?"
+            _row(text, "relation", f"→ {target} · {constraint}")
         aliases = {f.name: f.name for f in state.fields.values()}
         aliases.update({f.column: f.name for f in state.fields.values()})
         using = [

@@ -225,3 +225,15 @@ async def test_esc_in_an_empty_filter_returns_to_the_tree_so_q_quits_even_after_
         await pilot.press("q")
         await settle(pilot)
         assert not app.is_running
+
+
+async def test_the_details_name_a_relation_s_target_as_the_tree_does(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.Project")
+        details = str(app.screen.query_one("#details").render())
+        assert "→ sentry.Organization" in details and "→ sentry.organization" not in details
+        await select(pilot, "sentry.Project.organization")
+        details = str(app.screen.query_one("#details").render())
+        assert "→ sentry.Organization · " in details
