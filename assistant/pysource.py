@@ -113,6 +113,11 @@ def module_imports(tree: ast.Module) -> list[Import]:
     return found
 
 
+def names_read(tree: ast.AST) -> set[str]:
+    """The names a tree reads or binds as plain names (import statements bind theirs in aliases, not here)."""
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+
+
 def imports_for(expr: ast.AST, available: list[Import]) -> set[Import]:
     """The imports ``expr`` needs, taken from the module it was written in.
 
@@ -120,7 +125,7 @@ def imports_for(expr: ast.AST, available: list[Import]) -> set[Import]:
     """
     needed: set[Import] = set()
     chains = [dotted_name(node) for node in ast.walk(expr) if isinstance(node, (ast.Attribute, ast.Name))]
-    roots = {node.id for node in ast.walk(expr) if isinstance(node, ast.Name)}
+    roots = names_read(expr)
     for root in sorted(roots):
         bound = [imp for imp in available if imp.bound == root]
         plain = [imp for imp in bound if imp.name is None and imp.asname is None]

@@ -23,7 +23,7 @@ from migrate_assistant.model_index import model_classes
 from migrate_assistant.operations import altered_field, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
-from migrate_assistant.pysource import module_imports, parse_source
+from migrate_assistant.pysource import module_imports, names_read, parse_source
 from migrate_assistant.render import render
 from migrate_assistant.splice import list_edits, splice_spans
 
@@ -179,7 +179,7 @@ def _with_imports(source: str, path: Path, needed: set, project: Project, origin
             break
     if not block:
         return format_imports(set(needed), project.first_party, project.line_length) + "\n" + source
-    used_before, used_now = _names_used(parse_source(original, path)), _names_used(tree)
+    used_before, used_now = names_read(parse_source(original, path)), names_read(tree)
     existing = {
         item
         for item in module_imports(ast.Module(body=block, type_ignores=[]))
@@ -191,14 +191,3 @@ def _with_imports(source: str, path: Path, needed: set, project: Project, origin
     start = sum(len(line) for line in lines[: first.lineno - 1])
     end = sum(len(line) for line in lines[: last.end_lineno])
     return source[:start] + text + "\n" + source[end:]
-
-
-def _names_used(tree: ast.Module) -> set[str]:
-    """The names a module reads outside its import statements."""
-    return {
-        node.id
-        for statement in tree.body
-        if not isinstance(statement, (ast.Import, ast.ImportFrom))
-        for node in ast.walk(statement)
-        if isinstance(node, ast.Name)
-    }

@@ -8,6 +8,7 @@ import libcst as cst
 
 from ..errors import AssistantError
 from ..model_index import module_level_classes
+from ..pysource import names_read
 from .syntax import code, filter_elements, module_level_class, parse_module, remove_statements
 
 
@@ -69,8 +70,7 @@ def _rebuild(body, edit) -> list:
 
 
 def _names(source: str) -> set[str]:
-    tree = ast.parse(source)
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    return names_read(ast.parse(source))
 
 
 def _exported(module: cst.Module) -> set[str]:
