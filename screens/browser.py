@@ -268,10 +268,12 @@ class BrowserScreen(Screen):
         self.app.open_form("data_migration", self.node.key)
 
     def action_fix(self) -> None:
+        from .wizards import rewritable_finding
+
         node = self.node
-        rewritable = [f for f in node.findings if (f.command or "").startswith("migrate-assistant fix-migration")]
+        rewritable = rewritable_finding(node)
         if rewritable:
-            self.app.plan_fix_migration(rewritable[0].path)
+            self.app.plan_fix_migration(rewritable.path)
             return
         finding = node.findings[0]
         command = f"\nRun: {finding.command}" if finding.command else ""

@@ -298,9 +298,3 @@ def input_errors(form: Form, project, values: dict) -> tuple[dict[str, str], set
         except Exception as error:  # noqa: BLE001 - a form must survive anything the core raises
             errors[item.id] = f"cannot check this: {type(error).__name__}: {error}"
     return errors, empty
-
-
-def first_error(form: Form, project, values: dict) -> tuple[str, str] | None:
-    """``(input id, message)`` of the first input that is empty or fails its check."""
-    errors, _ = input_errors(form, project, values)
-    return next(iter(errors.items()), None)

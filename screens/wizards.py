@@ -95,9 +95,9 @@ class Wizards:
         from .picker import PickerScreen
 
         browsers = self._browsers()
-        node = browsers[0].node if browsers else None
-        if node is not None and rewritable_finding(node):
-            self.plan_fix_migration(rewritable_finding(node).path)
+        selected = rewritable_finding(browsers[0].node) if browsers and browsers[0].node else None
+        if selected:
+            self.plan_fix_migration(selected.path)
             return
         nodes = {node.key: node for node in (self.schema.nodes if self.schema else []) if rewritable_finding(node)}
         if not nodes:
