@@ -111,7 +111,7 @@ class PlanScreen(Screen):
             return None
         diffs = self.query_one("#diffs", VerticalScroll)
         top = round(diffs.scroll_y)
-        starts = [self.query_one(f"#file-{n}").virtual_region_with_margin.y for n in range(len(self.plan.edits))]
+        starts = [title.virtual_region_with_margin.y for title in diffs.query(".file-title")]  # one walk
         if top >= diffs.max_scroll_y > 0:
             bottom = top + diffs.scrollable_content_region.height
             in_view = [n for n, start in enumerate(starts) if top <= start < bottom]
