@@ -136,7 +136,8 @@ class PickerScreen(Screen):
             text += f" (first {shown} shown)"
         if self.marked:
             text += f" · marked: {', '.join(self.marked)}"
-        self.query_one("#picker-status", Static).update(text)
+        status = self.query_one("#picker-status", Static)
+        status.update(text, layout=len(text) > status.content_region.width or status.size.height != 1)
 
     def action_move(self, delta: int) -> None:
         options = self.query_one("#matches", OptionList)

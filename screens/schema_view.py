@@ -285,15 +285,19 @@ class SchemaView(ScrollView, can_focus=True):
         self._resize_virtual()
 
     def _resize_virtual(self) -> None:
-        """A new virtual size costs a layout pass only when the scrollbar appears or disappears."""
+        """A new virtual size costs a layout pass only when a scrollbar appears or disappears."""
         widest = max((self._widths[number] for number in self.rows), default=0)
-        size = Size(max(self.scrollable_content_region.width, widest), len(self.rows))
-        if size == self.virtual_size:
+        width = self.scrollable_content_region.width
+        size = Size(max(width, widest), len(self.rows))
+        old = self.virtual_size
+        if size == old:
             return
         height = self.container_size.height
-        if size.width == self.virtual_size.width and (size.height > height) == (self.virtual_size.height > height):
+        if (size.width > width) == (old.width > width) and (size.height > height) == (old.height > height):
             self.set_reactive(SchemaView.virtual_size, size)
             self._scroll_update(size)
+            if self.scroll_x > self.max_scroll_x:  # narrower rows: not scrolled past their end
+                self.scroll_to(x=self.max_scroll_x, animate=False, immediate=True)
             self.refresh()
         else:
             self.virtual_size = size

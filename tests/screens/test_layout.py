@@ -86,6 +86,40 @@ async def test_a_name_wider_than_the_tree_is_never_cut_the_tree_scrolls_sideways
         assert view.node.name == long
 
 
+async def test_a_filter_that_narrows_the_rows_keeps_the_scrolled_tree_on_its_names(repo):
+    """Scrolled to the end of a long name, a filter showing only a shorter (still too wide) one: the tree
+    shows the new name from its start, and no pass of layout is spent on it (the scrollbar stays)."""
+    longer = "a_field_whose_name_is_far_wider_than_the_tree_pane_at_eighty_columns_wide"
+    shorter = "another_field_with_a_name_wider_than_the_tree_pane_at_80"
+    models = repo / "src/sentry/models/project.py"
+    added = f"    {longer} = models.IntegerField(null=True)\n    {shorter} = models.IntegerField(null=True)\n"
+    models.write_text(
+        models.read_text().replace("    name = models.CharField", added + "    name = models.CharField", 1)
+    )
+    app = make_app(repo)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, f"project.{longer}")
+        await pilot.press("enter")
+        view = app.screen.view
+        for _ in range(60):
+            await pilot.press("shift+right")
+        await settle(pilot)
+        assert view.node.name == longer and view.scroll_offset.x == view.max_scroll_x > 0
+        layouts = []
+        refresh = view.refresh
+        view.refresh = lambda *regions, **options: layouts.append(options.get("layout")) or refresh(*regions, **options)
+        app.screen.query_one("#filter").value = f"project.{shorter}"  # from one row too wide to another
+        await settle(pilot)
+        names = [app.schema.nodes[number].name for number in view.rows]
+        assert view.node.name == shorter and longer not in names
+        assert view.virtual_size.width > view.scrollable_content_region.width and True not in layouts
+        assert view.scroll_offset.x <= view.max_scroll_x
+        line = view.render_lines(Region(0, 0, view.size.width, view.size.height))[view.cursor].text
+        assert line.strip().startswith(shorter[:20])
+
+
 async def open_form_with_an_error(pilot) -> None:
     """add-field on sentry.Team with a NOT NULL column: the form shows its error under the expression."""
     await select(pilot, "sentry.Team")

@@ -9,7 +9,7 @@ from migrate_assistant.screens.result_screen import ResultScreen
 from migrate_assistant.screens.sql_screen import SqlScreen
 
 from ..conftest import django, tree_state
-from .keys import SIZE, make_app, mark, select, settle, type_text
+from .keys import SIZE, SMALL, make_app, mark, select, settle, type_text
 
 MIGRATIONS = "src/sentry/migrations"
 
@@ -66,6 +66,20 @@ async def test_several_marked_fields_go_into_one_migration(repo):
         assert plan.title == "Remove fields sentry.Project.platform, sentry.Project.forced_color — phase 1"
         [migration] = plan.created
         assert migration.endswith("0008_project_platform_and_more_pending.py")
+
+
+async def test_the_picker_status_grows_to_show_every_marked_target_and_shrinks_back(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        marked = ["sentry.Project.platform", "sentry.Project.forced_color", "sentry.Organization.default_role"]
+        await mark(pilot, *marked)
+        status = app.screen.query_one("#picker-status")
+        assert status.size.height > 1 and all(target in str(status.render()) for target in marked)
+        await mark(pilot, *marked)  # space on a marked target unmarks it
+        await settle(pilot)
+        assert status.size.height == 1 and "marked" not in str(status.render())
 
 
 async def test_pending_deletion_in_the_browser_plans_phase_two(repo):
