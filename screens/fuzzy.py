@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 
 def pattern(query: str) -> re.Pattern:
@@ -82,5 +82,12 @@ def positions(text: str, query: str) -> list[int]:
 class FilterBox(Input):
     """An input whose text's width is not worth a layout of the whole screen on each keystroke (Textual's
     ``Input`` asks for one): the box keeps its size."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+
+class MatchList(OptionList):
+    """The matches of a filter, one line each in a list of fixed size: a new number of them is not worth a
+    layout of the whole screen on each keystroke either (a scrollbar that appears or goes still asks for one)."""
 
     virtual_size = Reactive(Size(0, 0), layout=False)

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from .fuzzy import FilterBox, FilterIndex
+from .fuzzy import FilterBox, FilterIndex, MatchList
 from .schema_tree import fit_detail
 
 SHOWN = 50
@@ -64,7 +64,7 @@ class PickerScreen(Screen):
         how = "space marks several, " if self.several else ""
         yield Static(f"{self.title_text}: type to filter, {how}Enter chooses", id="picker-title")
         yield FilterInput(self._early, placeholder="e.g. sentry.Project.status", id="filter")
-        yield OptionList(id="matches")
+        yield MatchList(id="matches")
         yield Static(id="picker-status")
         yield Footer(compact=True)
 
@@ -113,8 +113,10 @@ class PickerScreen(Screen):
         self.label_width = min(max((len(t.label) for t in shown), default=0), 60)
         options = self.query_one("#matches", OptionList)
         self.row_width = options.scrollable_content_region.width or self.app.size.width - 8  # before the first layout
-        options.clear_options()
-        options.add_options(Option(self._prompt(target), id=target.label) for target in shown)
+        if shown:  # replaced, not cleared first: the scrollbar would go and come back, a layout each time
+            options.set_options(Option(self._prompt(target), id=target.label) for target in shown)
+        else:
+            options.clear_options()
         if self.matches:
             options.highlighted = 0
         self._show_status()
