@@ -2,9 +2,20 @@
 
 
 class AssistantError(Exception):
-    """Refused or failed: one clear message, nothing written (exit code 1)."""
+    """Refused or failed: one clear message, nothing written (exit code 1).
+
+    ``argument`` names the command's argument the refusal concerns, as the command line calls it:
+    ``target`` (what is changed: app, model or field), ``new_name`` (a rename's new name), ``name`` (the
+    name of what is added: field, index, migration), ``expression`` (add-field's field), ``fields``
+    (add-index's), ``app`` and ``model`` (data-migration's). ``None``: no one argument (the repository,
+    its files, its migration graph), as the assistant's forms say it for the whole form.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, argument: str | None = None):
+        super().__init__(message)
+        self.argument = argument
 
 
 class UsageError(AssistantError):

@@ -4,7 +4,8 @@ Exactly one call; keywords not repeated; its class resolves through the model
 module's imports to a field class: one of Django's (constructed with the tool's
 Django, so unknown keywords and missing arguments are refused) or one of the
 project's (its keywords checked against its definition, statically); a
-relation's target must exist in the migration state.
+relation's target must exist in the migration state. Its refusals name the
+``expression`` argument; the index's own (unreadable migrations) name none.
 """
 
 from __future__ import annotations
@@ -37,25 +38,29 @@ def parse_field_call(expression: str) -> ast.Call:
     try:
         expression.encode("utf-8")
     except UnicodeEncodeError:
-        raise AssistantError("the field expression is not valid UTF-8 text") from None
+        raise AssistantError("the field expression is not valid UTF-8 text", argument="expression") from None
     text = expression.strip()
     if not text:
-        raise AssistantError("the field expression is empty, e.g. models.IntegerField(db_default=0)")
+        raise AssistantError(
+            "the field expression is empty, e.g. models.IntegerField(db_default=0)", argument="expression"
+        )
     try:
         node = ast.parse(text, mode="eval").body
     except SyntaxError as error:
-        raise AssistantError(f"invalid field expression {text!r}: {error.msg}") from None
+        raise AssistantError(f"invalid field expression {text!r}: {error.msg}", argument="expression") from None
     if not isinstance(node, ast.Call) or dotted_name(node.func) is None:
-        raise AssistantError(f"{text!r} is not a field, e.g. models.IntegerField(db_default=0)")
+        raise AssistantError(f"{text!r} is not a field, e.g. models.IntegerField(db_default=0)", argument="expression")
     seen = set()
     for keyword in node.keywords:
         if keyword.arg is None:
-            raise AssistantError(f"{text!r}: **arguments cannot be checked; write the keywords out")
+            raise AssistantError(
+                f"{text!r}: **arguments cannot be checked; write the keywords out", argument="expression"
+            )
         if keyword.arg in seen:
-            raise AssistantError(f"{text!r} repeats the keyword {keyword.arg}=")
+            raise AssistantError(f"{text!r} repeats the keyword {keyword.arg}=", argument="expression")
         seen.add(keyword.arg)
     if any(isinstance(arg, ast.Starred) for arg in node.args):
-        raise AssistantError(f"{text!r}: *arguments cannot be checked; write the arguments out")
+        raise AssistantError(f"{text!r}: *arguments cannot be checked; write the arguments out", argument="expression")
     return node
 
 
@@ -86,7 +91,7 @@ def check_field_expression(project, ref, name: str, expression: str, nullable: b
     construct = None if own else {"args": [_encoded(a, tree) for a in call.args], "kwargs": _kwargs(call, tree)}
     answer = probe({"class": django_class, "construct": construct, "name": name})
     if "error" in answer and (construct or "keywords" not in answer):
-        raise AssistantError(f"{shown}(...) is refused by Django: {answer['error']}")
+        raise AssistantError(f"{shown}(...) is refused by Django: {answer['error']}", argument="expression")
     if own:
         own.check(call, answer["keywords"], shown)
     result.relation, result.many_to_many = answer["relation"], answer["many_to_many"]
@@ -109,11 +114,16 @@ class _OwnClass:
         accepted = self.keywords | (set(django_keywords) if self.passes_on else set())
         unknown = sorted(given - accepted)
         if unknown:
-            raise AssistantError(f"{shown} takes no keyword argument {', '.join(unknown)} (checked in its definition)")
+            raise AssistantError(
+                f"{shown} takes no keyword argument {', '.join(unknown)} (checked in its definition)",
+                argument="expression",
+            )
         covered = set(self.positional[: len(call.args)]) | given
         missing = [parameter for parameter in self.required if parameter not in covered]
         if missing:
-            raise AssistantError(f"{shown} needs the argument {', '.join(missing)} (checked in its definition)")
+            raise AssistantError(
+                f"{shown} needs the argument {', '.join(missing)} (checked in its definition)", argument="expression"
+            )
 
 
 class _Resolver:
@@ -142,10 +152,13 @@ class _Resolver:
         if any(isinstance(node, ast.ClassDef) and node.name == root for node in tree.body):
             return None
         if root in BUILTIN_NAMES:
-            raise AssistantError(f"{dotted}(...) is not a field, e.g. models.IntegerField(db_default=0)")
+            raise AssistantError(
+                f"{dotted}(...) is not a field, e.g. models.IntegerField(db_default=0)", argument="expression"
+            )
         raise AssistantError(
             f"cannot resolve {dotted}: it uses '{root}', which that file does not import "
-            f"({self.project.relative(path)}); import it first"
+            f"({self.project.relative(path)}); import it first",
+            argument="expression",
         )
 
     def _by_path(self, full: str, depth: int):
@@ -159,7 +172,9 @@ class _Resolver:
 
     def _local_class(self, name: str, tree: ast.Module, path: Path, depth: int):
         if depth > MAX_DEPTH:
-            raise AssistantError(f"cannot follow the imports of {name} (from {self.project.relative(path)})")
+            raise AssistantError(
+                f"cannot follow the imports of {name} (from {self.project.relative(path)})", argument="expression"
+            )
         for node in tree.body:
             if isinstance(node, ast.ClassDef) and node.name == name:
                 return self._class(node, tree, path, depth)
@@ -167,14 +182,16 @@ class _Resolver:
             if imp.bound == name and imp.name:
                 return self._by_path(f"{imp.module}.{imp.name}", depth)
         if name in BUILTIN_NAMES:
-            raise AssistantError(f"{name} is not a field class")
-        raise AssistantError(f"{self.project.relative(path)} has no field class named {name}")
+            raise AssistantError(f"{name} is not a field class", argument="expression")
+        raise AssistantError(f"{self.project.relative(path)} has no field class named {name}", argument="expression")
 
     def _class(self, node: ast.ClassDef, tree: ast.Module, path: Path, depth: int):
         bases = [dotted_name(base) for base in node.bases]
         if len(bases) != 1 or bases[0] is None:
             where = f"{self.project.relative(path)}:{node.lineno}"
-            raise AssistantError(f"{node.name} ({where}) does not have one plain base class: cannot check it")
+            raise AssistantError(
+                f"{node.name} ({where}) does not have one plain base class: cannot check it", argument="expression"
+            )
         full = self._full_name(bases[0], tree, path)
         parent = self._by_path(full, depth) if full else self._local_class(bases[0], tree, path, depth + 1)
         if parent is None:
@@ -232,7 +249,7 @@ def _checked_target(project, ref, call: ast.Call, shown: str, warnings: list[str
     keywords = {keyword.arg: keyword.value for keyword in call.keywords}
     node = keywords.get("to") or (call.args[0] if call.args else None)
     if node is None:
-        raise AssistantError(f"{shown} needs the model it points at (its first argument or to=)")
+        raise AssistantError(f"{shown} needs the model it points at (its first argument or to=)", argument="expression")
     if isinstance(node, ast.Name):
         text = node.id
     elif isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -254,7 +271,9 @@ def _checked_target(project, ref, call: ast.Call, shown: str, warnings: list[str
         warnings.append(f"{shown} points at {text}, outside this repository's apps: not checked")
         return call
     if project.index.model_state(app_label, model) is None:
-        raise AssistantError(f"{shown} points at {app_label}.{model}, which is not a model in the migrations")
+        raise AssistantError(
+            f"{shown} points at {app_label}.{model}, which is not a model in the migrations", argument="expression"
+        )
     _check_reverse_names(ref, call, f"{app_label}.{model}".lower(), shown)
     return call
 
@@ -282,5 +301,6 @@ def _check_reverse_names(ref, call: ast.Call, target: str, shown: str) -> None:
         if names & _reverse_names(model, other.kwargs, "OneToOne" in other.class_name):
             raise AssistantError(
                 f"{shown} and {ref.label}.{other.name} would both point at {target} with the same reverse "
-                "accessor or query name (fields.E304/E305): give the new field a related_name"
+                "accessor or query name (fields.E304/E305): give the new field a related_name",
+                argument="expression",
             )

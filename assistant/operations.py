@@ -60,13 +60,14 @@ def safe_op(project: Project, kind: str, action: str, **kwargs) -> Op:
     return Op(node, frozenset({op_import, action_import}))
 
 
-def copied(node: ast.expr, imports: list, path, what: str) -> tuple[ast.expr, frozenset]:
-    """An expression taken from a module (``imports`` are that module's), with the imports it needs."""
+def copied(node: ast.expr, imports: list, path, what: str, argument: str | None = None) -> tuple[ast.expr, frozenset]:
+    """An expression taken from a module (``imports`` are that module's), with the imports it needs;
+    refused naming ``argument`` (the one that wrote the expression, if any)."""
     try:
         return node, frozenset(imports_for(node, imports))
     except LookupError as missing:
         raise AssistantError(
-            f"cannot copy {what} from {path}: it uses '{missing}', which that file does not import"
+            f"cannot copy {what} from {path}: it uses '{missing}', which that file does not import", argument=argument
         ) from None
 
 

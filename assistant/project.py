@@ -113,11 +113,12 @@ class Project:
         """Top-level packages of the repository's apps (for import sorting)."""
         return frozenset(app.module.split(".")[0] for app in self.apps.values())
 
-    def app(self, label: str) -> App:
+    def app(self, label: str, argument: str = "app") -> App:
+        """The app labelled ``label``; refused naming ``argument`` (see ``AssistantError``)."""
         if label in self.apps:
             return self.apps[label]
         known = ", ".join(sorted(self.apps))
-        raise AssistantError(f"unknown app '{label}' (apps with migrations: {known})")
+        raise AssistantError(f"unknown app '{label}' (apps with migrations: {known})", argument=argument)
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

@@ -12,14 +12,15 @@ from .project import Project
 from .validators import check_identifier
 
 
-def split_target(text: str, parts: int) -> list[str]:
-    """``APP.Model`` (2 parts) or ``APP.Model.field`` (3 parts), each a valid identifier."""
+def split_target(text: str, parts: int, argument: str = "target") -> list[str]:
+    """``APP.Model`` (2 parts) or ``APP.Model.field`` (3 parts), each a valid identifier. Refusals here
+    and in ``resolve_*`` name ``argument`` (see ``AssistantError``); the index's own name none."""
     shape = "APP.Model.field" if parts == 3 else "APP.Model"
     pieces = text.split(".")
     if len(pieces) != parts or not all(pieces):
-        raise AssistantError(f"malformed target '{text}': expected {shape}")
+        raise AssistantError(f"malformed target '{text}': expected {shape}", argument=argument)
     for piece, what in zip(pieces, ("app label", "model name", "field name")):
-        check_identifier(piece, what)
+        check_identifier(piece, what, argument=argument)
     return pieces
 
 
@@ -50,13 +51,13 @@ class FieldRef:
         return f"{self.model.label}.{self.name}"
 
 
-def resolve_model(project: Project, app_label: str, name: str) -> ModelRef:
-    project.app(app_label)
+def resolve_model(project: Project, app_label: str, name: str, argument: str = "target") -> ModelRef:
+    project.app(app_label, argument)
     index = project.index
     source = index.model_source(app_label, name)
     if source is None:
         known = [m.name for m in index.models.get(app_label, []) if m.concrete]
-        raise AssistantError(f"unknown model '{name}' in app '{app_label}'" + _suggest(name, known))
+        raise AssistantError(f"unknown model '{name}' in app '{app_label}'" + _suggest(name, known), argument=argument)
     return ModelRef(app_label, source, index.model_state(app_label, source.name))
 
 
@@ -68,12 +69,14 @@ def resolve_field(project: Project, text: str) -> FieldRef:
         if field_name in model.source.inherited:
             raise AssistantError(
                 f"{model.label}.{field_name} is inherited from the abstract model "
-                f"{model.source.inherited[field_name]}: it cannot be changed on {model.name} alone"
+                f"{model.source.inherited[field_name]}: it cannot be changed on {model.name} alone",
+                argument="target",
             )
         raise AssistantError(
             f"unknown field '{field_name}' on {model.label}"
             + _suggest(field_name, list(model.source.fields))
-            + _incomplete(model.source)
+            + _incomplete(model.source),
+            argument="target",
         )
     state = model.state.field(field_name) if model.state else None
     return FieldRef(model, field_name, source, state)

@@ -29,48 +29,61 @@ MAX_FILE_NAME = 255  # bytes, on every common filesystem
 MAX_DERIVED_NAME = 52  # derived migration names are cut here, as Django's own are kept short
 
 
-def check_identifier(text: str, what: str, soft_keywords: bool = False) -> str:
+def check_identifier(text: str, what: str, soft_keywords: bool = False, argument: str = "name") -> str:
     """A Python identifier that is not a keyword (``class``, ``None``); with ``soft_keywords``, not
-    ``match``, ``case``, ``type`` or ``_`` either."""
+    ``match``, ``case``, ``type`` or ``_`` either. Each refusal names ``argument`` (see ``AssistantError``)."""
     if keyword.iskeyword(text) or soft_keywords and keyword.issoftkeyword(text):
-        raise AssistantError(f"'{text}' is a Python keyword, not a valid {what}")
+        raise AssistantError(f"'{text}' is a Python keyword, not a valid {what}", argument=argument)
     if not text.isidentifier():
-        raise AssistantError(f"'{text}' is not a valid {what} (expected a Python identifier)")
+        raise AssistantError(f"'{text}' is not a valid {what} (expected a Python identifier)", argument=argument)
     return text
 
 
 def check_field_name(
-    name: str, taken: set[str] = frozenset(), module_names: set[str] = frozenset(), model: str = "the model"
+    name: str,
+    taken: set[str] = frozenset(),
+    module_names: set[str] = frozenset(),
+    model: str = "the model",
+    argument: str = "name",
 ) -> str:
     """A name Django accepts for a new field: ``taken`` are the model's names (fields, inherited
-    fields, ``*_id`` columns, attributes), ``module_names`` what its module binds at top level."""
-    check_identifier(name, "field name")
+    fields, ``*_id`` columns, attributes), ``module_names`` what its module binds at top level.
+    Each refusal names ``argument``."""
+    check_identifier(name, "field name", argument=argument)
     if name in MODEL_ATTRIBUTES:
-        raise AssistantError(f"'{name}' is reserved by Django's Model (a field of that name breaks the model)")
+        raise AssistantError(
+            f"'{name}' is reserved by Django's Model (a field of that name breaks the model)", argument=argument
+        )
     if "__" in name or name.endswith("_"):
-        raise AssistantError(f"'{name}' is not a valid Django field name (no '__', no trailing '_')")
+        raise AssistantError(f"'{name}' is not a valid Django field name (no '__', no trailing '_')", argument=argument)
     if name in module_names:
         raise AssistantError(
             f"'{name}' is already a name in the model's module (an import or a definition): "
-            "a field of that name would shadow it in the class body"
+            "a field of that name would shadow it in the class body",
+            argument=argument,
         )
     if name in taken or name.lower() in {t.lower() for t in taken}:
-        raise AssistantError(f"{model} already has a field or attribute named {name}")
+        raise AssistantError(f"{model} already has a field or attribute named {name}", argument=argument)
     return name
 
 
-def check_model_name(name: str) -> str:
-    """A model name Django (E023/E024), contenttypes (E005) and auth (E012) accept."""
-    check_identifier(name, "model name")
+def check_model_name(name: str, argument: str = "new_name") -> str:
+    """A model name Django (E023/E024), contenttypes (E005) and auth (E012) accept (a rename's new name)."""
+    check_identifier(name, "model name", argument=argument)
     if name.startswith("_") or name.endswith("_"):
-        raise AssistantError(f"'{name}' is not a valid model name: it cannot start or end with '_' (models.E023)")
+        raise AssistantError(
+            f"'{name}' is not a valid model name: it cannot start or end with '_' (models.E023)", argument=argument
+        )
     if "__" in name:
-        raise AssistantError(f"'{name}' is not a valid model name: it cannot contain '__' (models.E024)")
+        raise AssistantError(
+            f"'{name}' is not a valid model name: it cannot contain '__' (models.E024)", argument=argument
+        )
     longest = MAX_PERMISSION_CODENAME - len("change_")
     if len(name) > min(MAX_MODEL_NAME, longest):
         raise AssistantError(
             f"the model name is {len(name)} characters long: at most {longest} fit its permission codenames "
-            f"(change_{name.lower()[:8]}…, auth.E012) and {MAX_MODEL_NAME} its content type (contenttypes.E005)"
+            f"(change_{name.lower()[:8]}…, auth.E012) and {MAX_MODEL_NAME} its content type (contenttypes.E005)",
+            argument=argument,
         )
     return name
 
@@ -80,12 +93,14 @@ def check_migration_name(name: str, prefix: int = len("0001_"), suffix: int = le
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         hint = " (ASCII only)" if not name.isascii() else ""
         raise AssistantError(
-            f"invalid migration name '{name}': use letters, digits and underscores{hint}, without the number"
+            f"invalid migration name '{name}': use letters, digits and underscores{hint}, without the number",
+            argument="name",
         )
     if prefix + len(name.encode()) + suffix > MAX_FILE_NAME:
         raise AssistantError(
             f"the migration name is {len(name)} characters long: its file name would pass the filesystem's "
-            f"{MAX_FILE_NAME}-byte limit (at most {MAX_FILE_NAME - prefix - suffix})"
+            f"{MAX_FILE_NAME}-byte limit (at most {MAX_FILE_NAME - prefix - suffix})",
+            argument="name",
         )
     return name
 
@@ -108,7 +123,8 @@ def check_function_name(name: str, taken: set[str]) -> str:
     if name in taken:
         raise AssistantError(
             f"'{name}' is a name the migration file already uses (its imports and class): "
-            "the function would shadow it; choose another name"
+            "the function would shadow it; choose another name",
+            argument="name",
         )
     return name
 
@@ -131,14 +147,18 @@ def check_index_name(name: str, taken: dict[str, str]) -> str:
     """Django's rules for an index name (E033/E034); ``taken``: names used in the project → by what."""
     if len(name) > MAX_INDEX_NAME:
         raise AssistantError(
-            f"invalid index name '{name}': longer than Django's {MAX_INDEX_NAME} characters (models.E034)"
+            f"invalid index name '{name}': longer than Django's {MAX_INDEX_NAME} characters (models.E034)",
+            argument="name",
         )
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
         raise AssistantError(
-            f"invalid index name '{name}': ASCII letters, digits and underscores, starting with a letter"
+            f"invalid index name '{name}': ASCII letters, digits and underscores, starting with a letter",
+            argument="name",
         )
     if name in taken:
-        raise AssistantError(f"the name {name} is already used by {taken[name]}: index names are unique (E030)")
+        raise AssistantError(
+            f"the name {name} is already used by {taken[name]}: index names are unique (E030)", argument="name"
+        )
     return name
 
 
@@ -149,10 +169,12 @@ def check_index_field(written: str, field_names: list[str], model: str) -> tuple
     if name in field_names:
         return descending, name
     if not name.isidentifier():
-        raise AssistantError(f"invalid index field '{written}': a field name, with one optional leading '-'")
+        raise AssistantError(
+            f"invalid index field '{written}': a field name, with one optional leading '-'", argument="fields"
+        )
     close = [known for known in field_names if known.lower() == name.lower()]
     hint = f" (did you mean {close[0]}? names are case-sensitive)" if close else ""
-    raise AssistantError(f"{model} has no column field named {name}{hint}")
+    raise AssistantError(f"{model} has no column field named {name}{hint}", argument="fields")
 
 
 def model_names_taken(ref) -> set[str]:

@@ -30,6 +30,8 @@ MAX_IDENTIFIER_BYTES = 63
 
 
 def plan_add_field(project: Project, target: str, expression: str, nullable: bool = False) -> Plan:
+    """Refusals name ``target`` (the model), ``name`` (the new field's, the target's last part) or
+    ``expression``."""
     app_label, model_name, name = split_target(target, 3)
     ref = resolve_model(project, app_label, model_name)
     _check_name(ref, name)
@@ -44,14 +46,16 @@ def plan_add_field(project: Project, target: str, expression: str, nullable: boo
         )
         raise AssistantError(
             f"{target} would be a NOT NULL column without db_default: {hint}use db_default=<value>, "
-            "or add it nullable (null=True, or --nullable)"
+            "or add it nullable (null=True, or --nullable)",
+            argument="expression",
         )
     column = _column(name, call, checked.relation and not checked.many_to_many)
     if len(column.encode()) > MAX_IDENTIFIER_BYTES:
-        raise AssistantError(f"the column name {column} is longer than PostgreSQL's 63 bytes")
+        written = "expression" if "db_column" in kwargs else "name"  # db_column= names it, else the name does
+        raise AssistantError(f"the column name {column} is longer than PostgreSQL's 63 bytes", argument=written)
     path = project.relative(ref.source.path)
     module_imports_ = module_imports(parse_source(read_source(ref.source.path), ref.source.path))
-    node, imports = copied(checked.migration, module_imports_, path, f"the expression for {target}")
+    node, imports = copied(checked.migration, module_imports_, path, f"the expression for {target}", "expression")
     planner = Planner(project)
     planner.warnings.extend(checked.warnings)
     model_lower = ref.state.name.lower()
@@ -110,7 +114,9 @@ def _target_table(project: Project, call: ast.Call) -> str | None:
 
 def _check_name(ref: ModelRef, name: str) -> None:
     if ref.state is None:
-        raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
+        raise AssistantError(
+            f"{ref.label} is in the code but not in the migrations: run makemigrations for it first", argument="target"
+        )
     check_new_field_name(ref, name)
 
 

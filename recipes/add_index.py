@@ -24,16 +24,20 @@ from migrate_assistant.validators import check_index_field, check_index_name
 from .planning import Planner
 
 MODELS = Import("django.db", "models")
+NO_FIELDS = "name at least one field to index"
 
 
 def plan_add_index(project: Project, target: str, fields: list[str], name: str | None = None) -> Plan:
+    """Refusals name ``target``, ``fields`` or ``name``."""
     app_label, model_name = split_target(target, 2)
     ref = resolve_model(project, app_label, model_name)
     state = ref.state
     if state is None:
-        raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
+        raise AssistantError(
+            f"{ref.label} is in the code but not in the migrations: run makemigrations for it first", argument="target"
+        )
     if not fields:
-        raise AssistantError("name at least one field to index")
+        raise AssistantError(NO_FIELDS, argument="fields")
     columns = []
     names = [field.name for field in state.fields.values() if not field.is_many_to_many]
     for written in fields:

@@ -40,13 +40,16 @@ TYPES = frozenset(
 
 
 def plan_data_migration(project: Project, app_label: str, name: str, model: str | None = None) -> Plan:
+    """Refusals name ``app``, ``name`` or ``model``."""
     project.app(app_label)
     check_identifier(name, "migration and function name", soft_keywords=True)
     check_migration_name(name, prefix=len("test_0001_"))
     graph = project.index.graph
     previous = graph.leaf(app_label)
     if previous is None:
-        raise AssistantError(f"app '{app_label}' has no migrations yet: a data migration needs the tables first")
+        raise AssistantError(
+            f"app '{app_label}' has no migrations yet: a data migration needs the tables first", argument="app"
+        )
     ref = _model(project, model)
     planner = Planner(project)
     body, imports = _function(project, name, ref)
@@ -95,9 +98,11 @@ def _check_function_name(planner: Planner, path: str, name: str) -> None:
 def _model(project: Project, target: str | None) -> ModelRef | None:
     if target is None:
         return None
-    ref = resolve_model(project, *split_target(target, 2))
+    ref = resolve_model(project, *split_target(target, 2, "model"), "model")
     if ref.state is None:
-        raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
+        raise AssistantError(
+            f"{ref.label} is in the code but not in the migrations: run makemigrations for it first", argument="model"
+        )
     return ref
 
 

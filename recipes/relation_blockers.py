@@ -38,7 +38,8 @@ def check_generic_parts(project, model, names: set[str], what: str) -> None:
             hint = f"remove {name} too, in the same plan" if what == "removing" else "change it first"
             raise AssistantError(
                 f"{model.label}.{used[0]} is part of the GenericForeignKey {name} ({where}): {what} it would break "
-                f"it (contenttypes.E001/E002); {hint}"
+                f"it (contenttypes.E001/E002); {hint}",
+                argument="target",
             )
 
 

@@ -37,6 +37,7 @@ STEPS = [
 
 
 def plan_rename_field(project: Project, target: str, new: str) -> Plan:
+    """Refusals name ``target`` or ``new_name``."""
     ref = resolve_field(project, target)
     _check(project, ref, new)
     state, model = ref.state, ref.model
@@ -87,13 +88,17 @@ def plan_rename_field(project: Project, target: str, new: str) -> Plan:
 
 def _check(project: Project, ref: FieldRef, new: str) -> None:
     if new == ref.name:
-        raise AssistantError(f"{ref.label} is already called {new}")
+        raise AssistantError(f"{ref.label} is already called {new}", argument="new_name")
     if ref.state is None:
-        raise AssistantError(f"{ref.label} is in the model but not in the migrations: run makemigrations for it first")
+        raise AssistantError(
+            f"{ref.label} is in the model but not in the migrations: run makemigrations for it first",
+            argument="target",
+        )
     if ref.state.is_many_to_many and "through" not in ref.state.kwargs:
         raise AssistantError(
             f"{ref.label} is a ManyToManyField without a through model: renaming it renames its join table; "
-            "give it an explicit through model first"
+            "give it an explicit through model first",
+            argument="target",
         )
     check_generic_parts(project, ref.model, {ref.name}, "renaming")
     check_new_name(ref, new)
@@ -103,9 +108,10 @@ def check_new_name(ref: FieldRef, new: str) -> str:
     """A new name for the field ``ref``: valid, not its name already, not one the model or its module
     uses (the assistant's form checks its New name input with it as you type)."""
     if new == ref.name:
-        raise AssistantError(f"{ref.label} is already called {new}")
+        raise AssistantError(f"{ref.label} is already called {new}", argument="new_name")
     taken = model_names_taken(ref.model) - {ref.name, f"{ref.name}_id"}
-    return check_field_name(new, taken, bound_names(read_source(ref.model.source.path)), ref.model.label)
+    module_names = bound_names(read_source(ref.model.source.path))
+    return check_field_name(new, taken, module_names, ref.model.label, argument="new_name")
 
 
 def _state_only_meta(state, model_name: str, renames: dict[str, str]) -> tuple[list[ast.expr], frozenset]:

@@ -34,13 +34,15 @@ STEPS = [
 
 
 def plan_rename_model(project: Project, target: str, new: str) -> Plan:
+    """Refusals name ``target`` or ``new_name``."""
     app_label, old_name = split_target(target, 2)
     if "." in new:
         new_app, _, new = new.rpartition(".")
         if new_app != app_label:
             raise AssistantError(
                 f"renaming across apps ({app_label} → {new_app}) is not a rename: Django's RenameModel works "
-                "within one app"
+                "within one app",
+                argument="new_name",
             )
     ref = resolve_model(project, app_label, old_name)
     _check(project, ref, new)
@@ -85,21 +87,26 @@ def check_new_model_name(project: Project, ref: ModelRef, new: str) -> None:
     if new in bound_names(read_source(ref.source.path)) - {ref.name}:
         raise AssistantError(
             f"'{new}' is already a name in {project.relative(ref.source.path)} (an import or a definition): "
-            "the renamed class would shadow it"
+            "the renamed class would shadow it",
+            argument="new_name",
         )
     if new.lower() == ref.name.lower():
-        raise AssistantError(f"{ref.label} and {new} differ only in case: Django keys models by lower-case name")
+        raise AssistantError(
+            f"{ref.label} and {new} differ only in case: Django keys models by lower-case name", argument="new_name"
+        )
     index = project.index
     if index.model_state(ref.app_label, new) is not None or any(
         model.app_label == ref.app_label for model in index.classes_named(new)
     ):
-        raise AssistantError(f"app '{ref.app_label}' already has a model named {new}")
+        raise AssistantError(f"app '{ref.app_label}' already has a model named {new}", argument="new_name")
 
 
 def _check(project: Project, ref: ModelRef, new: str) -> None:
     check_new_model_name(project, ref, new)
     if ref.state is None:
-        raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
+        raise AssistantError(
+            f"{ref.label} is in the code but not in the migrations: run makemigrations for it first", argument="target"
+        )
     index = project.index
     automatic = [
         f"{ref.label}.{f.name}" for f in ref.state.fields.values() if f.is_many_to_many and "through" not in f.kwargs
@@ -112,7 +119,8 @@ def _check(project: Project, ref: ModelRef, new: str) -> None:
     if automatic:
         raise AssistantError(
             f"{', '.join(automatic)}: an automatic ManyToMany join table has a column named after the model, "
-            "which a rename would change; give it an explicit through model first"
+            "which a rename would change; give it an explicit through model first",
+            argument="target",
         )
 
 

@@ -194,6 +194,7 @@ class AssistantApp(Wizards, App[int]):
             screen.show_tree(tree, status)
         for picker in list(self._pickers):
             picker.set_targets(tree.targets(picker.kinds))
+        self._recheck_forms()
 
     def _started(self) -> None:
         """After the first reading: the collector's usual thresholds, and the dataclass code compiled so far
@@ -217,6 +218,15 @@ class AssistantApp(Wizards, App[int]):
         self._update_title()
         for screen in self._browsers():
             screen.show_state()
+        self._recheck_forms()
+
+    def _recheck_forms(self) -> None:
+        """Open forms check their values again: what they said was of the previous reading."""
+        from .form_screen import FormScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, FormScreen):
+                screen.recheck()
 
     def _update_title(self) -> None:
         where = self.git.describe() if self.git else ""

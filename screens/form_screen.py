@@ -94,6 +94,15 @@ class FormScreen(Screen):
         self.values.update(self._current())
         self._schedule_check()
 
+    def recheck(self) -> None:
+        """Check the current values now (the repository was read again)."""
+        if not self.is_mounted:
+            return  # its first check is on mount
+        if self._timer is not None:
+            self._timer.stop()
+        self.ready = None
+        self.check_values(self._current())
+
     def _schedule_check(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -111,7 +120,7 @@ class FormScreen(Screen):
         try:
             return self.form.plan(self.app.project, values)
         except AssistantError as error:
-            raise FormError({self.form.refusal(str(error)): str(error)}) from None
+            raise FormError({self.form.input_for(error): str(error)}) from None
 
     @work(thread=True, exclusive=True, group="form-check", exit_on_error=False)
     def check_values(self, values: dict) -> None:
@@ -119,7 +128,7 @@ class FormScreen(Screen):
 
         if self.app.load_error:
             message = "The repository cannot be read (see the banner on the browser): fix it, then plan"
-            self.app.call_from_thread(self._status, message, "$text-error")
+            self.app.call_from_thread(self._cannot_check, message, "$text-error")
             return
         if self.app.project_loading():
             self.app.call_from_thread(self._status, "Waiting for the repository to be read…", "dim")
@@ -144,6 +153,11 @@ class FormScreen(Screen):
         self.ready = (tuple(sorted(values.items())), outcome)
         self.show_errors(None)
         self._status(f"Ready: Enter shows the plan ({len(outcome.edits)} file(s))", "$text-success")
+
+    def _cannot_check(self, message: str, style: str) -> None:
+        """No verdict on the inputs (what they said was of a reading that failed since), only ``message``."""
+        self.show_errors(None)
+        self._status(message, style)
 
     def show_errors(self, refused: FormError | None) -> None:
         """Each input's error under it ("… is needed" once it was edited or Enter pressed); a refusal

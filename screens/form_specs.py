@@ -3,7 +3,8 @@ command line that does the same.
 
 A field's checks are the core's own (``targets``, ``new_migration``, the recipe's public helpers);
 after them the form plans with the recipe itself, so every refusal the command line would give
-is shown under a field. This is the one module to point at the core's validators when they grow.
+is shown too: under the input of the argument it names (``AssistantError.argument``), or for the
+whole form when it names none. This is the one module to point at the core's validators when they grow.
 """
 
 from __future__ import annotations
@@ -33,8 +34,14 @@ class Form:
     plan: Callable  # plan(project, values) -> Plan
     command: Callable  # command(values) -> str
     toggles: list[tuple[str, str]] = field(default_factory=list)  # (id, label) of checkboxes
-    # refusal(message) -> the input a planning refusal concerns, or None: shown for the whole form
-    refusal: Callable[[str], str | None] = lambda message: None
+    # the command line's argument -> the input that holds it, where their names differ (else the same)
+    arguments: dict[str, str] = field(default_factory=dict)
+
+    def input_for(self, error: AssistantError) -> str | None:
+        """The input a planning refusal is shown under: the one of the argument it names, else ``None``
+        (the whole form)."""
+        input_id = self.arguments.get(error.argument, error.argument)
+        return input_id if any(item.id == input_id for item in self.inputs) else None
 
 
 def _field_target(project, values):
@@ -102,47 +109,6 @@ def _renamed_model_name(project, values):
         check_new_model_name(project, ref, values["new"])
 
 
-# Refusals about the repository rather than any one input: shown for the whole form.
-_WHOLE_FORM = ("migration graph is broken", "cannot be read statically", "cannot all be found statically")
-
-
-def _add_field_refusal(message: str) -> str | None:
-    """Once the model and the name passed their checks, what planning refuses is the expression's
-    (its call, NOT NULL, its related names), except a column name that is too long."""
-    if any(phrase in message for phrase in _WHOLE_FORM):
-        return None
-    if "not in the migrations" in message:
-        return "target"
-    if "column name" in message:
-        return "expression" if "db_column" in message else "name"
-    return "expression"
-
-
-def _rename_refusal(message: str) -> str | None:
-    """What the rename recipes refuse once both inputs passed their checks: the new name (taken,
-    same as before), or what the target's code must change first."""
-    new_name = ("already has a model named", "differ only in case", "is already called", "is already a name in")
-    if any(phrase in message for phrase in new_name):
-        return "new"
-    if "not in the migrations" in message or "ManyToMany" in message or "GenericForeignKey" in message:
-        return "target"
-    return None
-
-
-def _data_migration_refusal(message: str) -> str | None:
-    if any(phrase in message for phrase in _WHOLE_FORM):
-        return None
-    return "name" if "function name" in message or "file already uses" in message else "target"
-
-
-def _add_index_refusal(message: str) -> str | None:
-    if "index field" in message or "has no column field" in message:
-        return "fields"
-    if "index name" in message or "index names" in message:
-        return "name"
-    return None
-
-
 def _expression(project, values):
     from migrate_assistant.recipes.add_field import needs_null_or_db_default
 
@@ -156,8 +122,10 @@ def _migration_name(project, values):
 
 
 def _index_fields(project, values):
+    from migrate_assistant.recipes.add_index import NO_FIELDS
+
     if not values["fields"].split():
-        raise AssistantError("name at least one field to index")
+        raise AssistantError(NO_FIELDS, argument="fields")
 
 
 def _rename_field(project, v):
@@ -178,7 +146,8 @@ def _add_field(project, v):
     try:
         return plan_add_field(project, f"{v['target']}.{v['name']}", v["expression"], nullable=v["nullable"])
     except AssistantError as error:  # the form has a box where the command line has a flag
-        raise AssistantError(str(error).replace("or --nullable", "or tick Nullable")) from None
+        message = str(error).replace("or --nullable", "or tick Nullable")
+        raise AssistantError(message, argument=error.argument) from None
 
 
 def _add_index(project, v):
@@ -212,7 +181,7 @@ FORMS = {
             ],
             _rename_field,
             lambda v: f"migrate-assistant rename-field {_q(v['target'])} {_q(v['new'])}",
-            refusal=_rename_refusal,
+            arguments={"new_name": "new"},
         ),
         Form(
             "rename_model",
@@ -224,7 +193,7 @@ FORMS = {
             ],
             _rename_model,
             lambda v: f"migrate-assistant rename-model {_q(v['target'])} {_q(v['new'])}",
-            refusal=_rename_refusal,
+            arguments={"new_name": "new"},
         ),
         Form(
             "add_field",
@@ -241,7 +210,6 @@ FORMS = {
                 + (" --nullable" if v["nullable"] else "")
             ),
             toggles=[("nullable", "Nullable: add null=True")],
-            refusal=_add_field_refusal,
         ),
         Form(
             "add_index",
@@ -257,7 +225,6 @@ FORMS = {
                 f"migrate-assistant add-index {_q(v['target'])} -- {' '.join(_q(f) for f in v['fields'].split())}"
                 + (f" --name {_q(v['name'])}" if v["name"] else "")
             ),
-            refusal=_add_index_refusal,
         ),
         Form(
             "data_migration",
@@ -272,7 +239,7 @@ FORMS = {
                 f"migrate-assistant data-migration {_q(v['target'].split('.')[0])} {_q(v['name'])}"
                 + (f" --model {_q(v['target'])}" if "." in v["target"] else "")
             ),
-            refusal=_data_migration_refusal,
+            arguments={"app": "target", "model": "target"},
         ),
     ]
 }

@@ -206,13 +206,15 @@ async def test_fix_migration_from_the_palette_asks_for_the_migration(repo):
         assert app.screen.plan.title == f"Rewrite {PATH} as phase 1"
 
 
-def test_a_refusal_about_the_repository_is_shown_for_the_whole_form_not_under_an_input():
-    from migrate_assistant.screens.form_specs import _add_field_refusal, _data_migration_refusal
-
+def test_a_refusal_is_placed_by_the_argument_it_names_and_one_naming_none_is_for_the_whole_form():
     broken = "the migration graph is broken, so nothing is written until it is fixed:\n  x.py:3: syntax error"
-    unreadable = "the migrations of sentry.team cannot be read statically, so nothing is planned for it: ..."
-    assert _add_field_refusal(broken) is None and _data_migration_refusal(unreadable) is None
-    assert _add_field_refusal("models.IntegerField() is NOT NULL: old code inserts rows") == "expression"
+    data, rename = FORMS["data_migration"], FORMS["rename_field"]
+    assert data.input_for(AssistantError(broken)) is None
+    assert data.input_for(AssistantError("unknown model", argument="model")) == "target"
+    assert data.input_for(AssistantError("unknown app", argument="app")) == "target"
+    assert data.input_for(AssistantError("taken", argument="name")) == "name"
+    assert rename.input_for(AssistantError("taken", argument="new_name")) == "new"
+    assert rename.input_for(AssistantError("not a field", argument="expression")) is None  # no such input here
 
 
 async def test_a_taken_model_name_is_refused_under_new_name_as_you_type(repo, cli):
