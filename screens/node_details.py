@@ -165,7 +165,8 @@ def _field(project, node: Node, status) -> Text:
     return text
 
 
-PENDING_LABEL = len("main branch") + 2
+PENDING_LABEL = len("deploy source") + 2
+CONFIGURE_SOURCE = "deployed-ref (a git ref, or a tag pattern) or database-url in [tool.migrate-assistant]"
 
 
 def _pending(project, node: Node, status) -> Text:
@@ -199,8 +200,16 @@ def _lifecycle(text: Text, lifecycle, report) -> None:
     text.append("\nLifecycle\n", "bold underline")
     # which branch "merged" below means: not a status (each phase has its own)
     _row(text, "main branch", report.main_branch or "unknown: none found", width=PENDING_LABEL)
+    # where "deployed" below is read from; without a source whether a phase has deployed is unknown, never guessed
     failed = report.description.startswith("unknown")
-    _row(text, "deployed", report.description, WARN if failed or report.source is None else "", width=PENDING_LABEL)
+    if failed:
+        _row(text, "deploy source", report.description, WARN, width=PENDING_LABEL)
+    elif report.source is None:
+        _row(text, "deploy source", "none configured: whether a phase has deployed is unknown", WARN, PENDING_LABEL)
+        _row(text, "", f"set {CONFIGURE_SOURCE}", MUTED, width=PENDING_LABEL)
+    else:
+        _row(text, "deploy source", report.description, width=PENDING_LABEL)
+    unknown = "the deployment source failed" if failed else "no deployment source configured"
     for number, phase in ((1, lifecycle.phase_1), (2, lifecycle.phase_2)):
         if phase is None:
             _row(text, f"phase {number}", "not written", WARN if lifecycle.forgotten else "", width=PENDING_LABEL)
@@ -210,7 +219,8 @@ def _lifecycle(text: Text, lifecycle, report) -> None:
             ("merged", phase.merged, phase.merged_at),
             ("deployed", phase.deployed, phase.deployed_at),
         ):
-            _row(text, "", _step(word, done, moment), "" if done else MUTED, width=PENDING_LABEL)
+            step = f"whether deployed: unknown — {unknown}" if word == "deployed" and done is None else None
+            _row(text, "", step or _step(word, done, moment), "" if done else MUTED, width=PENDING_LABEL)
     if lifecycle.waiting_days is not None:
         _row(
             text,

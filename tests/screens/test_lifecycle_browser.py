@@ -46,10 +46,24 @@ async def test_forgotten_phase_2_badge_and_lifecycle_details(repo, monkeypatch):
         assert "git ref production" in details
         assert "sentry/0007_organization_default_role_pending" in details
         assert f"merged {day}" in details and f"deployed {day}" in details
-        assert "phase 2      not written" in details
+        assert "phase 2        not written" in details
         assert "17 days since phase 1 deployed" in details
         assert "Forgotten: phase 1 deployed more than 14 days ago" in details
         assert f"next: migrate-assistant remove-field {TARGET} --phase 2" in details
+
+
+async def test_without_a_deployment_source_the_details_say_deployed_is_unknown_and_what_to_set(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, TARGET)
+        lines = shown(app, "#details").splitlines()
+        source = lines.index("deploy source  none configured: whether a phase has deployed is unknown")
+        assert lines[source + 1].strip() == (
+            "set deployed-ref (a git ref, or a tag pattern) or database-url in [tool.migrate-assistant]"
+        )
+        assert "               whether deployed: unknown — no deployment source configured" in lines
+        assert not [line for line in lines if line.startswith("deployed")]  # no row reads as a status
 
 
 async def test_a_failing_deployment_source_is_said_in_the_details(repo):
