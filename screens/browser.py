@@ -53,7 +53,7 @@ class BrowserScreen(Screen):
         self._kind = None
         self._details_timer = None
         self._counts_timer = None
-        self._counts = ""
+        self._counts: list[str] = []  # models, migrations, pending, findings: once the repository is read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,7 +112,7 @@ class BrowserScreen(Screen):
             banner.display = True
             self.view.set_tree(SchemaTree([]))
             self.query_one("#details", Static).update("")
-            self.query_one("#tree-status", Static).update("Nothing is shown until the repository reads cleanly.")
+            self.query_one("#tree-status", Static).update("Nothing shown until it reads cleanly.")
         elif self.status is not None and self.status.graph_problems:
             banner.update(graph_problem(self.status))
             banner.add_class("error")
@@ -131,14 +131,18 @@ class BrowserScreen(Screen):
         migrations = sum(node.kind == MIGRATION for node in nodes)
         pending = sum(node.kind == PENDING for node in nodes)
         findings = sum(len(node.findings) for node in nodes)
-        counts = (plural(models, "model"), plural(migrations, "migration"), f"{pending} pending")
-        self._counts = "Ready: " + ", ".join((*counts, plural(findings, "finding")))
+        self._counts = [plural(models, "model"), plural(migrations, "migration"), f"{pending} pending"]
+        self._counts.append(plural(findings, "finding"))
 
     def _show_counts(self) -> None:
-        text = self._counts
-        if self.view.filter_text:
-            text = f"{len(self.view.rows)} rows shown. " + text
-        self.query_one("#tree-status", Static).update(Text(text, style="dim"), layout=False)
+        status = self.query_one("#tree-status", Static)
+        shown = plural(len(self.view.rows), "row") + " shown" if self.view.filter_text else ""
+        text = status_line(self._counts, status.scrollable_content_region.width or 38, shown)
+        status.update(Text(text, style="dim"), layout=False)
+
+    def on_resize(self) -> None:
+        if self._counts:
+            self.call_after_refresh(self._show_counts)
 
     # Filter ------------------------------------------------------------------------
 
@@ -303,6 +307,26 @@ class BrowserScreen(Screen):
 def plural(count: int, noun: str) -> str:
     """``1 finding``, ``2 findings``, ``0 findings``."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def status_line(counts: list[str], width: int, shown: str = "") -> str:
+    """``Ready: 12 models, 8 migrations, 1 pending, 0 findings`` (after the rows a filter shows) on one line of
+    ``width``: where it does not fit, ``Ready:`` goes, then the migrations' count, then the models'; then the
+    last counts (cut between counts, else between words)."""
+    first = [shown] if shown else []
+    models, migrations, *rest = counts
+    candidates = [] if shown else ["Ready: " + ", ".join(counts)]
+    candidates += [", ".join([*first, *kept]) for kept in (counts, [models, *rest], rest)]
+    line = next((candidate for candidate in candidates if len(candidate) <= width), None)
+    if line is not None:
+        return line
+    for separator in (", ", " "):  # whole counts first, else whole words
+        pieces = candidates[-1].split(separator)
+        while len(pieces) > 1 and len(separator.join(pieces)) + 1 > width:
+            pieces.pop()
+        if len(separator.join(pieces)) + 1 <= width:
+            return separator.join(pieces) + "…"
+    return "…"
 
 
 def graph_problem(status) -> Text:

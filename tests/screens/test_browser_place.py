@@ -2,11 +2,11 @@
 
 import re
 
-from migrate_assistant.screens.browser import plural
+from migrate_assistant.screens.browser import plural, status_line
 from migrate_assistant.screens.schema_view import SchemaView
 
 from ..checks.test_rules import CASES, write
-from .keys import SIZE, make_app, select, settle
+from .keys import SIZE, SMALL, make_app, select, settle, type_text
 
 PENDING = "sentry.Organization.default_role"
 
@@ -107,3 +107,35 @@ async def test_every_details_label_is_followed_by_two_spaces(repo):
         assert re.search(r"^main branch  +main$", details, re.M), details
         assert not re.search(r"^merged", details, re.M)  # only each phase's own row says merged
         assert re.search(r"^ +merged \d{4}-\d\d-\d\d$", details, re.M), details
+
+
+def test_the_status_line_drops_ready_then_migrations_then_models_and_cuts_between_counts():
+    counts = ["12 models", "8 migrations", "1 pending", "0 findings"]
+    assert status_line(counts, 60) == "Ready: 12 models, 8 migrations, 1 pending, 0 findings"
+    assert status_line(counts, 52) == "12 models, 8 migrations, 1 pending, 0 findings"
+    assert status_line(counts, 40) == "12 models, 1 pending, 0 findings"
+    assert status_line(counts, 38, "31 rows shown") == "31 rows shown, 1 pending, 0 findings"
+    assert status_line(counts, 30, "31 rows shown") == "31 rows shown, 1 pending…"
+    assert status_line(counts, 12, "1031 rows shown") == "1031 rows…"
+
+
+async def test_the_status_line_is_one_line_at_120x36_and_80x24(repo):
+    for size, ready in (
+        (SIZE, "12 models, 8 migrations, 1 pending, 0 findings"),
+        (SMALL, "12 models, 1 pending, 0 findings"),
+    ):
+        app = make_app(repo)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            status = app.screen.query_one("#tree-status")
+            assert status.size.height == 1 and shown(app, "#tree-status") == ready, (size, shown(app, "#tree-status"))
+            await pilot.press("slash")
+            await type_text(pilot, "project")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            line = shown(app, "#tree-status")
+            rows = len(app.screen.view.rows)
+            assert rows > 1 and line.startswith(f"{rows} rows shown, ") and line.endswith(", 1 pending, 0 findings"), (
+                line
+            )
+            assert len(line) <= status.scrollable_content_region.width and status.size.height == 1

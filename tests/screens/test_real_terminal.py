@@ -56,7 +56,7 @@ def test_remove_field_phase_one_from_the_command_palette(repo):
     terminal = Terminal([sys.executable, "-m", "migrate_assistant"], cwd=repo)
     try:
         terminal.expect("Reading the repository")
-        terminal.expect("Ready:")  # the repository has been read
+        terminal.expect("0 findings")  # the repository has been read (the counts are shown)
         terminal.send("\x10")  # ctrl+p
         terminal.send("Remove field")
         terminal.send("\r")
@@ -67,7 +67,7 @@ def test_remove_field_phase_one_from_the_command_palette(repo):
         terminal.send("a")
         terminal.expect("Done:")
         terminal.send("\x1b")
-        terminal.expect("Ready:")
+        terminal.expect("0 findings")
         terminal.send("q")
         assert terminal.process.wait(timeout=20) == 0
     finally:
