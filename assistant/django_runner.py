@@ -8,8 +8,10 @@ the project's environment). Django is never imported into this process.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from dataclasses import dataclass
 
 from .errors import AssistantError
 from .project import Project
@@ -59,6 +61,43 @@ def sqlmigrate(project: Project, app_label: str, migration: str) -> str:
         hint = " (it reads the database's schema: is the database migrated to the current leaf?)" if schema else ""
         raise AssistantError(f"sqlmigrate {app_label} {migration} failed{hint}:\n{_last_lines(output)}")
     return result.stdout
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The database backend Django's default connection uses: the one ``sqlmigrate`` writes SQL for."""
+
+    name: str  # as Django names it: "PostgreSQL", "SQLite", "MySQL"
+    engine: str  # DATABASES["default"]["ENGINE"]
+    settings: str  # the settings module it comes from
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.engine}) from settings {self.settings}"
+
+
+_MARK = "migrate-assistant-backend:"
+_ASK_BACKEND = f"""
+import json
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+connection = connections[DEFAULT_DB_ALIAS]
+try:
+    name = connection.display_name
+except Exception:  # MySQL tells MariaDB apart only once connected
+    name = connection.vendor
+print({_MARK!r} + json.dumps([str(name), connection.settings_dict["ENGINE"], settings.SETTINGS_MODULE]))
+"""
+
+
+def database_backend(project: Project) -> Backend:
+    """Ask the project's Django (``shell -c``, no connection opened) which backend its default database uses."""
+    result = run_django(project, "shell", "-c", _ASK_BACKEND, timeout=300)
+    lines = [line for line in result.stdout.splitlines() if line.startswith(_MARK)]
+    if result.returncode != 0 or not lines:
+        raise AssistantError(
+            f"cannot ask Django for its database backend:\n{_last_lines(result.stderr or result.stdout)}"
+        )
+    return Backend(*json.loads(lines[-1].removeprefix(_MARK)))
 
 
 def _last_lines(output: str, count: int = 3) -> str:

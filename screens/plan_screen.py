@@ -195,7 +195,8 @@ class PlanScreen(Screen):
 
         from .sql_screen import SqlScreen
 
-        self.app.push_screen(SqlScreen(lambda progress: preview_sql(self.app.project, self.plan, progress)))
+        command = f"{self.command} --dry-run --sql" if self.command else ""
+        self.app.push_screen(SqlScreen(lambda progress: preview_sql(self.app.project, self.plan, progress), command))
 
 
 FILE_LABEL = 19  # characters of a file name the list shows before its width is known

@@ -1,8 +1,10 @@
-"""SQL from the project's own sqlmigrate, in a worker: a plan's new migrations, or any migration."""
+"""SQL from the project's own sqlmigrate, in a worker: a plan's new migrations, or any migration, under a
+heading that names the database backend it is written for."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from rich.text import Text
 from textual import work
@@ -14,19 +16,23 @@ from textual.highlight import highlight
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
+from migrate_assistant.django_runner import Backend, database_backend
 from migrate_assistant.errors import AssistantError
 
 Load = Callable[[Callable[[str], None]], list[tuple[str, str]]]
 
 
 class SqlScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the previous screen")]
 
-    def __init__(self, load: Load):
-        """``load(progress)`` returns (migration, SQL) pairs; it runs in a thread worker."""
+    def __init__(self, load: Load, command: str = ""):
+        """``load(progress)`` returns (migration, SQL) pairs; it runs in a thread worker. ``command``: the
+        command line that prints the same SQL."""
         super().__init__()
         self.load = load
+        self.command = command
         self.results: list[tuple[str, str]] = []
+        self.backend: Backend | str = ""  # once known: the backend, or why it could not be told
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,12 +49,30 @@ class SqlScreen(Screen):
         def progress(message: str) -> None:
             self.app.call_from_thread(self.query_one("#sql-status", Static).update, message)
 
-        try:
-            results = self.load(progress)
-        except AssistantError as error:
-            self.app.call_from_thread(self._show_error, str(error))
-            return
-        self.app.call_from_thread(self._show, results)
+        with ThreadPoolExecutor(1) as pool:  # Django is asked for its backend while sqlmigrate runs
+            asking = pool.submit(database_backend, self.app.project)
+            try:
+                results = self.load(progress)
+            except AssistantError as error:
+                results = error
+            try:
+                self.backend = asking.result()
+            except AssistantError as error:
+                self.backend = str(error).splitlines()[0].removesuffix(":")
+        if isinstance(results, AssistantError):
+            self.app.call_from_thread(self._show_error, str(results))
+        else:
+            self.app.call_from_thread(self._show, results)
+
+    def heading(self) -> Text:
+        """What the SQL is for: the backend, its engine and settings module (or why they are unknown)."""
+        if isinstance(self.backend, Backend):
+            return Text.assemble(
+                ("SQL for ", "bold"),
+                (f"{self.backend.name} ({self.backend.engine})", "bold"),
+                (f" from settings {self.backend.settings}, by the project's sqlmigrate", "dim"),
+            )
+        return Text.assemble(("SQL", "bold"), (f" by the project's sqlmigrate ({self.backend})", "dim"))
 
     def _show(self, results: list[tuple[str, str]]) -> None:
         self.results = results
@@ -56,7 +80,7 @@ class SqlScreen(Screen):
         if not results:
             self.query_one("#sql-status", Static).update("This plan writes no new migration: there is no SQL to show.")
             return
-        self.query_one("#sql-status", Static).update(Text("SQL (the project's sqlmigrate)", style="bold"))
+        self.query_one("#sql-status", Static).update(self.heading())
         container = self.query_one("#sql", VerticalScroll)
         for migration, sql in results:
             container.mount(Static(Text(migration, style="bold"), classes="file-title"))
@@ -64,5 +88,6 @@ class SqlScreen(Screen):
 
     def _show_error(self, message: str) -> None:
         self.query_one("#sql-loading").display = False
-        self.query_one("#sql-status", Static).update(Content.styled(message, "$text-error"))
+        status = Content.assemble(Content.from_rich_text(self.heading()), "\n", Content.styled(message, "$text-error"))
+        self.query_one("#sql-status", Static).update(status)
         self.app.report_error("The SQL preview failed (details on screen)")

@@ -163,7 +163,11 @@ class Wizards:
         from .sql_screen import SqlScreen
 
         app, name = key.split("/")
-        self.push_screen(SqlScreen(lambda progress: [(key, sqlmigrate(self.project, app, name))]))
+
+        def load(progress) -> list[tuple[str, str]]:
+            return [(key, sqlmigrate(self.project, app, name))]
+
+        self.push_screen(SqlScreen(load, f"migrate-assistant sqlmigrate {app} {name}"))
 
     def action_sql_of_migration(self) -> None:
         self.pick(
