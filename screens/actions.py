@@ -1,6 +1,6 @@
 """Every action of the assistant, where it applies, its key and the command line that does the same.
 
-The browser's footer, the ``?`` screen and the command palette are all built from this table.
+The browser's footer, its ``?`` (help) screen and the command palette are all built from this table.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ GLOBAL_ACTIONS = [
     Action("remove_model_picker", "m", "Remove model…", "", "remove-model APP.Model --phase N", "Pick models"),
     Action("fix_lockfile", "f", "Fix lockfile", "", "fix-lockfile", "Renumber this branch's migrations"),
     Action("reload", "ctrl+r", "Reload", "", "status", "Read the repository again"),
-    Action("help", "question_mark", "Keys", "", "", "Every action by context, and ctrl+p the palette"),
 ]
 CLI_FOR_MODEL = {
     "remove": "remove-model APP.Model --phase 1",

@@ -39,7 +39,12 @@ class AssistantApp(Wizards, App[int]):
     CSS_PATH = "assistant.tcss"
     TITLE = "migrate-assistant"
     ansi_theme_light = Reactive(READABLE_LIGHT, init=False)
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False),
+        # the footer shows ?/f1, or f1 alone where a text box has focus (? types there)
+        Binding("question_mark", "help", "Help", key_display="?/f1", tooltip="This screen's keys"),
+        Binding("f1", "help", "Help", tooltip="This screen's keys"),
+    ]
 
     def __init__(self, project: Project, watch: bool = True):
         super().__init__()
@@ -80,7 +85,7 @@ class AssistantApp(Wizards, App[int]):
             yield SystemCommand(
                 "Reload", "Read the repository again (it is also re-read when files change)", self.action_reload
             )
-        yield SystemCommand("Keys", "Every action by context, with its command line", self.action_help)
+        yield SystemCommand("Help", "This screen's keys, with the command lines that do the same", self.action_help)
         yield from super().get_system_commands(screen)
 
     def _repository_commands(self) -> Iterable[SystemCommand]:
@@ -315,12 +320,16 @@ class AssistantApp(Wizards, App[int]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, BrowserScreen):
             self.pop_screen()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Help is for the assistant's own screens (a dialog's keys are on its buttons)."""
+        return action != "help" or hasattr(self.screen, "help_sections")
+
     def action_help(self) -> None:
+        """The current screen's keys and their command lines (``help_sections``); Esc returns to it."""
         from .help_screen import HelpScreen
 
-        browser = self._browsers()
-        node = browser[0].node if browser else None
-        self.push_screen(HelpScreen(node.kind if node else None))
+        if hasattr(self.screen, "help_sections"):
+            self.push_screen(HelpScreen(*self.screen.help_sections()))
 
     def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
         """Textual's SVG, marked to keep its spaces: librsvg (rsvg-convert, GNOME's image viewer) otherwise

@@ -24,7 +24,7 @@ COUNTS_DELAY = 0.15  # seconds after the last keystroke before the filter's coun
 def _bindings() -> list[Binding]:
     bindings = [Binding("enter", "toggle", "Expand", show=False)]
     bindings += [Binding(a.key, a.name, a.title, show=a.name != "mark") for a in NODE_ACTIONS]
-    shown = {"filter", "help", "fix_lockfile"}
+    shown = {"filter", "fix_lockfile"}
     bindings += [Binding(a.key, f"{a.name}", a.title, show=a.name in shown) for a in GLOBAL_ACTIONS]
     bindings += [
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -65,7 +65,7 @@ class BrowserScreen(Screen):
                 yield Static("Reading the repository…", id="tree-status")
             with VerticalScroll(id="details-pane"):
                 yield Static(id="details")
-        yield Footer(compact=True, show_command_palette=False)  # ? lists ctrl+p with every other key
+        yield Footer(compact=True, show_command_palette=False)  # ? (help) lists ctrl+p with every other key
 
     def on_mount(self) -> None:
         self.watch(self.query_one(FilterInput), "value", self.filter_changed, init=False)
@@ -298,10 +298,11 @@ class BrowserScreen(Screen):
     def action_reload(self) -> None:
         self.app.action_reload()
 
-    def action_help(self) -> None:
-        from .help_screen import HelpScreen
+    def help_sections(self):
+        from .help_screen import browser_sections
 
-        self.app.push_screen(HelpScreen(self.node.kind if self.node else None))
+        sections = browser_sections(self.node.kind if self.node else None)
+        return "Keys by context", sections, "Command lines start with migrate-assistant"
 
 
 def plural(count: int, noun: str) -> str:

@@ -34,7 +34,10 @@ class FormError(AssistantError):
 
 
 class FormScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "Back (keeps what you typed)"), Binding("ctrl+s", "plan", "Plan")]
+    BINDINGS = [
+        Binding("escape", "back", "Back (keeps what you typed)", tooltip="Back; the form keeps what you typed"),
+        Binding("ctrl+s", "plan", "Plan", tooltip="Plan: the diff, nothing written yet"),
+    ]
 
     def __init__(self, form: Form, values: dict, suggestions: list[str] | None = None):
         super().__init__()
@@ -77,6 +80,18 @@ class FormScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(f"#in-{self.first_empty}", Input).focus()
         self._schedule_check()
+
+    def help_sections(self):
+        from .help_screen import ANYWHERE, binding_rows
+
+        preview = f"{self.form.command(self._current())} --dry-run"
+        rows = [
+            ("Enter", "Plan (in any box)", preview),
+            *binding_rows(self, {"plan": preview}),
+            ("tab shift+tab", "Next / previous box", ""),
+            ("space", "Tick or untick a checkbox", ""),
+        ]
+        return f"Keys on the form: {self.form.title}", [("Form", rows), ANYWHERE], "Beside each key: its command line"
 
     # Values ----------------------------------------------------------------------------
 

@@ -1,17 +1,22 @@
-"""``?``: every action by context, its key and the command line that does the same."""
+"""``?`` (F1 also while typing in a box): the current screen's keys, what each does and the command line that
+does the same; on the browser, every action by context. Esc closes it back to that screen."""
 
 from __future__ import annotations
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from .actions import CLI_FOR_MODEL, GLOBAL_ACTIONS, NODE_ACTIONS, key_label
+
+Row = tuple[str, str, str]  # key, what it does, the command line that does the same ("" when none)
+Section = tuple[str, list[Row]]
 
 CONTEXTS = [
     ("field", "Field"),
@@ -20,11 +25,19 @@ CONTEXTS = [
     ("migration", "Migration"),
     ("app", "App"),
 ]
+ANYWHERE: Section = (
+    "Anywhere",
+    [
+        ("?", "Help on this screen", ""),
+        ("f1", "Help, even in a text box", ""),
+        ("ctrl+p", "Command palette", ""),
+        ("ctrl+q", "Quit", ""),
+    ],
+)
 
 
-def actions_help(current: str | None) -> Group:
-    """One heading per context and its actions beneath, in columns aligned across the contexts; the command
-    line wraps between words (never inside one) when the screen is narrow."""
+def browser_sections(current: str | None) -> list[Section]:
+    """One section per node kind (``current``: the selected node's), then the browser's other keys."""
     sections = []
     for kind, title in CONTEXTS:
         rows = [
@@ -33,16 +46,33 @@ def actions_help(current: str | None) -> Group:
             if kind in a.where.split()
         ]
         sections.append((title + ("  ◀ selected" if kind == current else ""), rows))
-    rows = [(key_label(a.key), a.title, a.command or "") for a in GLOBAL_ACTIONS]
-    rows += [("ctrl+p", "Command palette", ""), ("q", "Quit", "")]
-    sections.append(("Anywhere in the browser", rows))
+    rows = [(key_label(a.key), a.title, a.command) for a in GLOBAL_ACTIONS] + [("q", "Quit", "")]
+    return [*sections, ("Anywhere in the browser", rows), ANYWHERE]
+
+
+def binding_rows(screen: Screen, commands: dict[str, str] | None = None) -> list[Row]:
+    """The screen's own bindings that it can use now (in its footer or not): a binding's tooltip says what it
+    does (else its description); ``commands`` maps an action to the command line that does the same."""
+    rows = []
+    for binding in Binding.make_bindings(type(screen).BINDINGS):
+        _, name, parameters = parse(binding.action)
+        if screen.check_action(name, parameters) is not False:
+            key = key_label(binding.key)  # as the browser's keys are named ("Enter"), else as the footer does
+            key = screen.app.get_key_display(binding) if key == binding.key else key
+            rows.append((key, binding.tooltip or binding.description, (commands or {}).get(binding.action, "")))
+    return rows
+
+
+def keys_table(sections: list[Section]) -> Group:
+    """One heading per section and its keys beneath, in columns aligned across the sections; the command
+    line wraps between words (never inside one) when the screen is narrow."""
     key_width = max(len(row[0]) for _, rows in sections for row in rows)
-    title_width = max(len(row[1]) for _, rows in sections for row in rows)
-    parts: list = [Text("Command lines start with migrate-assistant", style="dim")]
+    title_width = min(max(len(row[1]) for _, rows in sections for row in rows), 36)
+    parts: list = []
     for heading, rows in sections:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
         table.add_column(width=key_width, no_wrap=True)
-        table.add_column(width=title_width, no_wrap=True)
+        table.add_column(width=title_width)
         table.add_column(ratio=1)
         for key, title, command in rows:
             table.add_row(Text(key, style="bold"), title, Text(command, style="dim"))
@@ -51,17 +81,20 @@ def actions_help(current: str | None) -> Group:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close")]
 
-    def __init__(self, current: str | None):
+    def __init__(self, title: str, sections: list[Section], note: str = ""):
+        """``note``: a dim line under the title (how to read the command lines)."""
         super().__init__()
-        self.current = current
+        self.title_text = title
+        self.sections = sections
+        self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="wide"):
-            yield Static(Text("Keys by context", style="bold"))
+            yield Static(Text(self.title_text, style="bold"), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(actions_help(self.current))
+                yield Static(Group(Text(self.note, style="dim"), keys_table(self.sections)), id="help-keys")
             with Horizontal(id="answers"):
                 yield Button("Close (Esc)", id="close", variant="primary")
 

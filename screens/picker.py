@@ -33,9 +33,9 @@ class PickerScreen(Screen):
 
     AUTO_FOCUS = "#filter"
     BINDINGS = [
-        Binding("escape", "cancel", "Back"),
-        Binding("space", "toggle_mark", "Mark", priority=True),
-        Binding("enter", "choose", "Choose", priority=True),
+        Binding("escape", "cancel", "Back", tooltip="Back, nothing chosen"),
+        Binding("space", "toggle_mark", "Mark", priority=True, tooltip="Mark or unmark the highlighted item"),
+        Binding("enter", "choose", "Choose", priority=True, tooltip="Choose the marked or highlighted"),
         Binding("down", "move(1)", "Down", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False, priority=True),
     ]
@@ -73,6 +73,16 @@ class PickerScreen(Screen):
         self.watch(self.query_one(FilterInput), "value", self._refresh, init=False)
         self.query_one(FilterInput).focus()
         self._refresh(self.query_one(FilterInput).value)
+
+    def help_sections(self):
+        from .help_screen import ANYWHERE, binding_rows
+
+        rows = [("letters", "Filter (fuzzy): sentry.Project.f", ""), ("↑ ↓", "Move", ""), *binding_rows(self)]
+        return (
+            f"Keys on the picker: {self.title_text}",
+            [("Picker", rows), ANYWHERE],
+            "f1 here: ? types into the filter",
+        )
 
     def on_key(self, event: events.Key) -> None:
         """A key that reached the screen before its filter had focus still belongs to the filter."""

@@ -29,15 +29,15 @@ SIGNS = {"create": "+", "modify": "~", "delete": "−", "move": "→"}
 
 class PlanScreen(Screen):
     BINDINGS = [
-        Binding("a", "apply", "Apply"),
-        Binding("t", "toggle_steps", "Steps"),
-        Binding("right_square_bracket", "file(1)", "Next file"),
-        Binding("left_square_bracket", "file(-1)", "Prev file", show=False),
-        Binding("s", "sql", "SQL"),
-        Binding("y", "copy_command", "Copy CLI"),
-        Binding("e", "edit", "Edit"),
-        Binding("b", "stack", "Stack"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("a", "apply", "Apply", tooltip="Write the plan's files"),
+        Binding("t", "toggle_steps", "Steps", tooltip="Steps, and the code still to update"),
+        Binding("right_square_bracket", "file(1)", "Next file", tooltip="Next file"),
+        Binding("left_square_bracket", "file(-1)", "Prev file", show=False, tooltip="Previous file"),
+        Binding("s", "sql", "SQL", tooltip="The SQL of its new migrations"),
+        Binding("y", "copy_command", "Copy CLI", tooltip="Copy its command line"),
+        Binding("e", "edit", "Edit", tooltip="Open this file in $EDITOR"),
+        Binding("b", "stack", "Stack", tooltip="Both phases as stacked branches"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back, nothing written"),
     ]
 
     def __init__(self, plan: Plan, command: str = ""):
@@ -120,6 +120,22 @@ class PlanScreen(Screen):
             if in_view:
                 return in_view[-1]
         return max((n for n, start in enumerate(starts) if start <= top), default=0)
+
+    def help_sections(self):
+        from .help_screen import ANYWHERE, binding_rows
+
+        command = self.command
+        stack = stackable(command)
+        commands = {
+            "apply": command,
+            "toggle_steps": command and f"{command} --dry-run",
+            "sql": command and f"{command} --dry-run --sql",
+            "copy_command": command,
+            "stack": stack and f"migrate-assistant {stack[0]} {shlex.join(stack[1])} --stack",
+        }
+        rows = binding_rows(self, commands)
+        rows += [("↑ ↓ PgUp PgDn", "Scroll the diff", ""), ("click", "A file in the list: jump to it", "")]
+        return f"Keys on the plan: {self.plan.title}", [("Plan", rows), ANYWHERE], "Beside each key: its command line"
 
     def action_file(self, delta: int) -> None:
         if self.plan.edits:

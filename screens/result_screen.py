@@ -19,8 +19,8 @@ from .dialogs import ConfirmDialog
 
 class ResultScreen(Screen):
     BINDINGS = [
-        Binding("c", "commit", "Branch + commit"),
-        Binding("escape", "done", "Browser"),
+        Binding("c", "commit", "Branch + commit", tooltip="New branch, commit the plan's files"),
+        Binding("escape", "done", "Browser", tooltip="Back to the browser"),
     ]
 
     def __init__(self, plan: Plan):
@@ -42,6 +42,14 @@ class ResultScreen(Screen):
         self.app.forget_drafts(self.app.screen_stack)  # the form this plan came from opens empty next time
         self.app.action_reload()
         self._show_hint()
+
+    def help_sections(self):
+        from .help_screen import ANYWHERE, binding_rows
+
+        files = len(self.plan.edits)
+        commit = f"git switch -c <the branch the screen names> && git add <its {files} files> && git commit"
+        rows = [*binding_rows(self, {"commit": commit}), ("↑ ↓", "Scroll", "")]
+        return "Keys after writing", [("Written", rows), ANYWHERE], "Beside each key: its command line"
 
     def why_no_commit(self) -> str | None:
         """Why ``c`` cannot work now, or ``None`` when it can."""

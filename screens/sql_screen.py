@@ -41,6 +41,12 @@ class SqlScreen(Screen):
         yield VerticalScroll(id="sql")
         yield Footer(compact=True)
 
+    def help_sections(self):
+        from .help_screen import ANYWHERE, binding_rows
+
+        rows = [("↑ ↓ ← →", "Scroll the SQL", ""), *binding_rows(self), ("", "The same SQL, printed", self.command)]
+        return "Keys on the SQL", [("SQL", rows), ANYWHERE], "Beside each key: its command line"
+
     def on_mount(self) -> None:
         self.run_preview()
 

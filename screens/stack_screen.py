@@ -71,7 +71,7 @@ def stack_text(written) -> Text:
 
 
 class StackResultScreen(Screen):
-    BINDINGS = [Binding("escape", "done", "Browser")]
+    BINDINGS = [Binding("escape", "done", "Browser", tooltip="Back to the browser")]
 
     def __init__(self, written):
         super().__init__()
@@ -83,6 +83,12 @@ class StackResultScreen(Screen):
             yield Static(Text("Done: both phases written as stacked branches", style="bold green"))
             yield Static(stack_text(self.written), id="stack")
         yield Footer(compact=True)
+
+    def help_sections(self):
+        from .help_screen import ANYWHERE, binding_rows
+
+        rows = [*binding_rows(self), ("↑ ↓", "Scroll", "")]
+        return "Keys after writing both phases", [("Written", rows), ANYWHERE], "The git commands are on the screen"
 
     def on_mount(self) -> None:
         self.app.action_reload()
