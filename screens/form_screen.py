@@ -75,7 +75,7 @@ class FormScreen(Screen):
             with Horizontal(id="form-buttons"):
                 yield Button("Plan", id="plan", variant="primary")
                 yield Button("Back", id="back")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # help (?/f1) lists ctrl+p
 
     def on_mount(self) -> None:
         self.query_one(f"#in-{self.first_empty}", Input).focus()

@@ -28,8 +28,8 @@ CONTEXTS = [
 ANYWHERE: Section = (
     "Anywhere",
     [
-        ("?", "Help on this screen", ""),
-        ("f1", "Help, even in a text box", ""),
+        ("?", "Help", ""),
+        ("f1", "Help (in a box)", ""),
         ("ctrl+p", "Command palette", ""),
         ("ctrl+q", "Quit", ""),
     ],

@@ -66,7 +66,7 @@ class PickerScreen(Screen):
         yield FilterInput(self._early, placeholder="e.g. sentry.Project.status", id="filter")
         yield MatchList(id="matches")
         yield Static(id="picker-status")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # help (?/f1) lists ctrl+p
 
     def on_mount(self) -> None:
         # As the value changes, not on the Changed message: the box and the list change in the same frame.

@@ -66,7 +66,7 @@ class PlanScreen(Screen):
                         id=f"file-{number}",
                     )
                     yield Static(diff_content(edit.diff(), edit.path), classes="diff", expand=False)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # help (?/f1) lists ctrl+p
 
     def on_mount(self) -> None:
         self._label_files()

@@ -36,7 +36,7 @@ class ResultScreen(Screen):
             yield Static(written_text(self.plan), id="written")
             yield Static(next_text(self.plan), id="next")
             yield Static(id="commit-hint")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # help (?/f1) lists ctrl+p
 
     def on_mount(self) -> None:
         self.app.forget_drafts(self.app.screen_stack)  # the form this plan came from opens empty next time

@@ -39,7 +39,7 @@ class SqlScreen(Screen):
         yield Static("Running the project's sqlmigrate…", id="sql-status")
         yield LoadingIndicator(id="sql-loading")
         yield VerticalScroll(id="sql")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # help (?/f1) lists ctrl+p
 
     def help_sections(self):
         from .help_screen import ANYWHERE, binding_rows

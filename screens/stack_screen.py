@@ -82,7 +82,7 @@ class StackResultScreen(Screen):
         with VerticalScroll(id="result"):
             yield Static(Text("Done: both phases written as stacked branches", style="bold green"))
             yield Static(stack_text(self.written), id="stack")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # help (?/f1) lists ctrl+p
 
     def help_sections(self):
         from .help_screen import ANYWHERE, binding_rows

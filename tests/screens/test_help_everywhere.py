@@ -61,7 +61,7 @@ async def test_plan_sql_and_result_screens_show_their_keys_and_command_lines(rep
         stack = "migrate-assistant remove-field sentry.Project.status --stack"
         assert re.search(rf"\bb +Both phases as stacked branches +{re.escape(stack)}\n", text)
         assert re.search(r"\] +Next file", text) and re.search(r"\[ +Previous file", text)
-        assert re.search(r"f1 +Help, even in a text box", text)
+        assert re.search(r"f1 +Help \(in a box\)", text)
         await close_help(pilot, PlanScreen)
 
         await pilot.press("s")  # the SQL screen (its SQL may fail here: the database is not migrated)
