@@ -302,7 +302,7 @@ class BrowserScreen(Screen):
         from .help_screen import browser_sections
 
         sections = browser_sections(self.node.kind if self.node else None)
-        return "Keys by context", sections, "Command lines start with migrate-assistant"
+        return "Keys by context", sections, "Command lines start with migrate-assistant", True
 
 
 def plural(count: int, noun: str) -> str:

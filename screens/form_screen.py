@@ -88,10 +88,15 @@ class FormScreen(Screen):
         rows = [
             ("Enter", "Plan (in any box)", preview),
             *binding_rows(self, {"plan": preview}),
-            ("tab shift+tab", "Next / previous box", ""),
+            ("tab", "Next box", ""),
+            ("shift+tab", "Previous box", ""),
             ("space", "Tick or untick a checkbox", ""),
         ]
-        return f"Keys on the form: {self.form.title}", [("Form", rows), ANYWHERE], "Beside each key: its command line"
+        return (
+            f"Keys on the form: {self.form.title}",
+            [("Form", rows), ANYWHERE],
+            "Under each key: the command line that does the same",
+        )
 
     # Values ----------------------------------------------------------------------------
 

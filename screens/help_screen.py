@@ -63,19 +63,26 @@ def binding_rows(screen: Screen, commands: dict[str, str] | None = None) -> list
     return rows
 
 
-def keys_table(sections: list[Section]) -> Group:
-    """One heading per section and its keys beneath, in columns aligned across the sections; the command
-    line wraps between words (never inside one) when the screen is narrow."""
+def keys_table(sections: list[Section], beside: bool = False) -> Group:
+    """One heading per section and its keys beneath, in columns aligned across the sections. The command
+    lines are in a third column (``beside``: the browser's short templates), else each on its own line
+    under what the key does; they wrap between words (never inside one) when the screen is narrow."""
     key_width = max(len(row[0]) for _, rows in sections for row in rows)
-    title_width = min(max(len(row[1]) for _, rows in sections for row in rows), 36)
+    title_width = max(len(row[1]) for _, rows in sections for row in rows)
     parts: list = []
     for heading, rows in sections:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
         table.add_column(width=key_width, no_wrap=True)
-        table.add_column(width=title_width)
+        if beside:
+            table.add_column(width=title_width, no_wrap=True)
         table.add_column(ratio=1)
         for key, title, command in rows:
-            table.add_row(Text(key, style="bold"), title, Text(command, style="dim"))
+            if beside:
+                table.add_row(Text(key, style="bold"), title, Text(command, style="dim"))
+            else:
+                table.add_row(Text(key, style="bold"), title)
+                if command:  # a word wider than the dialog (a long branch name) is folded, not cut off
+                    table.add_row("", Text(f"$ {command}", style="dim", overflow="fold"))
         parts += [Text(f"\n{heading}", style="bold underline"), table]
     return Group(*parts)
 
@@ -83,18 +90,21 @@ def keys_table(sections: list[Section]) -> Group:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close")]
 
-    def __init__(self, title: str, sections: list[Section], note: str = ""):
-        """``note``: a dim line under the title (how to read the command lines)."""
+    def __init__(self, title: str, sections: list[Section], note: str = "", beside: bool = False):
+        """``note``: a dim line under the title (how to read the command lines); ``beside``: see keys_table."""
         super().__init__()
         self.title_text = title
         self.sections = sections
         self.note = note
+        self.beside = beside
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="wide"):
             yield Static(Text(self.title_text, style="bold"), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(Group(Text(self.note, style="dim"), keys_table(self.sections)), id="help-keys")
+                yield Static(
+                    Group(Text(self.note, style="dim"), keys_table(self.sections, self.beside)), id="help-keys"
+                )
             with Horizontal(id="answers"):
                 yield Button("Close (Esc)", id="close", variant="primary")
 

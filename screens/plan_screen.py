@@ -134,8 +134,16 @@ class PlanScreen(Screen):
             "stack": stack and f"migrate-assistant {stack[0]} {shlex.join(stack[1])} --stack",
         }
         rows = binding_rows(self, commands)
-        rows += [("↑ ↓ PgUp PgDn", "Scroll the diff", ""), ("click", "A file in the list: jump to it", "")]
-        return f"Keys on the plan: {self.plan.title}", [("Plan", rows), ANYWHERE], "Beside each key: its command line"
+        rows += [
+            ("↑ ↓", "Scroll the diff", ""),
+            ("PgUp PgDn", "A page up or down", ""),
+            ("click", "A file in the list: jump to it", ""),
+        ]
+        return (
+            f"Keys on the plan: {self.plan.title}",
+            [("Plan", rows), ANYWHERE],
+            "Under each key: the command line that does the same",
+        )
 
     def action_file(self, delta: int) -> None:
         if self.plan.edits:

@@ -49,7 +49,11 @@ class ResultScreen(Screen):
         files = len(self.plan.edits)
         commit = f"git switch -c <the branch the screen names> && git add <its {files} files> && git commit"
         rows = [*binding_rows(self, {"commit": commit}), ("↑ ↓", "Scroll", "")]
-        return "Keys after writing", [("Written", rows), ANYWHERE], "Beside each key: its command line"
+        return (
+            "Keys after writing",
+            [("Written", rows), ANYWHERE],
+            "Under each key: the command line that does the same",
+        )
 
     def why_no_commit(self) -> str | None:
         """Why ``c`` cannot work now, or ``None`` when it can."""

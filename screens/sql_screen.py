@@ -45,7 +45,7 @@ class SqlScreen(Screen):
         from .help_screen import ANYWHERE, binding_rows
 
         rows = [("↑ ↓ ← →", "Scroll the SQL", ""), *binding_rows(self), ("", "The same SQL, printed", self.command)]
-        return "Keys on the SQL", [("SQL", rows), ANYWHERE], "Beside each key: its command line"
+        return "Keys on the SQL", [("SQL", rows), ANYWHERE], "Under each key: the command line that does the same"
 
     def on_mount(self) -> None:
         self.run_preview()

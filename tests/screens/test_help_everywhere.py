@@ -56,10 +56,10 @@ async def test_plan_sql_and_result_screens_show_their_keys_and_command_lines(rep
         assert isinstance(app.screen, PlanScreen) and footer_offers_help(app)
         text = await open_help(pilot)
         assert "Keys on the plan: Remove field sentry.Project.status — phase 1" in text
-        assert re.search(rf"\ba +Write the plan's files +{re.escape(COMMAND)}\n", text)
-        assert re.search(rf"\bs +The SQL of its new migrations +{re.escape(COMMAND)} --dry-run --sql\n", text)
+        assert re.search(rf"\ba +Write the plan's files\n +\$ {re.escape(COMMAND)}\n", text)
+        assert re.search(rf"\bs +The SQL of its new migrations\n +\$ {re.escape(COMMAND)} --dry-run --sql\n", text)
         stack = "migrate-assistant remove-field sentry.Project.status --stack"
-        assert re.search(rf"\bb +Both phases as stacked branches +{re.escape(stack)}\n", text)
+        assert re.search(rf"\bb +Both phases as stacked branches\n +\$ {re.escape(stack)}\n", text)
         assert re.search(r"\] +Next file", text) and re.search(r"\[ +Previous file", text)
         assert re.search(r"f1 +Help \(in a box\)", text)
         await close_help(pilot, PlanScreen)
@@ -68,7 +68,7 @@ async def test_plan_sql_and_result_screens_show_their_keys_and_command_lines(rep
         await settle(pilot)
         assert isinstance(app.screen, SqlScreen) and footer_offers_help(app)
         text = await open_help(pilot, "f1")
-        assert re.search(rf"The same SQL, printed +{re.escape(COMMAND)} --dry-run --sql\n", text)
+        assert re.search(rf"The same SQL, printed\n +\$ {re.escape(COMMAND)} --dry-run --sql\n", text)
         assert re.search(r"esc +Back to the previous screen", text)
         await close_help(pilot, SqlScreen)
         await pilot.press("escape")
@@ -78,7 +78,7 @@ async def test_plan_sql_and_result_screens_show_their_keys_and_command_lines(rep
         await settle(pilot)
         assert isinstance(app.screen, ResultScreen) and footer_offers_help(app)
         text = await open_help(pilot)
-        assert re.search(r"\bc +New branch, commit the plan's files +git switch -c", text)
+        assert re.search(r"\bc +New branch, commit the plan's files\n +\$ git switch -c ", text)
         assert re.search(r"esc +Back to the browser", text)
         await close_help(pilot, ResultScreen)
 
@@ -97,8 +97,10 @@ async def test_on_the_form_question_mark_types_in_a_box_and_f1_shows_the_help(re
         await pilot.press("backspace")
         text = await open_help(pilot, "f1")
         assert "Keys on the form: Add field" in text
-        assert re.search(r"Enter +Plan \(in any box\) +migrate-assistant add-field sentry\.Team\.rank", text)
-        assert re.search(r"\^s +Plan: the diff, nothing written yet +migrate-assistant add-field", text)
+        assert re.search(
+            r"Enter +Plan \(in any box\)\n +\$ migrate-assistant add-field sentry\.Team\.rank .* --dry-run\n", text
+        )
+        assert re.search(r"\^s +Plan: the diff, nothing written yet\n +\$ migrate-assistant add-field", text)
         assert re.search(r"esc +Back; the form keeps what you typed", text)
         await close_help(pilot, FormScreen)
         assert app.focused is box and box.value == "rank"  # back where it was, nothing typed or lost
