@@ -8,6 +8,7 @@ its migrations, models, lockfile or git HEAD change.
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -62,6 +63,9 @@ class AssistantApp(Wizards, App[int]):
         self._pickers: list = []
         self._planned_workers: weakref.WeakSet = weakref.WeakSet()
         self.gc_thresholds: tuple[int, int, int] | None = None  # put back after the first reading (``run_assistant``)
+        # The core reads a project lazily and is not safe from two threads at once: every worker that reads
+        # or plans holds this lock (the details of a node wait for a reading, a reading for a plan).
+        self.reading = threading.RLock()
         self._update_title()
 
     def get_default_screen(self) -> Screen:
@@ -144,7 +148,8 @@ class AssistantApp(Wizards, App[int]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_repository(self) -> None:
-        """The status, ``check`` (in a second thread: it mostly waits for git meanwhile) and the tree."""
+        """The status, ``check`` and the tree, one after the other: the core's reading is not safe from two
+        threads at once (only git is asked in a second thread, while the graph is built)."""
         from concurrent.futures import ThreadPoolExecutor
 
         from migrate_assistant.recipes.check import branch_of, run_check
@@ -155,16 +160,17 @@ class AssistantApp(Wizards, App[int]):
 
         self.loading = True
         project = self.project
+        self.reading.acquire()
         try:
             seen = stamps(project)  # before reading: what changes while it is read is read again
             self.call_from_thread(self._progress, "Reading the migration graph…")
             with ThreadPoolExecutor(1) as pool:
                 asking = pool.submit(branch_of, project)  # git only, while the graph is built
-                project.index.graph  # noqa: B018 - built once, before both threads use it
-                checking = pool.submit(run_check, project, [], asking.result())
-                status = project_status(project)
-                self.call_from_thread(self._progress, "Checking this branch's migrations…")
-                check = checking.result()
+                project.index.graph  # noqa: B018 - built while git is asked
+                branch = asking.result()
+            status = project_status(project)
+            self.call_from_thread(self._progress, "Checking this branch's migrations…")
+            check = run_check(project, [], branch)
             self.call_from_thread(self._progress, "Reading the models…")
             tree = build_tree(project, check, status)
         except AssistantError as error:
@@ -174,6 +180,7 @@ class AssistantApp(Wizards, App[int]):
             self.call_from_thread(self._failed, f"{type(error).__name__}: {error}")
             return
         finally:
+            self.reading.release()
             self.loading = False
         self._stamps = seen
         self.git = git_info(project.root)
@@ -285,7 +292,8 @@ class AssistantApp(Wizards, App[int]):
 
         worker = get_current_worker()
         try:
-            outcome = build()
+            with self.reading:
+                outcome = build()
         except AssistantError as error:
             outcome = error
         except OSError as error:

@@ -200,12 +200,13 @@ class BrowserScreen(Screen):
 
         from .node_details import describe
 
-        if self.node is not node:
-            return
-        try:
-            text = describe(self.app.project, node, self.status)
-        except Exception as error:  # noqa: BLE001 - the details pane must survive anything the core raises
-            text = Text(f"{node.key}: {error}", style="red")
+        with self.app.reading:  # after a reading or a plan in progress
+            if self.node is not node:  # the cursor moved on while it waited
+                return
+            try:
+                text = describe(self.app.project, node, self.status)
+            except Exception as error:  # noqa: BLE001 - the details pane must survive anything the core raises
+                text = Text(f"{node.key}: {error}", style="red")
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_details, node, text)
 

@@ -154,7 +154,8 @@ class FormScreen(Screen):
             self.app.call_from_thread(self._status, "Waiting for the repository to be read…", "dim")
             return
         try:
-            plan = self.build(values)
+            with self.app.reading:
+                plan = self.build(values)
         except FormError as error:
             outcome = error
         except Exception as error:  # noqa: BLE001 - a form must survive anything the core raises

@@ -55,7 +55,7 @@ class SqlScreen(Screen):
         def progress(message: str) -> None:
             self.app.call_from_thread(self.query_one("#sql-status", Static).update, message)
 
-        with ThreadPoolExecutor(1) as pool:  # Django is asked for its backend while sqlmigrate runs
+        with self.app.reading, ThreadPoolExecutor(1) as pool:  # Django is asked for its backend while sqlmigrate runs
             asking = pool.submit(database_backend, self.app.project)
             try:
                 results = self.load(progress)

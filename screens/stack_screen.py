@@ -40,7 +40,8 @@ def write_in_background(app, phases) -> None:
         from migrate_assistant.stacked_branches import write_stack
 
         try:
-            written = write_stack(app.project, phases)
+            with app.reading:
+                written = write_stack(app.project, phases)
         except AssistantError as error:
             app.call_from_thread(app.report_error, str(error))
             return
