@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from .models_cache import ModelSummary
 
 _CLASS_NAME = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
-MODULES_FORMAT = 1  # bump whenever how the index finds models modules changes
+MODULES_FORMAT = 2  # bump whenever how the index finds models modules changes (2: see models_cache.FORMAT)
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w \t,]*)|import[ \t]+([\w.]+))", re.M)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .pysource import is_true, string_value
 
-FORMAT = 1  # bump whenever what a summary holds, or how the index finds models, changes
+FORMAT = 2  # bump whenever what a summary holds, or how the index finds models, changes (2: summaries an
+# assistant saved while two of its threads read at once could lack models)
 
 
 @dataclass(frozen=True)
