@@ -5,7 +5,7 @@ Sentry-scale tree.
 
 The assistant runs in a pseudo-terminal. The first clock stops when the browser's first screen has
 been written to it (the repository is still being read in a worker then); the second when the
-browser says "Ready:" (the tree, its pending deletions and the findings of ``check`` are shown).
+browser's status line counts the findings of ``check`` (the tree and its pending deletions are shown then).
 The references, in the same run: ``python -c "import textual.app"`` for the first screen,
 ``migrate-assistant status`` for the loaded browser. Each round runs every command once, so that a
 ratio compares runs made under the same load; a ratio is the median of the rounds' ratios, for wall
@@ -32,7 +32,7 @@ from pathlib import Path
 from sentry_scale import INSTALLED_ENV, build
 
 FIRST = b"Reading the repository"
-READY = b"Ready:"
+READY = b" finding"  # "…, 0 findings": the status line's last count, shown once all is read
 
 
 def first_screen(tree: Path, marker: bytes = FIRST) -> None:
