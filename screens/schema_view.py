@@ -32,7 +32,7 @@ class SchemaView(ScrollView, can_focus=True):
         "schema-view--mark",
     }
     DEFAULT_CSS = """
-    SchemaView { overflow-x: auto; }
+    SchemaView { overflow-x: auto; overflow-y: scroll; }  /* see _resize_virtual */
     SchemaView > .schema-view--cursor { background: $block-cursor-blurred-background; }
     SchemaView:focus > .schema-view--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     SchemaView > .schema-view--match { color: $text-accent; text-style: bold underline; }
@@ -285,15 +285,15 @@ class SchemaView(ScrollView, can_focus=True):
         self._resize_virtual()
 
     def _resize_virtual(self) -> None:
-        """A new virtual size costs a layout pass only when a scrollbar appears or disappears."""
+        """A new virtual size costs a layout pass only when the horizontal scrollbar appears or disappears (the
+        vertical one is always there: the rows keep their width as the filter shows more or fewer of them)."""
         widest = max((self._widths[number] for number in self.rows), default=0)
         width = self.scrollable_content_region.width
         size = Size(max(width, widest), len(self.rows))
         old = self.virtual_size
         if size == old:
             return
-        height = self.container_size.height
-        if (size.width > width) == (old.width > width) and (size.height > height) == (old.height > height):
+        if (size.width > width) == (old.width > width):
             self.set_reactive(SchemaView.virtual_size, size)
             self._scroll_update(size)
             if self.scroll_x > self.max_scroll_x:  # narrower rows: not scrolled past their end
