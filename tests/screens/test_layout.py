@@ -120,6 +120,27 @@ async def test_a_filter_that_narrows_the_rows_keeps_the_scrolled_tree_on_its_nam
         assert line.strip().startswith(shorter[:20])
 
 
+async def test_the_tree_keeps_its_width_and_the_screen_its_layout_as_the_filter_shows_fewer_rows(repo):
+    """(At 120 columns no row is wider than the tree: at 80 the horizontal scrollbar comes and goes, a layout.)"""
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = app.screen.view
+        await pilot.press("slash", "e")  # nearly every row: more than the tree's height
+        await settle(pilot)
+        width, many = view.scrollable_content_region.width, len(view.rows)
+        assert many > view.size.height
+        layouts = []
+        refresh = view.refresh
+        view.refresh = lambda *regions, **options: layouts.append(options.get("layout")) or refresh(*regions, **options)
+        await pilot.press("backspace")
+        await type_text(pilot, "projb")
+        await settle(pilot)
+        assert len(view.rows) < view.size.height and view.node.name == "ProjectBookmark"
+        assert view.scrollable_content_region.width == width and True not in layouts
+        assert view.show_vertical_scrollbar
+
+
 async def open_form_with_an_error(pilot) -> None:
     """add-field on sentry.Team with a NOT NULL column: the form shows its error under the expression."""
     await select(pilot, "sentry.Team")
