@@ -45,7 +45,9 @@ def run_check(project: Project, paths: list[str], branch: BranchBase | None = No
         branch = branch_of(project)  # asked of git once
     problems = list(project.index.graph_problems)  # the graph is built before a second thread reads it
     with ThreadPoolExecutor(1) as pool:
-        on_branch = None if paths else pool.submit(branch_findings, project, branch)  # its git calls overlap
+        # The branch rules' git calls overlap the rules below. They read only the graph (built above) and migration
+        # files: the index's lazy reading of models is not safe from two threads, so a rule that needs it runs here.
+        on_branch = None if paths else pool.submit(branch_findings, project, branch)
         scope = check_scope(project, paths, branch)
         report = CheckReport(
             rules={rule: title for rule, title in RULES.items() if project.convention.applies(rule)},
