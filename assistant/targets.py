@@ -51,6 +51,14 @@ class FieldRef:
         return f"{self.model.label}.{self.name}"
 
 
+def not_migrated(ref: ModelRef | FieldRef, argument: str = "target") -> AssistantError:
+    """The refusal for a model or field the code has and its app's migrations do not have yet."""
+    where = "model" if isinstance(ref, FieldRef) else "code"
+    return AssistantError(
+        f"{ref.label} is in the {where} but not in the migrations: run makemigrations for it first", argument=argument
+    )
+
+
 def resolve_model(project: Project, app_label: str, name: str, argument: str = "target") -> ModelRef:
     project.app(app_label, argument)
     index = project.index

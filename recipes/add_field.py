@@ -17,7 +17,7 @@ from migrate_assistant.operations import copied, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import is_true, keyword_map, last_name, module_imports, parse_source, read_source
-from migrate_assistant.targets import ModelRef, resolve_model, split_target
+from migrate_assistant.targets import ModelRef, not_migrated, resolve_model, split_target
 from migrate_assistant.validators import bound_names, check_field_name, migration_slug, model_names_taken
 
 from .planning import Planner
@@ -114,9 +114,7 @@ def _target_table(project: Project, call: ast.Call) -> str | None:
 
 def _check_name(ref: ModelRef, name: str) -> None:
     if ref.state is None:
-        raise AssistantError(
-            f"{ref.label} is in the code but not in the migrations: run makemigrations for it first", argument="target"
-        )
+        raise not_migrated(ref)
     check_new_field_name(ref, name)
 
 

@@ -18,7 +18,7 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import Import, module_imports, parse_source, read_source
 from migrate_assistant.render import string_literal
-from migrate_assistant.targets import resolve_model, split_target
+from migrate_assistant.targets import not_migrated, resolve_model, split_target
 from migrate_assistant.validators import check_index_field, check_index_name
 
 from .planning import Planner
@@ -33,9 +33,7 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
     ref = resolve_model(project, app_label, model_name)
     state = ref.state
     if state is None:
-        raise AssistantError(
-            f"{ref.label} is in the code but not in the migrations: run makemigrations for it first", argument="target"
-        )
+        raise not_migrated(ref)
     if not fields:
         raise AssistantError(NO_FIELDS, argument="fields")
     columns = []

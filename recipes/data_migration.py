@@ -21,7 +21,7 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import Import
 from migrate_assistant.render import string_literal
-from migrate_assistant.targets import ModelRef, resolve_model, split_target
+from migrate_assistant.targets import ModelRef, not_migrated, resolve_model, split_target
 from migrate_assistant.validators import bound_names, check_function_name, check_identifier, check_migration_name
 
 from .planning import Planner
@@ -100,9 +100,7 @@ def _model(project: Project, target: str | None) -> ModelRef | None:
         return None
     ref = resolve_model(project, *split_target(target, 2, "model"), "model")
     if ref.state is None:
-        raise AssistantError(
-            f"{ref.label} is in the code but not in the migrations: run makemigrations for it first", argument="model"
-        )
+        raise not_migrated(ref, "model")
     return ref
 
 

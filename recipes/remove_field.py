@@ -22,7 +22,7 @@ from migrate_assistant.operations import altered_field, call, django_op
 from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.references import field_searches
-from migrate_assistant.targets import FieldRef, ModelRef, resolve_field, resolve_model, split_target
+from migrate_assistant.targets import FieldRef, ModelRef, not_migrated, resolve_field, resolve_model, split_target
 
 from .relation_blockers import (
     check_generic_parts,
@@ -135,7 +135,7 @@ def _present_field(project: Project, target: str) -> FieldRef:
     ref = resolve_field(project, target)
     state = ref.state
     if ref.model.state is None or state is None:
-        raise AssistantError(f"{ref.label} is in the model but not in the migrations: run makemigrations for it first")
+        raise not_migrated(ref)
     if state.is_many_to_many and "through" not in state.kwargs:
         raise AssistantError(
             f"{ref.label} is a ManyToManyField without a through model: removing it drops its join table; "

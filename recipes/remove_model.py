@@ -21,7 +21,7 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import string_value
 from migrate_assistant.references import name_search
-from migrate_assistant.targets import ModelRef, resolve_model, split_target
+from migrate_assistant.targets import ModelRef, not_migrated, resolve_model, split_target
 
 from .relation_blockers import check_no_proxies
 from .removal import RemovalPlanner, plan_removal, unique
@@ -80,7 +80,7 @@ def _present_model(project: Project, target: str) -> ModelRef:
         )
     ref = resolve_model(project, app_label, model_name)
     if ref.state is None:
-        raise AssistantError(f"{ref.label} is in the code but not in the migrations: run makemigrations for it first")
+        raise not_migrated(ref)
     check_no_proxies(project, ref)
     refuse_registered_model(project, ref)
     return ref

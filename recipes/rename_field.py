@@ -23,7 +23,7 @@ from migrate_assistant.plan import Plan
 from migrate_assistant.project import Project
 from migrate_assistant.pysource import read_source
 from migrate_assistant.references import field_searches
-from migrate_assistant.targets import FieldRef, resolve_field
+from migrate_assistant.targets import FieldRef, not_migrated, resolve_field
 from migrate_assistant.validators import bound_names, check_field_name, migration_slug, model_names_taken
 
 from .planning import Planner
@@ -90,10 +90,7 @@ def _check(project: Project, ref: FieldRef, new: str) -> None:
     if new == ref.name:
         raise AssistantError(f"{ref.label} is already called {new}", argument="new_name")
     if ref.state is None:
-        raise AssistantError(
-            f"{ref.label} is in the model but not in the migrations: run makemigrations for it first",
-            argument="target",
-        )
+        raise not_migrated(ref)
     if ref.state.is_many_to_many and "through" not in ref.state.kwargs:
         raise AssistantError(
             f"{ref.label} is a ManyToManyField without a through model: renaming it renames its join table; "

@@ -21,7 +21,7 @@ from migrate_assistant.pysource import Import, module_imports, parse_source, rea
 from migrate_assistant.references import Search, name_search
 from migrate_assistant.renamed_model_imports import keep_imports_of_renamed_model
 from migrate_assistant.render import flat
-from migrate_assistant.targets import ModelRef, resolve_model, split_target
+from migrate_assistant.targets import ModelRef, not_migrated, resolve_model, split_target
 from migrate_assistant.validators import bound_names, check_model_name, migration_slug
 
 from .planning import Planner
@@ -104,9 +104,7 @@ def check_new_model_name(project: Project, ref: ModelRef, new: str) -> None:
 def _check(project: Project, ref: ModelRef, new: str) -> None:
     check_new_model_name(project, ref, new)
     if ref.state is None:
-        raise AssistantError(
-            f"{ref.label} is in the code but not in the migrations: run makemigrations for it first", argument="target"
-        )
+        raise not_migrated(ref)
     index = project.index
     automatic = [
         f"{ref.label}.{f.name}" for f in ref.state.fields.values() if f.is_many_to_many and "through" not in f.kwargs
