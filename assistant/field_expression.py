@@ -33,34 +33,35 @@ class FieldExpression:
     warnings: list[str] = field(default_factory=list)
 
 
+def _refused(message: str) -> AssistantError:
+    """A refusal of the field expression (it names the ``expression`` argument)."""
+    return AssistantError(message, argument="expression")
+
+
 def parse_field_call(expression: str) -> ast.Call:
     """Exactly one call, keywords not repeated; a clear message for anything else."""
     try:
         expression.encode("utf-8")
     except UnicodeEncodeError:
-        raise AssistantError("the field expression is not valid UTF-8 text", argument="expression") from None
+        raise _refused("the field expression is not valid UTF-8 text") from None
     text = expression.strip()
     if not text:
-        raise AssistantError(
-            "the field expression is empty, e.g. models.IntegerField(db_default=0)", argument="expression"
-        )
+        raise _refused("the field expression is empty, e.g. models.IntegerField(db_default=0)")
     try:
         node = ast.parse(text, mode="eval").body
     except SyntaxError as error:
-        raise AssistantError(f"invalid field expression {text!r}: {error.msg}", argument="expression") from None
+        raise _refused(f"invalid field expression {text!r}: {error.msg}") from None
     if not isinstance(node, ast.Call) or dotted_name(node.func) is None:
-        raise AssistantError(f"{text!r} is not a field, e.g. models.IntegerField(db_default=0)", argument="expression")
+        raise _refused(f"{text!r} is not a field, e.g. models.IntegerField(db_default=0)")
     seen = set()
     for keyword in node.keywords:
         if keyword.arg is None:
-            raise AssistantError(
-                f"{text!r}: **arguments cannot be checked; write the keywords out", argument="expression"
-            )
+            raise _refused(f"{text!r}: **arguments cannot be checked; write the keywords out")
         if keyword.arg in seen:
-            raise AssistantError(f"{text!r} repeats the keyword {keyword.arg}=", argument="expression")
+            raise _refused(f"{text!r} repeats the keyword {keyword.arg}=")
         seen.add(keyword.arg)
     if any(isinstance(arg, ast.Starred) for arg in node.args):
-        raise AssistantError(f"{text!r}: *arguments cannot be checked; write the arguments out", argument="expression")
+        raise _refused(f"{text!r}: *arguments cannot be checked; write the arguments out")
     return node
 
 
@@ -91,7 +92,7 @@ def check_field_expression(project, ref, name: str, expression: str, nullable: b
     construct = None if own else {"args": [_encoded(a, tree) for a in call.args], "kwargs": _kwargs(call, tree)}
     answer = probe({"class": django_class, "construct": construct, "name": name})
     if "error" in answer and (construct or "keywords" not in answer):
-        raise AssistantError(f"{shown}(...) is refused by Django: {answer['error']}", argument="expression")
+        raise _refused(f"{shown}(...) is refused by Django: {answer['error']}")
     if own:
         own.check(call, answer["keywords"], shown)
     result.relation, result.many_to_many = answer["relation"], answer["many_to_many"]
@@ -114,16 +115,11 @@ class _OwnClass:
         accepted = self.keywords | (set(django_keywords) if self.passes_on else set())
         unknown = sorted(given - accepted)
         if unknown:
-            raise AssistantError(
-                f"{shown} takes no keyword argument {', '.join(unknown)} (checked in its definition)",
-                argument="expression",
-            )
+            raise _refused(f"{shown} takes no keyword argument {', '.join(unknown)} (checked in its definition)")
         covered = set(self.positional[: len(call.args)]) | given
         missing = [parameter for parameter in self.required if parameter not in covered]
         if missing:
-            raise AssistantError(
-                f"{shown} needs the argument {', '.join(missing)} (checked in its definition)", argument="expression"
-            )
+            raise _refused(f"{shown} needs the argument {', '.join(missing)} (checked in its definition)")
 
 
 class _Resolver:
@@ -152,13 +148,10 @@ class _Resolver:
         if any(isinstance(node, ast.ClassDef) and node.name == root for node in tree.body):
             return None
         if root in BUILTIN_NAMES:
-            raise AssistantError(
-                f"{dotted}(...) is not a field, e.g. models.IntegerField(db_default=0)", argument="expression"
-            )
-        raise AssistantError(
+            raise _refused(f"{dotted}(...) is not a field, e.g. models.IntegerField(db_default=0)")
+        raise _refused(
             f"cannot resolve {dotted}: it uses '{root}', which that file does not import "
-            f"({self.project.relative(path)}); import it first",
-            argument="expression",
+            f"({self.project.relative(path)}); import it first"
         )
 
     def _by_path(self, full: str, depth: int):
@@ -172,9 +165,7 @@ class _Resolver:
 
     def _local_class(self, name: str, tree: ast.Module, path: Path, depth: int):
         if depth > MAX_DEPTH:
-            raise AssistantError(
-                f"cannot follow the imports of {name} (from {self.project.relative(path)})", argument="expression"
-            )
+            raise _refused(f"cannot follow the imports of {name} (from {self.project.relative(path)})")
         for node in tree.body:
             if isinstance(node, ast.ClassDef) and node.name == name:
                 return self._class(node, tree, path, depth)
@@ -182,16 +173,14 @@ class _Resolver:
             if imp.bound == name and imp.name:
                 return self._by_path(f"{imp.module}.{imp.name}", depth)
         if name in BUILTIN_NAMES:
-            raise AssistantError(f"{name} is not a field class", argument="expression")
-        raise AssistantError(f"{self.project.relative(path)} has no field class named {name}", argument="expression")
+            raise _refused(f"{name} is not a field class")
+        raise _refused(f"{self.project.relative(path)} has no field class named {name}")
 
     def _class(self, node: ast.ClassDef, tree: ast.Module, path: Path, depth: int):
         bases = [dotted_name(base) for base in node.bases]
         if len(bases) != 1 or bases[0] is None:
             where = f"{self.project.relative(path)}:{node.lineno}"
-            raise AssistantError(
-                f"{node.name} ({where}) does not have one plain base class: cannot check it", argument="expression"
-            )
+            raise _refused(f"{node.name} ({where}) does not have one plain base class: cannot check it")
         full = self._full_name(bases[0], tree, path)
         parent = self._by_path(full, depth) if full else self._local_class(bases[0], tree, path, depth + 1)
         if parent is None:
@@ -249,7 +238,7 @@ def _checked_target(project, ref, call: ast.Call, shown: str, warnings: list[str
     keywords = {keyword.arg: keyword.value for keyword in call.keywords}
     node = keywords.get("to") or (call.args[0] if call.args else None)
     if node is None:
-        raise AssistantError(f"{shown} needs the model it points at (its first argument or to=)", argument="expression")
+        raise _refused(f"{shown} needs the model it points at (its first argument or to=)")
     if isinstance(node, ast.Name):
         text = node.id
     elif isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -271,9 +260,7 @@ def _checked_target(project, ref, call: ast.Call, shown: str, warnings: list[str
         warnings.append(f"{shown} points at {text}, outside this repository's apps: not checked")
         return call
     if project.index.model_state(app_label, model) is None:
-        raise AssistantError(
-            f"{shown} points at {app_label}.{model}, which is not a model in the migrations", argument="expression"
-        )
+        raise _refused(f"{shown} points at {app_label}.{model}, which is not a model in the migrations")
     _check_reverse_names(ref, call, f"{app_label}.{model}".lower(), shown)
     return call
 
@@ -299,8 +286,7 @@ def _check_reverse_names(ref, call: ast.Call, target: str, shown: str) -> None:
         if not other.is_relation or other.target != target:
             continue
         if names & _reverse_names(model, other.kwargs, "OneToOne" in other.class_name):
-            raise AssistantError(
+            raise _refused(
                 f"{shown} and {ref.label}.{other.name} would both point at {target} with the same reverse "
-                "accessor or query name (fields.E304/E305): give the new field a related_name",
-                argument="expression",
+                "accessor or query name (fields.E304/E305): give the new field a related_name"
             )
