@@ -82,7 +82,7 @@ class FormScreen(Screen):
         self._schedule_check()
 
     def help_sections(self):
-        from .help_screen import ANYWHERE, binding_rows
+        from .help_screen import binding_rows, screen_help
 
         preview = f"{self.form.command(self._current())} --dry-run"
         rows = [
@@ -92,11 +92,7 @@ class FormScreen(Screen):
             ("shift+tab", "Previous box", ""),
             ("space", "Tick or untick a checkbox", ""),
         ]
-        return (
-            f"Keys on the form: {self.form.title}",
-            [("Form", rows), ANYWHERE],
-            "Under each key: the command line that does the same",
-        )
+        return screen_help(f"Keys on the form: {self.form.title}", "Form", rows)
 
     # Values ----------------------------------------------------------------------------
 

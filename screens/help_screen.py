@@ -35,6 +35,13 @@ ANYWHERE: Section = (
     ],
 )
 
+UNDER_EACH = "Under each key: the command line that does the same"
+
+
+def screen_help(title: str, heading: str, rows: list[Row], note: str = UNDER_EACH) -> tuple:
+    """A screen's ``help_sections``: its keys under ``heading``, then the keys that work anywhere."""
+    return title, [(heading, rows), ANYWHERE], note
+
 
 def browser_sections(current: str | None) -> list[Section]:
     """One section per node kind (``current``: the selected node's), then the browser's other keys."""

@@ -75,14 +75,10 @@ class PickerScreen(Screen):
         self._refresh(self.query_one(FilterInput).value)
 
     def help_sections(self):
-        from .help_screen import ANYWHERE, binding_rows
+        from .help_screen import binding_rows, screen_help
 
         rows = [("letters", "Filter (fuzzy): sentry.Project.f", ""), ("↑ ↓", "Move", ""), *binding_rows(self)]
-        return (
-            f"Keys on the picker: {self.title_text}",
-            [("Picker", rows), ANYWHERE],
-            "f1 here: ? types into the filter",
-        )
+        return screen_help(f"Keys on the picker: {self.title_text}", "Picker", rows, "f1 here: ? types into the filter")
 
     def on_key(self, event: events.Key) -> None:
         """A key that reached the screen before its filter had focus still belongs to the filter."""

@@ -122,7 +122,7 @@ class PlanScreen(Screen):
         return max((n for n, start in enumerate(starts) if start <= top), default=0)
 
     def help_sections(self):
-        from .help_screen import ANYWHERE, binding_rows
+        from .help_screen import binding_rows, screen_help
 
         command = self.command
         stack = stackable(command)
@@ -139,11 +139,7 @@ class PlanScreen(Screen):
             ("PgUp PgDn", "A page up or down", ""),
             ("click", "A file in the list: jump to it", ""),
         ]
-        return (
-            f"Keys on the plan: {self.plan.title}",
-            [("Plan", rows), ANYWHERE],
-            "Under each key: the command line that does the same",
-        )
+        return screen_help(f"Keys on the plan: {self.plan.title}", "Plan", rows)
 
     def action_file(self, delta: int) -> None:
         if self.plan.edits:

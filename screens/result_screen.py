@@ -44,16 +44,12 @@ class ResultScreen(Screen):
         self._show_hint()
 
     def help_sections(self):
-        from .help_screen import ANYWHERE, binding_rows
+        from .help_screen import binding_rows, screen_help
 
         files = len(self.plan.edits)
         commit = f"git switch -c <the branch the screen names> && git add <its {files} files> && git commit"
         rows = [*binding_rows(self, {"commit": commit}), ("↑ ↓", "Scroll", "")]
-        return (
-            "Keys after writing",
-            [("Written", rows), ANYWHERE],
-            "Under each key: the command line that does the same",
-        )
+        return screen_help("Keys after writing", "Written", rows)
 
     def why_no_commit(self) -> str | None:
         """Why ``c`` cannot work now, or ``None`` when it can."""

@@ -42,10 +42,10 @@ class SqlScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)  # help (?/f1) lists ctrl+p
 
     def help_sections(self):
-        from .help_screen import ANYWHERE, binding_rows
+        from .help_screen import binding_rows, screen_help
 
         rows = [("↑ ↓ ← →", "Scroll the SQL", ""), *binding_rows(self), ("", "The same SQL, printed", self.command)]
-        return "Keys on the SQL", [("SQL", rows), ANYWHERE], "Under each key: the command line that does the same"
+        return screen_help("Keys on the SQL", "SQL", rows)
 
     def on_mount(self) -> None:
         self.run_preview()

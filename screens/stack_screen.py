@@ -86,10 +86,10 @@ class StackResultScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)  # help (?/f1) lists ctrl+p
 
     def help_sections(self):
-        from .help_screen import ANYWHERE, binding_rows
+        from .help_screen import binding_rows, screen_help
 
         rows = [*binding_rows(self), ("↑ ↓", "Scroll", "")]
-        return "Keys after writing both phases", [("Written", rows), ANYWHERE], "The git commands are on the screen"
+        return screen_help("Keys after writing both phases", "Written", rows, "The git commands are on the screen")
 
     def on_mount(self) -> None:
         self.app.action_reload()
