@@ -45,6 +45,10 @@ _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w 
 
 
 class RepositoryIndex:
+    """What the repository says, read lazily and kept. Not safe from two threads at once: a lookup in progress
+    (``SourceTree``, ``Ancestry``) reads to another thread as an import cycle. A program with several threads
+    lets one of them at a time use an index (the assistant's reading lock)."""
+
     def __init__(self, project: Project):
         self.project = project
         self._states: dict[tuple, AppState] = {}
