@@ -86,6 +86,14 @@ async def test_a_name_wider_than_the_tree_is_never_cut_the_tree_scrolls_sideways
         assert view.node.name == long
 
 
+def layouts_asked(view) -> list:
+    """What each refresh of ``view`` from now on says of a layout (True: a layout of the screen is asked)."""
+    asked = []
+    refresh = view.refresh
+    view.refresh = lambda *regions, **options: asked.append(options.get("layout")) or refresh(*regions, **options)
+    return asked
+
+
 async def test_a_filter_that_narrows_the_rows_keeps_the_scrolled_tree_on_its_names(repo):
     """Scrolled to the end of a long name, a filter showing only a shorter (still too wide) one: the tree
     shows the new name from its start, and no pass of layout is spent on it (the scrollbar stays)."""
@@ -107,9 +115,7 @@ async def test_a_filter_that_narrows_the_rows_keeps_the_scrolled_tree_on_its_nam
             await pilot.press("shift+right")
         await settle(pilot)
         assert view.node.name == longer and view.scroll_offset.x == view.max_scroll_x > 0
-        layouts = []
-        refresh = view.refresh
-        view.refresh = lambda *regions, **options: layouts.append(options.get("layout")) or refresh(*regions, **options)
+        layouts = layouts_asked(view)
         app.screen.query_one("#filter").value = f"project.{shorter}"  # from one row too wide to another
         await settle(pilot)
         names = [app.schema.nodes[number].name for number in view.rows]
@@ -130,9 +136,7 @@ async def test_the_tree_keeps_its_width_and_the_screen_its_layout_as_the_filter_
         await settle(pilot)
         width, many = view.scrollable_content_region.width, len(view.rows)
         assert many > view.size.height
-        layouts = []
-        refresh = view.refresh
-        view.refresh = lambda *regions, **options: layouts.append(options.get("layout")) or refresh(*regions, **options)
+        layouts = layouts_asked(view)
         await pilot.press("backspace")
         await type_text(pilot, "projb")
         await settle(pilot)
