@@ -530,14 +530,8 @@ def _sqlmigrate(args) -> int:
     names = project.index.graph.app_names(args.app)
     if not any(name.startswith(args.migration) for name in names):
         raise AssistantError(f"app '{args.app}' has no migration named {args.migration}*")
-    sql_text = sqlmigrate(project, args.app, args.migration)
-    if args.format == "markdown":
-        from .markdown import sql_markdown
-
-        name = next(name for name in names if name.startswith(args.migration))
-        print(sql_markdown([(f"{args.app}/{name}", sql_text)], f"SQL of {args.app}/{name}"))
-    else:
-        sys.stdout.write(sql_text)
+    name = next(name for name in names if name.startswith(args.migration))
+    _print_sql(project, lambda: [(f"{args.app}/{name}", sqlmigrate(project, args.app, args.migration))], args.format)
     return 0
 
 
@@ -548,17 +542,32 @@ def _branch_sql(project, output_format: str) -> int:
     from .markdown import sql_markdown
 
     main = main_branch(project)
-    items = [
-        (f"{app}/{path.stem}", sqlmigrate(project, app, path.stem))
-        for app, path in check_scope(project, []).files
-        if not main.merged(project.relative(path))
-    ]
-    if output_format == "markdown":
-        print(sql_markdown(items))
-    else:
-        for migration, sql_text in items:
-            print(f"-- SQL of {migration} (sqlmigrate)\n{sql_text.rstrip()}\n")
+    new = [(app, path.stem) for app, path in check_scope(project, []).files if not main.merged(project.relative(path))]
+    if not new:  # Django need not be asked for its backend
+        if output_format == "markdown":
+            print(sql_markdown([], "SQL of this branch's migrations", ""))
+        print("note: this branch adds no migration (none since the main branch)", file=sys.stderr)
+        return 0
+    load = lambda: [(f"{app}/{name}", sqlmigrate(project, app, name)) for app, name in new]  # noqa: E731
+    _print_sql(project, load, output_format, "SQL of this branch's migrations")
     return 0
+
+
+def _print_sql(project, load: Callable[[], list[tuple[str, str]]], output_format: str, title: str = "") -> None:
+    """The SQL ``load()`` returns under a heading naming the backend it is for (asked meanwhile): as SQL
+    comments, or Markdown."""
+    from .django_runner import sql_heading
+    from .markdown import sql_markdown
+    from .sql_preview import with_backend
+
+    items, backend = with_backend(project, load)
+    if output_format == "markdown":
+        print(sql_markdown(items, title or f"SQL of {items[0][0]}", sql_heading(backend)))
+        return
+    if items:
+        print(f"-- {sql_heading(backend)}\n")
+    for migration, sql_text in items:
+        print(f"-- SQL of {migration} (sqlmigrate)\n{sql_text.rstrip()}\n")
 
 
 def _fix_lockfile(args) -> int:
@@ -584,13 +593,12 @@ def _finish(project, plan, args) -> int:
     if args.sql:
         from .sql_preview import preview_sql
 
-        previews = preview_sql(project, plan)
-        if markdown:
-            from .markdown import sql_markdown
-
-            print(sql_markdown(previews, "SQL of the planned migrations"))
-        for migration, sql in [] if markdown else previews:
-            print(f"-- SQL of {migration} (sqlmigrate)\n{sql.rstrip()}\n")
+        _print_sql(
+            project,
+            lambda: preview_sql(project, plan),
+            args.format if markdown else "text",
+            "SQL of the planned migrations",
+        )
     if args.verify and plan.edits:
         print(f"verified: {verify_with_django(project, plan)}")
     if args.dry_run:

@@ -100,6 +100,27 @@ def database_backend(project: Project) -> Backend:
     return Backend(*json.loads(lines[-1].removeprefix(_MARK)))
 
 
+def sql_heading_parts(backend: Backend | str) -> tuple[str, str]:
+    """What SQL is written for, in two parts (the lead and the detail): the backend, its engine and settings
+    module, or (``backend`` a string) why they are unknown. Every SQL output names it the same way."""
+    if isinstance(backend, Backend):
+        lead = f"SQL for {backend.name} ({backend.engine})"
+        return lead, f" from settings {backend.settings}, by the project's sqlmigrate"
+    return "SQL", f" by the project's sqlmigrate ({backend})"
+
+
+def sql_heading(backend: Backend | str) -> str:
+    return "".join(sql_heading_parts(backend))
+
+
+def backend_or_reason(project: Project) -> Backend | str:
+    """The backend, or the first line of why Django could not tell it (for a heading)."""
+    try:
+        return database_backend(project)
+    except AssistantError as error:
+        return str(error).splitlines()[0].removesuffix(":")
+
+
 def _last_lines(output: str, count: int = 3) -> str:
     """The end of Django's error output, without the traceback."""
     lines = [line for line in output.strip().splitlines() if line.strip()]
