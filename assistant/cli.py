@@ -22,6 +22,7 @@ from . import __version__
 from .errors import AssistantError, UsageError
 
 MAX_REFERENCES = 25
+REPO_HELP = "repository (default: the current directory, walking up to the git root)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,9 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Safe multi-phase Django schema changes, the way Sentry does them.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--repo", metavar="DIR", type=Path, default=Path.cwd(), help="repository (default: the current directory)"
-    )
+    parser.add_argument("--repo", metavar="DIR", type=Path, default=Path.cwd(), help=REPO_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     status = commands.add_parser("status", help="apps, lockfile health and pending deletions")
@@ -152,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="Sentry-shaped (default), plain Django (manage.py, max_migration.txt) or with django-safemigrate",
     )
     demo.set_defaults(handler=_demo)
+    for name, command in commands.choices.items():  # also after the command, where it is often typed
+        if name != "demo":
+            command.add_argument("--repo", metavar="DIR", type=Path, default=argparse.SUPPRESS, help=REPO_HELP)
     return parser
 
 
@@ -522,15 +524,23 @@ def _sqlmigrate(args) -> int:
     from .django_runner import sqlmigrate
 
     project = _project(args)
-    if args.app is None or args.migration is None:
-        if args.app is not None:
-            raise UsageError("sqlmigrate: give APP and MIGRATION, or neither (this branch's new migrations)")
+    if args.app is not None and args.migration is None:
+        raise UsageError("sqlmigrate: give APP and MIGRATION, or neither (this branch's new migrations)")
+    if args.app is not None:
+        project.app(args.app)
+    problems = project.index.graph_problems
+    if problems:
+        raise AssistantError("the migration graph is broken, so Django cannot load it:\n  " + "\n  ".join(problems))
+    if args.app is None:
         return _branch_sql(project, args.format)
-    project.app(args.app)
-    names = project.index.graph.app_names(args.app)
-    if not any(name.startswith(args.migration) for name in names):
+    matches = [name for name in project.index.graph.app_names(args.app) if name.startswith(args.migration)]
+    if not matches:
         raise AssistantError(f"app '{args.app}' has no migration named {args.migration}*")
-    name = next(name for name in names if name.startswith(args.migration))
+    if len(matches) > 1:
+        raise AssistantError(
+            f"app '{args.app}' has several migrations named {args.migration}*: {', '.join(matches)}: be more specific"
+        )
+    [name] = matches
     _print_sql(project, lambda: [(f"{args.app}/{name}", sqlmigrate(project, args.app, args.migration))], args.format)
     return 0
 
