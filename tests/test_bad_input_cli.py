@@ -107,3 +107,19 @@ def test_new_field_names_that_clash_with_reverse_relations(repo, cli, args, mess
 def test_a_name_taken_in_another_case_names_the_field_that_has_it(repo, cli):
     err = refused(repo, cli, "add-field", "sentry.Project.Name", "models.TextField(null=True)")
     assert "sentry.Project already has a field or attribute named name (names differing only in case clash" in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('"0006_projectbookmark"', '"0006_nope"', "0007_organization_default_role_pending.py:24: dependency"),
+        ("class Migration(", "class Migration((", "0007_organization_default_role_pending.py:"),
+    ],
+)
+def test_check_on_a_broken_graph_reports_it_not_the_leaves_it_seems_to_have(repo, cli, old, new, problem):
+    path = repo / "src/sentry/migrations/0007_organization_default_role_pending.py"
+    path.write_text(path.read_text().replace(old, new))
+    result = cli(repo, "check")
+    assert result.code == 1
+    assert problem in result.out and "(the migration graph cannot be loaded)" in result.out
+    assert "MA017" not in result.out, "two leaves only because the graph is broken: Django never gets that far"
