@@ -123,3 +123,9 @@ def test_check_on_a_broken_graph_reports_it_not_the_leaves_it_seems_to_have(repo
     assert result.code == 1
     assert problem in result.out and "(the migration graph cannot be loaded)" in result.out
     assert "MA017" not in result.out, "two leaves only because the graph is broken: Django never gets that far"
+
+
+@pytest.mark.parametrize("command", ["fix-migration", "check"])
+def test_a_directory_given_as_a_migration_is_named_as_one(repo, cli, command):
+    err = refused(repo, cli, command, "src/sentry/migrations", code=2)
+    assert "src/sentry/migrations: a directory, not a migration file" in err and "no such file" not in err
