@@ -302,6 +302,33 @@ def check_reverse_name_clash(project, ref, name: str, argument: str = "name") ->
                 )
 
 
+def check_renamed_reverse_names(project, ref, new: str) -> None:
+    """fields.E302/E303 after renaming the model ``ref`` to ``new``: the reverse names its relations give their
+    targets by default follow its name, and may not be a field of the target."""
+    for relation in ref.state.fields.values():
+        app, _, model = (relation.target or "").partition(".")
+        target = project.index.model_state(app, model) if relation.is_relation and app in project.apps else None
+        if target is None:
+            continue
+        own = f"{app}.{model}" == f"{ref.app_label}.{ref.state.name}".lower()
+        if relation.is_many_to_many and own and not is_false(relation.kwargs.get("symmetrical")):
+            continue  # symmetrical: no reverse names
+        fields = {field.name for field in (ref.state if own else target).fields.values()}
+        names = _reverse_names(new.lower(), relation.kwargs, "OneToOne" in relation.class_name)
+        for kind, what, rule in (
+            ("accessor", "reverse accessor", "fields.E302"),
+            ("query", "reverse query name", "fields.E303"),
+        ):
+            clash = next((name for name in fields if f"{kind}:{name}" in names), None)
+            if clash:
+                raise AssistantError(
+                    f"renamed {new}, {ref.label}.{relation.name} would give {target.app_label}.{target.name} the "
+                    f"{what} '{clash}', the name of one of its fields ({rule}): give {relation.name} a related_name "
+                    "first, or choose another name",
+                    argument="new_name",
+                )
+
+
 def _check_reverse_names(ref, call: ast.Call, target: str, shown: str) -> None:
     """fields.E304/E305: two relations from one model to another need distinct related names."""
     model = ref.state.name.lower()

@@ -129,3 +129,11 @@ def test_check_on_a_broken_graph_reports_it_not_the_leaves_it_seems_to_have(repo
 def test_a_directory_given_as_a_migration_is_named_as_one(repo, cli, command):
     err = refused(repo, cli, command, "src/sentry/migrations", code=2)
     assert "src/sentry/migrations: a directory, not a migration file" in err and "no such file" not in err
+
+
+def test_a_model_renamed_so_its_reverse_names_take_a_field_of_its_target(repo, cli):
+    err = refused(repo, cli, "rename-model", "sentry.Team", "Slug")
+    assert (
+        "renamed Slug, sentry.Team.organization would give sentry.Organization the reverse query name 'slug', "
+        "the name of one of its fields (fields.E303)"
+    ) in err
