@@ -151,10 +151,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="Sentry-shaped (default), plain Django (manage.py, max_migration.txt) or with django-safemigrate",
     )
     demo.set_defaults(handler=_demo)
-    for name, command in commands.choices.items():  # also after the command, where it is often typed
-        if name != "demo":
+    for name, command in commands.choices.items():
+        if name != "demo":  # also after the command, where it is often typed
             command.add_argument("--repo", metavar="DIR", type=Path, default=argparse.SUPPRESS, help=REPO_HELP)
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
+        command.epilog = "examples:\n" + "\n".join(
+            f"  migrate-assistant {name} {example}".rstrip() for example in EXAMPLES[name]
+        )
     return parser
+
+
+EXAMPLES = {
+    "status": ["", "--format json --deployed-ref 'deploy-*'"],
+    "state": ["sentry.Project", "--format json"],
+    "remove-field": [
+        "sentry.Project.template_version --phase 1 --dry-run",
+        "sentry.Organization.default_role --phase 2",
+        "sentry.Project.template_version --stack",
+    ],
+    "remove-model": ["sentry.ProjectBookmark --phase 1", "sentry.ProjectBookmark --phase 2"],
+    "remove": ["uptime.ProjectUptimeSubscription.owner_team sentry.ProjectTeam sentry.Team --phase 1"],
+    "rename-field": ["sentry.Project.status state --sql"],
+    "rename-model": ["sentry.Team Squad --dry-run"],
+    "add-field": [
+        'sentry.Project.tier "models.IntegerField(db_default=0)"',
+        'sentry.Project.notes "models.TextField()" --nullable',
+    ],
+    "add-index": ["sentry.Team -- name -slug", "sentry.Team slug --name sentry_team_slug_idx"],
+    "data-migration": ["sentry backfill_project_tier --model sentry.Project"],
+    "sqlmigrate": ["sentry 0008", "--format markdown"],
+    "fix-migration": ["src/sentry/migrations/1196_remove_old_stuff.py"],
+    "fix-lockfile": ["--dry-run", ""],
+    "check": ["", "src/sentry/migrations/1196_my_change.py --format github", "--forgotten --deployed-ref 'deploy-*'"],
+    "demo": ["/tmp/sentry-sample --no-tui", "/tmp/shop --convention safemigrate --no-tui"],
+}
 
 
 def _phase_options(parser: argparse.ArgumentParser) -> None:
