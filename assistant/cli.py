@@ -581,8 +581,14 @@ def _branch_sql(project, output_format: str) -> int:
     from .django_runner import sqlmigrate
     from .markdown import sql_markdown
 
+    scope = check_scope(project, [])
+    if scope.unscoped:
+        raise UsageError(
+            f"{project.root} is not a git repository, so there is no branch to compare with the main branch: "
+            "name the migration (migrate-assistant sqlmigrate APP MIGRATION)"
+        )
     main = main_branch(project)
-    new = [(app, path.stem) for app, path in check_scope(project, []).files if not main.merged(project.relative(path))]
+    new = [(app, path.stem) for app, path in scope.files if not main.merged(project.relative(path))]
     if not new:  # Django need not be asked for its backend
         if output_format == "markdown":
             print(sql_markdown([], "SQL of this branch's migrations", ""))

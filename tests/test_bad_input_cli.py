@@ -137,3 +137,12 @@ def test_a_model_renamed_so_its_reverse_names_take_a_field_of_its_target(repo, c
         "renamed Slug, sentry.Team.organization would give sentry.Organization the reverse query name 'slug', "
         "the name of one of its fields (fields.E303)"
     ) in err
+
+
+def test_sqlmigrate_of_this_branch_without_git_is_a_usage_error(repo, cli):
+    import shutil
+
+    shutil.rmtree(repo / ".git")
+    err = refused(repo, cli, "sqlmigrate", code=2)
+    assert "is not a git repository, so there is no branch to compare with the main branch" in err
+    assert "migrate-assistant sqlmigrate APP MIGRATION" in err
