@@ -68,6 +68,8 @@ def _existing(project: Project, text: str) -> Path:
     if not path.is_absolute():
         here = Path.cwd() / path
         path = here if here.is_file() else project.root / path
+    if path.is_dir():
+        raise UsageError(f"{text}: a directory, not a migration file (name each migration)")
     if not path.is_file():
         raise UsageError(f"{text}: no such file")
     return path.absolute()

@@ -22,6 +22,7 @@ from . import __version__
 from .errors import AssistantError, UsageError
 
 MAX_REFERENCES = 25
+REPO_HELP = "repository (default: the current directory, walking up to the git root)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,9 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Safe multi-phase Django schema changes, the way Sentry does them.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--repo", metavar="DIR", type=Path, default=Path.cwd(), help="repository (default: the current directory)"
-    )
+    parser.add_argument("--repo", metavar="DIR", type=Path, default=Path.cwd(), help=REPO_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     status = commands.add_parser("status", help="apps, lockfile health and pending deletions")
@@ -152,7 +151,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="Sentry-shaped (default), plain Django (manage.py, max_migration.txt) or with django-safemigrate",
     )
     demo.set_defaults(handler=_demo)
+    for name, command in commands.choices.items():
+        if name != "demo":  # also after the command, where it is often typed
+            command.add_argument("--repo", metavar="DIR", type=Path, default=argparse.SUPPRESS, help=REPO_HELP)
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
+        command.epilog = "examples:\n" + "\n".join(
+            f"  migrate-assistant {name} {example}".rstrip() for example in EXAMPLES[name]
+        )
     return parser
+
+
+EXAMPLES = {
+    "status": ["", "--format json --deployed-ref 'deploy-*'"],
+    "state": ["sentry.Project", "--format json"],
+    "remove-field": [
+        "sentry.Project.template_version --phase 1 --dry-run",
+        "sentry.Organization.default_role --phase 2",
+        "sentry.Project.template_version --stack",
+    ],
+    "remove-model": ["sentry.ProjectBookmark --phase 1", "sentry.ProjectBookmark --phase 2"],
+    "remove": ["uptime.ProjectUptimeSubscription.owner_team sentry.ProjectTeam sentry.Team --phase 1"],
+    "rename-field": ["sentry.Project.status state --sql"],
+    "rename-model": ["sentry.Team Squad --dry-run"],
+    "add-field": [
+        'sentry.Project.tier "models.IntegerField(db_default=0)"',
+        'sentry.Project.notes "models.TextField()" --nullable',
+    ],
+    "add-index": ["sentry.Team -- name -slug", "sentry.Team slug --name sentry_team_slug_idx"],
+    "data-migration": ["sentry backfill_project_tier --model sentry.Project"],
+    "sqlmigrate": ["sentry 0008", "--format markdown"],
+    "fix-migration": ["src/sentry/migrations/1196_remove_old_stuff.py"],
+    "fix-lockfile": ["--dry-run", ""],
+    "check": ["", "src/sentry/migrations/1196_my_change.py --format github", "--forgotten --deployed-ref 'deploy-*'"],
+    "demo": ["/tmp/sentry-sample --no-tui", "/tmp/shop --convention safemigrate --no-tui"],
+}
 
 
 def _phase_options(parser: argparse.ArgumentParser) -> None:
@@ -522,22 +554,24 @@ def _sqlmigrate(args) -> int:
     from .django_runner import sqlmigrate
 
     project = _project(args)
-    if args.app is None or args.migration is None:
-        if args.app is not None:
-            raise UsageError("sqlmigrate: give APP and MIGRATION, or neither (this branch's new migrations)")
+    if args.app is not None and args.migration is None:
+        raise UsageError("sqlmigrate: give APP and MIGRATION, or neither (this branch's new migrations)")
+    if args.app is not None:
+        project.app(args.app)
+    problems = project.index.graph_problems
+    if problems:
+        raise AssistantError("the migration graph is broken, so Django cannot load it:\n  " + "\n  ".join(problems))
+    if args.app is None:
         return _branch_sql(project, args.format)
-    project.app(args.app)
-    names = project.index.graph.app_names(args.app)
-    if not any(name.startswith(args.migration) for name in names):
+    matches = [name for name in project.index.graph.app_names(args.app) if name.startswith(args.migration)]
+    if not matches:
         raise AssistantError(f"app '{args.app}' has no migration named {args.migration}*")
-    sql_text = sqlmigrate(project, args.app, args.migration)
-    if args.format == "markdown":
-        from .markdown import sql_markdown
-
-        name = next(name for name in names if name.startswith(args.migration))
-        print(sql_markdown([(f"{args.app}/{name}", sql_text)], f"SQL of {args.app}/{name}"))
-    else:
-        sys.stdout.write(sql_text)
+    if len(matches) > 1:
+        raise AssistantError(
+            f"app '{args.app}' has several migrations named {args.migration}*: {', '.join(matches)}: be more specific"
+        )
+    [name] = matches
+    _print_sql(project, lambda: [(f"{args.app}/{name}", sqlmigrate(project, args.app, args.migration))], args.format)
     return 0
 
 
@@ -547,18 +581,39 @@ def _branch_sql(project, output_format: str) -> int:
     from .django_runner import sqlmigrate
     from .markdown import sql_markdown
 
+    scope = check_scope(project, [])
+    if scope.unscoped:
+        raise UsageError(
+            f"{project.root} is not a git repository, so there is no branch to compare with the main branch: "
+            "name the migration (migrate-assistant sqlmigrate APP MIGRATION)"
+        )
     main = main_branch(project)
-    items = [
-        (f"{app}/{path.stem}", sqlmigrate(project, app, path.stem))
-        for app, path in check_scope(project, []).files
-        if not main.merged(project.relative(path))
-    ]
-    if output_format == "markdown":
-        print(sql_markdown(items))
-    else:
-        for migration, sql_text in items:
-            print(f"-- SQL of {migration} (sqlmigrate)\n{sql_text.rstrip()}\n")
+    new = [(app, path.stem) for app, path in scope.files if not main.merged(project.relative(path))]
+    if not new:  # Django need not be asked for its backend
+        if output_format == "markdown":
+            print(sql_markdown([], "SQL of this branch's migrations", ""))
+        print("note: this branch adds no migration (none since the main branch)", file=sys.stderr)
+        return 0
+    load = lambda: [(f"{app}/{name}", sqlmigrate(project, app, name)) for app, name in new]  # noqa: E731
+    _print_sql(project, load, output_format, "SQL of this branch's migrations")
     return 0
+
+
+def _print_sql(project, load: Callable[[], list[tuple[str, str]]], output_format: str, title: str = "") -> None:
+    """The SQL ``load()`` returns under a heading naming the backend it is for (asked meanwhile): as SQL
+    comments, or Markdown."""
+    from .django_runner import sql_heading
+    from .markdown import sql_markdown
+    from .sql_preview import with_backend
+
+    items, backend = with_backend(project, load)
+    if output_format == "markdown":
+        print(sql_markdown(items, title or f"SQL of {items[0][0]}", sql_heading(backend)))
+        return
+    if items:
+        print(f"-- {sql_heading(backend)}\n")
+    for migration, sql_text in items:
+        print(f"-- SQL of {migration} (sqlmigrate)\n{sql_text.rstrip()}\n")
 
 
 def _fix_lockfile(args) -> int:
@@ -584,13 +639,12 @@ def _finish(project, plan, args) -> int:
     if args.sql:
         from .sql_preview import preview_sql
 
-        previews = preview_sql(project, plan)
-        if markdown:
-            from .markdown import sql_markdown
-
-            print(sql_markdown(previews, "SQL of the planned migrations"))
-        for migration, sql in [] if markdown else previews:
-            print(f"-- SQL of {migration} (sqlmigrate)\n{sql.rstrip()}\n")
+        _print_sql(
+            project,
+            lambda: preview_sql(project, plan),
+            args.format if markdown else "text",
+            "SQL of the planned migrations",
+        )
     if args.verify and plan.edits:
         print(f"verified: {verify_with_django(project, plan)}")
     if args.dry_run:

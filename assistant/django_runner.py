@@ -9,9 +9,11 @@ the project's environment). Django is never imported into this process.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import AssistantError
 from .project import Project
@@ -59,7 +61,7 @@ def sqlmigrate(project: Project, app_label: str, migration: str) -> str:
         output = result.stderr or result.stdout
         schema = any(sign in output for sign in ("does not exist", "no such table", "Found wrong number"))
         hint = " (it reads the database's schema: is the database migrated to the current leaf?)" if schema else ""
-        raise AssistantError(f"sqlmigrate {app_label} {migration} failed{hint}:\n{_last_lines(output)}")
+        raise AssistantError(f"sqlmigrate {app_label} {migration} failed{hint}:\n{_last_lines(output, project.root)}")
     return result.stdout
 
 
@@ -75,6 +77,7 @@ class Backend:
         return f"{self.name} ({self.engine}) from settings {self.settings}"
 
 
+_FRAME = re.compile(r'\s*File "(.+)", line (\d+)')
 _MARK = "migrate-assistant-backend:"
 _ASK_BACKEND = f"""
 import json
@@ -95,14 +98,43 @@ def database_backend(project: Project) -> Backend:
     lines = [line for line in result.stdout.splitlines() if line.startswith(_MARK)]
     if result.returncode != 0 or not lines:
         raise AssistantError(
-            f"cannot ask Django for its database backend:\n{_last_lines(result.stderr or result.stdout)}"
+            f"cannot ask Django for its database backend:\n{_last_lines(result.stderr or result.stdout, project.root)}"
         )
     return Backend(*json.loads(lines[-1].removeprefix(_MARK)))
 
 
-def _last_lines(output: str, count: int = 3) -> str:
-    """The end of Django's error output, without the traceback."""
+def sql_heading_parts(backend: Backend | str) -> tuple[str, str]:
+    """What SQL is written for, in two parts (the lead and the detail): the backend, its engine and settings
+    module, or (``backend`` a string) why they are unknown. Every SQL output names it the same way."""
+    if isinstance(backend, Backend):
+        lead = f"SQL for {backend.name} ({backend.engine})"
+        return lead, f" from settings {backend.settings}, by the project's sqlmigrate"
+    return "SQL", f" by the project's sqlmigrate ({backend})"
+
+
+def sql_heading(backend: Backend | str) -> str:
+    return "".join(sql_heading_parts(backend))
+
+
+def backend_or_reason(project: Project) -> Backend | str:
+    """The backend, or the first line of why Django could not tell it (for a heading)."""
+    try:
+        return database_backend(project)
+    except AssistantError as error:
+        return str(error).splitlines()[0].removesuffix(":")
+
+
+def _last_lines(output: str, root: Path | None = None, count: int = 3) -> str:
+    """The end of Django's error output, without the traceback; the traceback's deepest frame in ``root``'s
+    own code (not an environment inside it) leads as ``path:line``."""
     lines = [line for line in output.strip().splitlines() if line.strip()]
-    if "Traceback (most recent call last):" in output:
-        lines = [line for line in lines if not line.startswith((" ", "Traceback"))]
-    return "\n".join(lines[-count:])
+    if "Traceback (most recent call last):" not in output:
+        return "\n".join(lines[-count:])
+    frames = [_FRAME.match(line) for line in lines]
+    ours = [
+        f"{Path(frame[1]).relative_to(root)}:{frame[2]}"
+        for frame in frames
+        if frame and root and Path(frame[1]).is_relative_to(root) and "site-packages" not in frame[1]
+    ]
+    lines = [line for line in lines if not line.startswith((" ", "Traceback"))]
+    return "\n".join(([f"{ours[-1]}:"] if ours else []) + lines[-count:])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AssistantError
-from .pysource import BUILTIN_NAMES, dotted_name, module_imports, parse_source, read_source
+from .pysource import BUILTIN_NAMES, dotted_name, is_false, module_imports, parse_source, read_source
 from .render import flat
 
 MAX_DEPTH = 8
@@ -275,6 +275,58 @@ def _reverse_names(model: str, kwargs: dict, one_to_one: bool) -> set[str]:
     query = query.value if isinstance(query, ast.Constant) else query
     accessor = related if related is not None else (model if one_to_one else f"{model}_set")
     return {f"accessor:{accessor}", f"query:{query or related or model}"}
+
+
+def check_reverse_name_clash(project, ref, name: str, argument: str = "name") -> None:
+    """fields.E302/E303: a field may not take the name of a reverse accessor or query name that a relation
+    pointing at its model (``ref``, a ``targets.ModelRef``) gives it. Relations that cannot all be read are
+    left to Django's check (``--verify``)."""
+    target = f"{ref.app_label}.{ref.state.name}".lower()
+    try:
+        inbound = project.index.inbound_relations(ref.app_label, ref.state.name)
+    except AssistantError:
+        return
+    for label, model, relation in inbound:
+        to_self = f"{label}.{model.name}".lower() == target
+        symmetrical = relation.is_many_to_many and to_self and not is_false(relation.kwargs.get("symmetrical"))
+        if relation.target != target or symmetrical:  # a through model's, or hidden
+            continue
+        names = _reverse_names(model.name.lower(), relation.kwargs, "OneToOne" in relation.class_name)
+        for kind, rule in (("accessor", "fields.E302"), ("query", "fields.E303")):
+            if f"{kind}:{name}" in names:
+                what = "reverse accessor" if kind == "accessor" else "reverse query name"
+                raise AssistantError(
+                    f"'{name}' is the {what} {label}.{model.name}.{relation.name} gives {ref.label} ({rule}): "
+                    "choose another name",
+                    argument=argument,
+                )
+
+
+def check_renamed_reverse_names(project, ref, new: str) -> None:
+    """fields.E302/E303 after renaming the model ``ref`` to ``new``: the reverse names its relations give their
+    targets by default follow its name, and may not be a field of the target."""
+    for relation in ref.state.fields.values():
+        app, _, model = (relation.target or "").partition(".")
+        target = project.index.model_state(app, model) if relation.is_relation and app in project.apps else None
+        if target is None:
+            continue
+        own = f"{app}.{model}" == f"{ref.app_label}.{ref.state.name}".lower()
+        if relation.is_many_to_many and own and not is_false(relation.kwargs.get("symmetrical")):
+            continue  # symmetrical: no reverse names
+        fields = {field.name for field in (ref.state if own else target).fields.values()}
+        names = _reverse_names(new.lower(), relation.kwargs, "OneToOne" in relation.class_name)
+        for kind, what, rule in (
+            ("accessor", "reverse accessor", "fields.E302"),
+            ("query", "reverse query name", "fields.E303"),
+        ):
+            clash = next((name for name in fields if f"{kind}:{name}" in names), None)
+            if clash:
+                raise AssistantError(
+                    f"renamed {new}, {ref.label}.{relation.name} would give {target.app_label}.{target.name} the "
+                    f"{what} '{clash}', the name of one of its fields ({rule}): give {relation.name} a related_name "
+                    "first, or choose another name",
+                    argument="new_name",
+                )
 
 
 def _check_reverse_names(ref, call: ast.Call, target: str, shown: str) -> None:

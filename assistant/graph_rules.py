@@ -273,11 +273,15 @@ def _changed_on_branch(project: Project, path: str, branch: BranchBase | None) -
 
 
 def _leaves(project: Project) -> list[Finding]:
+    """MA017, in the apps whose graph Django can load: a missing parent makes a leaf only in the static
+    reading (Django stops at the broken graph, reported apart)."""
     graph = project.index.graph
+    broken = {migration.app_label for migration, _, _ in graph.broken}
+    broken |= {migration.app_label for migration in project.index.migrations if migration.error is not None}
     found = []
     for app in sorted(project.apps):
         leaves = graph.leaves(app)
-        if len(leaves) < 2:
+        if len(leaves) < 2 or app in broken:
             continue
         migration = graph.nodes[(app, leaves[-1])]
         found.append(

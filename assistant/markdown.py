@@ -31,11 +31,11 @@ def findings_markdown(findings: list, suppressed: list, checked: int) -> str:
     return "\n".join(lines)
 
 
-def sql_markdown(items: list[tuple[str, str]], title: str = "SQL of this branch's migrations") -> str:
-    """``(app/migration, SQL)`` pairs as a PR comment."""
+def sql_markdown(items: list[tuple[str, str]], title: str, heading: str) -> str:
+    """``(app/migration, SQL)`` pairs as a PR comment; ``heading`` names the backend they are for."""
     if not items:
         return f"### {title}\n\nNo new migrations."
-    lines = [f"### {title}"]
+    lines = [f"### {title}\n\n{heading}."]
     for migration, sql in items:
         fence = "````" if "```" in sql else "```"
         lines.append(f"\n#### `{migration}`\n\n{fence}sql\n{sql.strip() or '-- (no SQL)'}\n{fence}")

@@ -12,16 +12,19 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from .apply import apply_edits
-from .django_runner import sqlmigrate
+from .django_runner import Backend, backend_or_reason, sqlmigrate
 from .plan import Plan
 from .project import Project
 from .repo_lock import state_dir
 
+_T = TypeVar("_T")
 _SKIPPED = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache"}
 
 
@@ -46,6 +49,13 @@ def preview_sql(
             progress(f"sqlmigrate {label} {name}")
             results.append((f"{label}/{name}", sqlmigrate(copy, label, name)))
         return results
+
+
+def with_backend(project: Project, load: Callable[[], _T]) -> tuple[_T, Backend | str]:
+    """``load()``'s SQL and the backend it is written for (or why that is unknown), Django asked meanwhile."""
+    with ThreadPoolExecutor(1) as pool:
+        asking = pool.submit(backend_or_reason, project)
+        return load(), asking.result()
 
 
 @contextmanager

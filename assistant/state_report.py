@@ -13,6 +13,7 @@ from .errors import AssistantError
 from .migration_state import FieldState, ModelState
 from .project import Project
 from .pysource import is_false, is_true
+from .validators import check_identifier
 
 
 def state_report(project: Project, selectors: list[str]) -> dict:
@@ -20,7 +21,12 @@ def state_report(project: Project, selectors: list[str]) -> dict:
     index = project.index
     wanted: dict[str, set[str] | None] = {}
     for selector in selectors:
-        app, _, model = selector.partition(".")
+        pieces = selector.split(".")
+        if len(pieces) > 2 or not all(pieces):
+            raise AssistantError(f"malformed selector '{selector}': expected APP or APP.Model")
+        for piece, what in zip(pieces, ("app label", "model name")):
+            check_identifier(piece, what)
+        app, model = pieces if len(pieces) == 2 else (selector, "")
         project.app(app)
         if not model:
             wanted[app] = None

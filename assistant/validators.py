@@ -62,8 +62,15 @@ def check_field_name(
             "a field of that name would shadow it in the class body",
             argument=argument,
         )
-    if name in taken or name.lower() in {t.lower() for t in taken}:
+    if name in taken:
         raise AssistantError(f"{model} already has a field or attribute named {name}", argument=argument)
+    same = sorted(known for known in taken if known.lower() == name.lower())
+    if same:
+        raise AssistantError(
+            f"{model} already has a field or attribute named {same[0]} (names differing only in case clash "
+            "as columns: SQLite and MySQL compare column names without case)",
+            argument=argument,
+        )
     return name
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from migrate_assistant.errors import AssistantError
-from migrate_assistant.field_expression import check_field_expression, parse_field_call
+from migrate_assistant.field_expression import check_field_expression, check_reverse_name_clash, parse_field_call
 from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import copied, django_op
 from migrate_assistant.plan import Plan
@@ -35,6 +35,7 @@ def plan_add_field(project: Project, target: str, expression: str, nullable: boo
     app_label, model_name, name = split_target(target, 3)
     ref = resolve_model(project, app_label, model_name)
     _check_name(ref, name)
+    check_reverse_name_clash(project, ref, name)
     checked = check_field_expression(project, ref, name, expression, nullable)
     call = checked.call
     kwargs = keyword_map(call)

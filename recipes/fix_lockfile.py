@@ -48,6 +48,7 @@ def plan_fix_lockfile(project: Project) -> Plan:
             f"{', '.join(others)} {'has' if len(others) == 1 else 'have'} conflicts too: resolve "
             f"{'it' if len(others) == 1 else 'them'} first (fix-lockfile resolves only the lockfile and migration numbers)"
         )
+    project.index.require_sound_graph()  # a missing file or dependency is not a numbering conflict
     graph = project.index.graph
     folders = {label: project.relative(app.migrations_dir) for label, app in project.apps.items()}
     upstream = _upstream_names(project, where, folders)

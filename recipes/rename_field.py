@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from migrate_assistant.check_references import renamed_in_checked_options
 from migrate_assistant.errors import AssistantError
+from migrate_assistant.field_expression import check_reverse_name_clash
 from migrate_assistant.field_usage import referenced_fields, renamed_expression
 from migrate_assistant.migration_state import ALTER_OPTION_KEYS
 from migrate_assistant.new_migration import add_migration
@@ -99,6 +100,7 @@ def _check(project: Project, ref: FieldRef, new: str) -> None:
         )
     check_generic_parts(project, ref.model, {ref.name}, "renaming")
     check_new_name(ref, new)
+    check_reverse_name_clash(project, ref.model, new, argument="new_name")
 
 
 def check_new_name(ref: FieldRef, new: str) -> str:

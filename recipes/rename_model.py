@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from migrate_assistant.errors import AssistantError
+from migrate_assistant.field_expression import check_renamed_reverse_names
 from migrate_assistant.inherited_meta import inherited_meta
 from migrate_assistant.new_migration import add_migration
 from migrate_assistant.operations import altered_field, call, django_op
@@ -99,6 +100,8 @@ def check_new_model_name(project: Project, ref: ModelRef, new: str) -> None:
         model.app_label == ref.app_label for model in index.classes_named(new)
     ):
         raise AssistantError(f"app '{ref.app_label}' already has a model named {new}", argument="new_name")
+    if ref.state is not None:
+        check_renamed_reverse_names(project, ref, new)
 
 
 def _check(project: Project, ref: ModelRef, new: str) -> None:
