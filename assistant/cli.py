@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
-from .errors import AssistantError, UsageError
+from .errors import AssistantError, UsageError, within
 
 MAX_REFERENCES = 25
 REPO_HELP = "repository (default: the current directory, walking up to the git root)"
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Safe multi-phase Django schema changes, the way Sentry does them.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--repo", metavar="DIR", type=Path, default=Path.cwd(), help=REPO_HELP)
+    parser.add_argument("--repo", metavar="DIR", type=Path, default=argparse.SUPPRESS, help=REPO_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     status = commands.add_parser("status", help="apps, lockfile health and pending deletions")
@@ -240,6 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
+        if args.command == "demo" and hasattr(args, "repo"):
+            raise UsageError("demo creates a new repository: name it as DIR (--repo is for an existing one)")
+        args.repo = getattr(args, "repo", Path.cwd())
         _recover(args.repo)
         if args.command is None:
             return _open_assistant(args.repo)
@@ -251,7 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _discard_stdout()
         return code
     except AssistantError as error:
-        print(f"migrate-assistant: {error}", file=sys.stderr)
+        root = getattr(args, "root", None)
+        print(f"migrate-assistant: {within(str(error), root) if root else error}", file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:  # the reader left while the command was still printing
         _discard_stdout()
@@ -333,6 +337,7 @@ def _project(args):
     from .project import discover
 
     project = discover(args.repo)
+    args.root = project.root  # the files its messages name are shown from here
     url, ref = getattr(args, "database_url", None), getattr(args, "deployed_ref", None)
     if url or ref:
         from dataclasses import replace

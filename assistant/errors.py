@@ -1,5 +1,7 @@
 """Errors with the exit code the command line turns them into."""
 
+import os
+
 
 class AssistantError(Exception):
     """Refused or failed: one clear message, nothing written (exit code 1).
@@ -22,3 +24,9 @@ class UsageError(AssistantError):
     """The command was called the wrong way (exit code 2)."""
 
     exit_code = 2
+
+
+def within(message: str, root) -> str:
+    """``message`` with the paths under ``root`` written from it (``src/app/models.py:18``), as every other
+    message names a file; paths elsewhere stay whole."""
+    return message.replace(f"{root}{os.sep}", "")

@@ -36,10 +36,13 @@ def plan_add_index(project: Project, target: str, fields: list[str], name: str |
         raise not_migrated(ref)
     if not fields:
         raise AssistantError(NO_FIELDS, argument="fields")
-    columns = []
+    columns, seen = [], set()
     names = [field.name for field in state.fields.values() if not field.is_many_to_many]
     for written in fields:
         descending, field_name = check_index_field(written, names, ref.label)
+        if field_name in seen:
+            raise AssistantError(f"{field_name} is named twice: an index names each field once", argument="fields")
+        seen.add(field_name)
         columns.append(("-" if descending else "") + state.fields[field_name.lower()].column)
     name = name or django_index_name(state.table, columns)
     check_index_name(name, _names_in_use(project, name))

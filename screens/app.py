@@ -20,7 +20,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 
 from migrate_assistant import generated_code
-from migrate_assistant.errors import AssistantError
+from migrate_assistant.errors import AssistantError, within
 from migrate_assistant.project import Project, discover
 
 from .browser import BrowserScreen
@@ -221,7 +221,7 @@ class AssistantApp(Wizards, App[int]):
         from .watch import stamps
 
         self._started()
-        self.load_error = message
+        self.load_error = within(message, self.project.root)
         self.status = self.schema = self.check = None
         try:
             self._stamps = stamps(self.project)

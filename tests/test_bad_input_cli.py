@@ -146,3 +146,18 @@ def test_sqlmigrate_of_this_branch_without_git_is_a_usage_error(repo, cli):
     err = refused(repo, cli, "sqlmigrate", code=2)
     assert "is not a git repository, so there is no branch to compare with the main branch" in err
     assert "migrate-assistant sqlmigrate APP MIGRATION" in err
+
+
+def test_a_syntax_error_names_the_file_from_the_repository(repo, cli):
+    models = repo / "src/sentry/models/team.py"
+    models.write_text(models.read_text() + "\ndef broken(:\n")
+    err = refused(repo, cli, "remove-field", "sentry.Team.slug", "--phase", "1")
+    assert err.startswith("migrate-assistant: src/sentry/models/team.py:") and "syntax error" in err
+    assert str(repo) not in err
+
+
+def test_demo_refuses_repo_rather_than_ignore_it(tmp_path, capsys):
+    code = main(["--repo", str(tmp_path), "demo", str(tmp_path / "sample"), "--no-tui"])
+    err = capsys.readouterr().err
+    assert code == 2 and "demo creates a new repository: name it as DIR" in err
+    assert not (tmp_path / "sample").exists()

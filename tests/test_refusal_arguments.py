@@ -70,6 +70,7 @@ CASES = [
     (plan_add_index, ("sentry.Team", ["nope"]), "fields", "sentry.Team has no column field named nope"),
     (plan_add_index, ("sentry.Team", ["Name"]), "fields", "did you mean name?"),
     (plan_add_index, ("sentry.Team", ["na-me"]), "fields", "invalid index field 'na-me'"),
+    (plan_add_index, ("sentry.Team", ["name", "-name"]), "fields", "name is named twice"),
     (plan_add_index, ("sentry.Team", ["name"], "1st"), "name", "invalid index name '1st'"),
     (plan_add_index, ("sentry.Team", ["name"], "x" * 31), "name", "longer than Django's 30 characters"),
     (plan_add_index, ("sentry.Team", ["name"], "sentry_proj_status_c1bf9b_idx"), "name", "is already used by"),

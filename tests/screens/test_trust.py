@@ -36,6 +36,7 @@ async def test_a_load_failure_is_a_lasting_banner_and_nothing_is_queued(repo):
         await settle(pilot)
         banner = str(app.screen.query_one("#banner").render())
         assert banner.startswith("Cannot read the repository: ") and f"{MODELS}:" in banner
+        assert str(repo) not in banner, "the file is named from the repository, as everywhere else"
         assert app.screen.view.rows == [] and app.schema is None
         await pilot.press("m", "r")
         await pilot.pause(1)
