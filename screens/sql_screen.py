@@ -16,7 +16,7 @@ from textual.highlight import highlight
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
-from migrate_assistant.django_runner import Backend, database_backend
+from migrate_assistant.django_runner import Backend, backend_or_reason, sql_heading_parts
 from migrate_assistant.errors import AssistantError
 
 Load = Callable[[Callable[[str], None]], list[tuple[str, str]]]
@@ -56,15 +56,12 @@ class SqlScreen(Screen):
             self.app.call_from_thread(self.query_one("#sql-status", Static).update, message)
 
         with self.app.reading, ThreadPoolExecutor(1) as pool:  # Django is asked for its backend while sqlmigrate runs
-            asking = pool.submit(database_backend, self.app.project)
+            asking = pool.submit(backend_or_reason, self.app.project)
             try:
                 results = self.load(progress)
             except AssistantError as error:
                 results = error
-            try:
-                self.backend = asking.result()
-            except AssistantError as error:
-                self.backend = str(error).splitlines()[0].removesuffix(":")
+            self.backend = asking.result()
         if isinstance(results, AssistantError):
             self.app.call_from_thread(self._show_error, str(results))
         else:
@@ -72,13 +69,8 @@ class SqlScreen(Screen):
 
     def heading(self) -> Text:
         """What the SQL is for: the backend, its engine and settings module (or why they are unknown)."""
-        if isinstance(self.backend, Backend):
-            return Text.assemble(
-                ("SQL for ", "bold"),
-                (f"{self.backend.name} ({self.backend.engine})", "bold"),
-                (f" from settings {self.backend.settings}, by the project's sqlmigrate", "dim"),
-            )
-        return Text.assemble(("SQL", "bold"), (f" by the project's sqlmigrate ({self.backend})", "dim"))
+        lead, detail = sql_heading_parts(self.backend)
+        return Text.assemble((lead, "bold"), (detail, "dim"))
 
     def _show(self, results: list[tuple[str, str]]) -> None:
         self.results = results
