@@ -273,10 +273,10 @@ def _changed_on_branch(project: Project, path: str, branch: BranchBase | None) -
 
 
 def _leaves(project: Project) -> list[Finding]:
-    """MA017, in the apps whose graph Django can load: a missing parent makes a leaf only in the static
-    reading (Django stops at the broken graph, reported apart)."""
+    """MA017, except in an app with a migration that cannot be read or that names a missing parent in its own
+    app: its parent is a leaf only in the static reading (Django stops at the broken graph, reported apart)."""
     graph = project.index.graph
-    broken = {migration.app_label for migration, _, _ in graph.broken}
+    broken = {key[0] for key, parent in graph.missing if parent[0] == key[0]}
     broken |= {migration.app_label for migration in project.index.migrations if migration.error is not None}
     found = []
     for app in sorted(project.apps):

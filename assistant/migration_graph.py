@@ -37,6 +37,7 @@ class MigrationGraph:
     children: dict[Key, list[Key]] = field(default_factory=dict)
     replaced_by: dict[Key, Key] = field(default_factory=dict)
     broken: list[tuple[MigrationFile, int, str]] = field(default_factory=list)  # (file, line, why)
+    missing: set[tuple[Key, Key]] = field(default_factory=set)  # (migration, the parent it names that does not exist)
     _names: dict[str, list[str]] = field(default_factory=dict)  # computed once: the graph never changes
     _orders: dict[str, list[MigrationFile]] = field(default_factory=dict)
     _plan: dict[Key, int] = field(default_factory=dict)
@@ -67,7 +68,7 @@ class MigrationGraph:
         for resolving in (True, False):  # first without __first__/__latest__, which need the roots and leaves
             graph.parents = {key: [] for key in nodes}
             graph.children = {key: [] for key in nodes}
-            graph.broken = []
+            graph.broken, graph.missing = [], set()
             for key, migration in nodes.items():
                 extra = [
                     (swappable[name], "__first__")
@@ -111,6 +112,7 @@ class MigrationGraph:
             if parent[1] in ("__first__", "__latest__"):
                 what = "names an app with no migrations"
             self.broken.append((migration, line, f"dependency {parent[0]}.{parent[1]} {what}"))
+            self.missing.add((key, parent))
             return
         if parent == key or parent in self.parents[key]:
             return

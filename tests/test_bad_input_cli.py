@@ -161,3 +161,16 @@ def test_demo_refuses_repo_rather_than_ignore_it(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "demo creates a new repository: name it as DIR" in err
     assert not (tmp_path / "sample").exists()
+
+
+def test_a_missing_parent_in_another_app_hides_no_second_leaf(repo, cli):
+    """Only a missing parent in the app itself makes a leaf that is not one: a real second leaf is still found."""
+    migrations = repo / "src/sentry/migrations"
+    (migrations / "0008_second_leaf.py").write_text(
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        '    dependencies = [("sentry", "0006_projectbookmark"), ("uptime", "0009_nope")]\n'
+        "    operations = []\n"
+    )
+    result = cli(repo, "check")
+    assert "dependency uptime.0009_nope does not exist" in result.out
+    assert "MA017" in result.out and "app sentry has 2 leaves" in result.out
