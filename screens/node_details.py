@@ -3,6 +3,8 @@ model's migrations or grep for references), so it returns Rich text and touches 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 
 from migrate_assistant.errors import AssistantError
@@ -125,8 +127,9 @@ def _field(project, node: Node, status) -> Text:
     app, model_name, name = node.key.split(".")
     text = Text()
     _title(text, node.key, "field")
-    path = project.index.model_source(app, model_name).path
-    _row(text, "file", f"{project.relative(path)}:{source.line}")
+    path = Path(source.path) if source.path else project.index.model_source(app, model_name).path
+    where = project.relative(path) if path.is_relative_to(project.root) else str(path)  # an ancestor in a package
+    _row(text, "file", f"{where}:{source.line}")
     state = project.index.model_state(app, model_name)
     field = state.field(name) if state else None
     if field is None:
