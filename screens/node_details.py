@@ -103,7 +103,11 @@ def _model(project, node: Node, status) -> Text:
         if missing:
             text.append(f"  in the code only (no migration yet): {', '.join(missing)}\n", WARN)
     text.append("\nInbound relations\n", "bold underline")
-    inbound = project.index.inbound_relations(node.app_label, model.name)
+    try:
+        inbound = project.index.inbound_relations(node.app_label, model.name)
+    except AssistantError as error:  # another app's migrations cannot be read: say where
+        text.append(f"  {error}\n", WARN)
+        return text
     if not inbound:
         text.append("  none\n", MUTED)
     for app, other, field in inbound:
@@ -130,9 +134,16 @@ def _field(project, node: Node, status) -> Text:
     path = Path(source.path) if source.path else project.index.model_source(app, model_name).path
     where = project.relative(path) if path.is_relative_to(project.root) else str(path)  # an ancestor in a package
     _row(text, "file", f"{where}:{source.line}")
-    state = project.index.model_state(app, model_name)
+    try:
+        state = project.index.model_state(app, model_name)
+    except AssistantError as error:  # its model's migrations cannot be read: say where, show the references
+        state, unreadable = None, error
+    else:
+        unreadable = None
     field = state.field(name) if state else None
-    if field is None:
+    if unreadable is not None:
+        text.append(f"\n{unreadable}\n", WARN)
+    elif field is None:
         text.append("not in the migrations yet: run makemigrations for it first\n", WARN)
     else:
         _row(text, "column", f"{state.table}.{field.column}")
