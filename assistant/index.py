@@ -205,9 +205,28 @@ class RepositoryIndex:
         return self.state(app_label, candidates) if candidates else None
 
     def pending(self, app_label: str) -> dict:
-        """Pending deletions of an app, keyed by (model, field or None)."""
+        """Pending deletions of an app, keyed by (model, field or None); not those of a table another app took
+        over (a model moved between apps: nothing is left behind to drop)."""
         state = self._pending_state(app_label)
-        return state.pending if state else {}
+        if not state:
+            return {}
+        adopted = {table for label, table in self.adopted_tables if label != app_label}
+        return {key: item for key, item in state.pending.items() if item.model_state.table not in adopted}
+
+    @cached_property
+    def adopted_tables(self) -> frozenset[tuple[str, str]]:
+        """(app label, table) of each state-only ``CreateModel`` that names its ``db_table``: the app takes over
+        a table that another app's migrations created (django-oscar's customer → communication)."""
+        found = set()
+        for migration in self.migrations:
+            if not migration.may_separate_state:
+                continue
+            for op in migration.walk_operations():
+                if op.kind != "SeparateDatabaseAndState" or op.database_operations:
+                    continue
+                tables = {_named_table(nested) for nested in op.state_operations if nested.kind == "CreateModel"}
+                found |= {(migration.app_label, table) for table in tables if table}
+        return frozenset(found)
 
     @property
     def pending_deletions(self) -> list[PendingDeletion]:
@@ -510,3 +529,11 @@ class RepositoryIndex:
         relative = path.relative_to(app.path).with_suffix("")
         parts = [p for p in relative.parts if p != "__init__"]
         return ".".join([app.module, *parts])
+
+
+def _named_table(create_model) -> str | None:
+    """The ``db_table`` a ``CreateModel`` names in its options, if any."""
+    options = create_model.args.get("options")
+    if not isinstance(options, ast.Dict):
+        return None
+    return next((string_value(v) for k, v in zip(options.keys, options.values) if string_value(k) == "db_table"), None)

@@ -47,12 +47,13 @@ class Ancestry:
         for holder in [model, *parents]:
             model.unresolved += self._promote_fields(holder)
         taken = set(model.attributes)
-        model.inherited, model.ancestor_fields = {}, {}
+        model.inherited, model.ancestor_fields, model.ancestor_paths = {}, {}, {}
         for parent in parents:
             for name, found in parent.fields.items():
                 if name not in taken and name not in model.inherited:
                     model.inherited[name] = parent.name
                     model.ancestor_fields[name] = found
+                    model.ancestor_paths[name] = parent.path
             taken |= parent.attributes
         return model
 

@@ -51,6 +51,7 @@ class ModelSource:
     meta: dict[str, ast.expr]
     inherited: dict[str, str] = field(default_factory=dict)  # field name → the abstract ancestor's class name
     ancestor_fields: dict[str, FieldSource] = field(default_factory=dict)  # the inherited fields themselves
+    ancestor_paths: dict[str, Path] = field(default_factory=dict)  # the file each inherited field is defined in
     unresolved: list[str] = field(default_factory=list)  # "file:line: why" for bases that could not be read
     attributes: frozenset[str] = frozenset()  # every name the class body binds (they shadow inherited fields)
     other_calls: dict[str, FieldSource] = field(default_factory=dict)  # ``x = Something(...)``: a field or not

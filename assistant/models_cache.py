@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .pysource import is_true, string_value
 
-FORMAT = 2  # bump whenever what a summary holds, or how the index finds models, changes (2: summaries an
-# assistant saved while two of its threads read at once could lack models)
+FORMAT = 3  # bump whenever what a summary holds, or how the index finds models, changes (2: summaries an
+# assistant saved while two of its threads read at once could lack models; 3: inherited fields)
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class FieldSummary:
     db_default: bool
     is_many_to_many: bool
     primary_key: bool
+    inherited_from: str = ""  # the abstract ancestor that defines it ("" for the model's own field)
+    path: str = ""  # that ancestor's file ("" for the model's own field)
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,16 @@ def summarize(models: dict[str, list]) -> dict[str, list[ModelSummary]]:
 
 
 def _model(model) -> ModelSummary:
+    """Its own fields, then those it inherits from abstract models (not an inherited auto primary key: like
+    Django's implicit ``id``, it is no field one removes or renames)."""
     fields = {name: _field(source) for name, source in model.fields.items()}
+    for name, source in model.ancestor_fields.items():
+        if not ("primary_key" in source.kwargs and source.class_name.endswith("AutoField")):
+            fields[name] = _field(source, model.inherited[name], str(model.ancestor_paths[name]))
     return ModelSummary(model.name, model.path, model.line, list(model.decorators), model.db_table, fields)
 
 
-def _field(source) -> FieldSummary:
+def _field(source, inherited_from: str = "", path: str = "") -> FieldSummary:
     kwargs = source.kwargs
     target = string_value(kwargs.get("to")) or (string_value(source.call.args[0]) if source.call.args else None)
     return FieldSummary(
@@ -57,6 +64,8 @@ def _field(source) -> FieldSummary:
         "db_default" in kwargs,
         source.is_many_to_many,
         "primary_key" in kwargs,
+        inherited_from,
+        path,
     )
 
 

@@ -3,6 +3,8 @@ model's migrations or grep for references), so it returns Rich text and touches 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 
 from migrate_assistant.errors import AssistantError
@@ -101,7 +103,11 @@ def _model(project, node: Node, status) -> Text:
         if missing:
             text.append(f"  in the code only (no migration yet): {', '.join(missing)}\n", WARN)
     text.append("\nInbound relations\n", "bold underline")
-    inbound = project.index.inbound_relations(node.app_label, model.name)
+    try:
+        inbound = project.index.inbound_relations(node.app_label, model.name)
+    except AssistantError as error:  # another app's migrations cannot be read: say where
+        text.append(f"  {error}\n", WARN)
+        return text
     if not inbound:
         text.append("  none\n", MUTED)
     for app, other, field in inbound:
@@ -125,11 +131,19 @@ def _field(project, node: Node, status) -> Text:
     app, model_name, name = node.key.split(".")
     text = Text()
     _title(text, node.key, "field")
-    path = project.index.model_source(app, model_name).path
-    _row(text, "file", f"{project.relative(path)}:{source.line}")
-    state = project.index.model_state(app, model_name)
+    path = Path(source.path) if source.path else project.index.model_source(app, model_name).path
+    where = project.relative(path) if path.is_relative_to(project.root) else str(path)  # an ancestor in a package
+    _row(text, "file", f"{where}:{source.line}")
+    try:
+        state = project.index.model_state(app, model_name)
+    except AssistantError as error:  # its model's migrations cannot be read: say where, show the references
+        state, unreadable = None, error
+    else:
+        unreadable = None
     field = state.field(name) if state else None
-    if field is None:
+    if unreadable is not None:
+        text.append(f"\n{unreadable}\n", WARN)
+    elif field is None:
         text.append("not in the migrations yet: run makemigrations for it first\n", WARN)
     else:
         _row(text, "column", f"{state.table}.{field.column}")

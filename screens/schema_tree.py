@@ -185,6 +185,8 @@ def field_detail(field) -> str:
         parts.append("null")
     elif field.db_default:
         parts.append("db_default")
+    if field.inherited_from:
+        parts.append(f"inherited from {field.inherited_from}")
     return " · ".join(parts)
 
 
@@ -207,4 +209,5 @@ def migration_detail(migration) -> str:
 
 
 def _not_removable(node: Node) -> bool:
-    return node.kind == FIELD and (node.item.is_many_to_many or node.item.primary_key)
+    """Many-to-many, primary key, or inherited: the recipes refuse to change those on one model."""
+    return node.kind == FIELD and (node.item.is_many_to_many or node.item.primary_key or node.item.inherited_from)

@@ -117,6 +117,46 @@ def test_state_removal_beside_sql_is_not_taken_for_pending(plain_repo, cli):
     assert json.loads(cli(plain_repo, "status", "--format", "json").out)["pending_deletions"] == []
 
 
+def test_a_model_moved_to_another_app_is_no_pending_deletion(plain_repo, cli):
+    """django-oscar moved its customer app's models to communication: state only on both sides, the new app
+    naming the old table. Nothing is left behind, and phase 2 would have dropped a table in use."""
+    settings = plain_repo / "config/settings.py"
+    settings.write_text(settings.read_text().replace('    "shop",\n', '    "shop",\n    "catalog",\n'))
+    (plain_repo / "catalog/migrations").mkdir(parents=True)
+    for name in ("catalog/__init__.py", "catalog/migrations/__init__.py"):
+        (plain_repo / name).write_text("")
+    (plain_repo / "catalog/models.py").write_text(
+        "from django.db import models\n\n\nclass Bookmark(models.Model):\n"
+        "    note = models.CharField(max_length=100, blank=True)\n\n"
+        '    class Meta:\n        db_table = "shop_bookmark"\n'
+    )
+    (plain_repo / "catalog/migrations/0001_initial.py").write_text(
+        "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+        '    initial = True\n    dependencies = [("shop", "0001_initial")]\n\n    operations = [\n'
+        "        migrations.SeparateDatabaseAndState(state_operations=[\n"
+        '            migrations.CreateModel(name="Bookmark", fields=[\n'
+        '                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False)),\n'
+        '                ("note", models.CharField(blank=True, max_length=100)),\n'
+        '            ], options={"db_table": "shop_bookmark"}),\n'
+        "        ]),\n    ]\n"
+    )
+    write(
+        plain_repo,
+        "0002_move_bookmark",
+        '    dependencies = [("shop", "0001_initial"), ("catalog", "0001_initial")]\n\n    operations = [\n'
+        '        migrations.SeparateDatabaseAndState(state_operations=[migrations.DeleteModel(name="Bookmark")]),\n'
+        "    ]\n",
+    )
+    models = plain_repo / "shop/models.py"
+    models.write_text(models.read_text().split("\n\nclass Bookmark(")[0] + "\n")
+    (plain_repo / MIGRATIONS / "max_migration.txt").write_text("0002_move_bookmark\n")
+    commit(plain_repo, "move Bookmark to the catalog app")
+    status = json.loads(cli(plain_repo, "status", "--format", "json").out)
+    assert status["pending_deletions"] == []
+    refused = cli(plain_repo, "remove-model", "shop.Bookmark", "--phase", "2")
+    assert refused.code == 1 and "shop.Bookmark is not a model pending deletion" in refused.err, refused.err
+
+
 def test_plain_check_rules_and_wording(plain_repo, cli):
     path = write(
         plain_repo,

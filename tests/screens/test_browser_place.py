@@ -139,3 +139,27 @@ async def test_the_status_line_is_one_line_at_120x36_and_80x24(repo):
                 line
             )
             assert len(line) <= status.scrollable_content_region.width and status.size.height == 1
+
+
+def test_a_model_shows_the_fields_it_inherits_from_an_abstract_model(repo):
+    """django-oscar's concrete models hold no field of their own: the tree listed them empty."""
+    from migrate_assistant.project import discover
+    from migrate_assistant.screens.node_details import describe
+    from migrate_assistant.screens.schema_tree import build_tree
+
+    project = discover(repo)
+    tree = build_tree(project)
+    nodes = {node.key: node for node in tree.nodes}
+    model = nodes["hybridcloud.WebhookPayload"]
+    shown = [tree.nodes[child].name for child in model.children]
+    assert {"date_added", "date_updated", "mailbox_name"} <= set(shown), shown
+    assert "id" not in shown  # an inherited auto primary key is left out, like Django's implicit one
+    inherited = nodes["hybridcloud.WebhookPayload.date_added"]
+    assert inherited.detail == "DateTimeField · null · inherited from DefaultFieldsModel"
+    details = describe(project, inherited).plain
+    assert "file      src/sentry/db/models/base.py:22\n" in details, details
+    assert "column    hybridcloud_webhookpayload.date_added\n" in details, details
+    # the recipes refuse to change an inherited field on one model: the pickers do not offer it
+    targets = {target.label for target in tree.targets({"field"})}
+    assert "hybridcloud.WebhookPayload.mailbox_name" in targets
+    assert "hybridcloud.WebhookPayload.date_added" not in targets

@@ -104,3 +104,25 @@ async def test_unreadable_parts_are_badges_and_details_and_a_broken_graph_is_in_
         assert banner.display and banner.has_class("error")
         text = shown(app, "#banner")
         assert "The migration graph is broken" in text and "src/sentry/uptime/migrations/0003_broken.py:1:" in text
+
+
+async def test_details_of_a_model_or_field_whose_migrations_cannot_be_read_keep_what_is_known(repo):
+    """pretix: a custom operation in one migration made every field's and many models' details a single red
+    error line (no file, no references)."""
+    (repo / "src/sentry/migrations/0008_custom.py").write_text(
+        "from django.db import migrations\nfrom sentry.ops import CleanDuplicates\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    dependencies = [('sentry', '0007_organization_default_role_pending')]\n"
+        "    operations = [CleanDuplicates('project')]\n"
+    )
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.Project.platform")
+        details = shown(app, "#details")
+        assert details.startswith("sentry.Project.platform  field\nfile      src/sentry/models/project.py:"), details
+        assert "src/sentry/migrations/0008_custom.py:7" in details and "Code references (" in details
+        await select(pilot, "uptime.UptimeSubscription")  # its inbound relations would be read from sentry's
+        details = shown(app, "#details")
+        assert details.startswith("uptime.UptimeSubscription  model\nfile "), details
+        assert "\nFields\n" in details and "src/sentry/migrations/0008_custom.py:7" in details
