@@ -50,7 +50,7 @@ def state_report(project: Project, selectors: list[str]) -> dict:
             },
             "pending_deletions": [
                 {"target": item.target, "migration": f"{label}/{item.migration.name}"}
-                for item in state.pending.values()
+                for item in index.pending(label).values()
             ],
             "unreadable": [
                 {"file": project.relative(item.path), "line": item.line, "why": item.why}

@@ -41,11 +41,12 @@ class Result:
 
 @pytest.fixture
 def cli(capsys):
-    """Run ``migrate-assistant`` in-process: ``cli(repo, "status")``."""
+    """Run ``migrate-assistant`` in-process: ``cli(repo, "status")`` (``demo``, which makes a repository, is
+    run without ``--repo``)."""
 
     def run(repo: Path, *args: str) -> Result:
         capsys.readouterr()
-        code = main(["--repo", str(repo), *args])
+        code = main([*([] if args[:1] == ("demo",) else ["--repo", str(repo)]), *args])
         out, err = capsys.readouterr()
         return Result(code, out, err)
 

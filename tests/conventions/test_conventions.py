@@ -153,6 +153,8 @@ def test_a_model_moved_to_another_app_is_no_pending_deletion(plain_repo, cli):
     commit(plain_repo, "move Bookmark to the catalog app")
     status = json.loads(cli(plain_repo, "status", "--format", "json").out)
     assert status["pending_deletions"] == []
+    state = json.loads(cli(plain_repo, "state", "shop", "--format", "json").out)
+    assert state["apps"]["shop"]["pending_deletions"] == [], "state agrees with status"
     refused = cli(plain_repo, "remove-model", "shop.Bookmark", "--phase", "2")
     assert refused.code == 1 and "shop.Bookmark is not a model pending deletion" in refused.err, refused.err
 
