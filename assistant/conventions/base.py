@@ -46,6 +46,8 @@ class Convention:
     state_only_pending = True  # a state-only RemoveField/DeleteModel is a pending deletion
     pending_words = "state-only RemoveField / DeleteModel (SeparateDatabaseAndState)"
     drop_words = "RemoveField / DeleteModel (reversible: the state is given the field or model back first)"
+    pending_mark = "state-only removal"  # how phase 1 left a pending deletion, in a few words (the details pane)
+    drop_mark = "RemoveField / DeleteModel"  # what phase 2 writes, in a few words
     refused_by = "old code still running during the deploy would fail"
     phase_two_label = "phase 2, in a later PR"
     index_problem = "building it blocks writes to the table until it is done"

@@ -17,6 +17,8 @@ class Sentry(Convention):
     state_only_pending = False
     pending_words = "SafeRemoveField / SafeDeleteModel(MOVE_TO_PENDING)"
     drop_words = "Safe*(DELETE)"
+    pending_mark = "MOVE_TO_PENDING"
+    drop_mark = "DELETE"
     refused_by = "Sentry's schema editor refuses it"
     index_problem = "building it can take longer than the 5 s statement timeout"
     migration_test_app = "sentry"
