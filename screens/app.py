@@ -107,9 +107,11 @@ class AssistantApp(Wizards, App[int]):
             "Rename model", "Rename a model in Django only (Meta.db_table keeps the table)", self.action_rename_model
         )
         yield SystemCommand("Add field", "Add a column: nullable, or NOT NULL with db_default", self.action_add_field)
-        yield SystemCommand("Add index", "Add a Meta index (post-deployment on a large table)", self.action_add_index)
         yield SystemCommand(
-            "Data migration", "A post-deployment RunPython migration and its test", self.action_data_migration
+            "Add index", "Add a Meta index (run after the deploy on a large table)", self.action_add_index
+        )
+        yield SystemCommand(
+            "Data migration", "A RunPython migration run after the deploy, and its test", self.action_data_migration
         )
         yield SystemCommand(
             "SQL of a migration", "The SQL of any migration (the project's sqlmigrate)", self.action_sql_of_migration

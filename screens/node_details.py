@@ -63,7 +63,7 @@ def _app(project, node: Node, status) -> Text:
     for problem in project.index.problems(node.key):
         text.append(f"\n⚠ {problem}\n", WARN)
     _unreadable(project, text, node.unreadable)
-    text.append("\nb: a data migration in this app (RunPython, post-deployment, with its test)\n", MUTED)
+    text.append("\nb: a data migration in this app (RunPython, run after the deploy, with its test)\n", MUTED)
     return text
 
 
@@ -185,7 +185,7 @@ def _pending(project, node: Node, status) -> Text:
     else:
         _lifecycle(text, lifecycle, status.lifecycle)
     text.append(
-        f"\nPhase 2 ({project.convention.drop_mark}) drops it from the database. Write it once phase 1 has deployed everywhere: "
+        f"\nPhase 2 ({project.convention.drop_mark(deletion.kind)}) drops it from the database. Write it once phase 1 has deployed everywhere: "
         "Enter plans it.\n"
     )
     command = "remove-field" if deletion.kind == "field" else "remove-model"

@@ -47,7 +47,7 @@ class Convention:
     pending_words = "state-only RemoveField / DeleteModel (SeparateDatabaseAndState)"
     drop_words = "RemoveField / DeleteModel (reversible: the state is given the field or model back first)"
     pending_mark = "state-only removal"  # how phase 1 left a pending deletion, in a few words (the details pane)
-    drop_mark = "RemoveField / DeleteModel"  # what phase 2 writes, in a few words
+    after_deploy_badge = "after the deploy"  # a migration run after the deploy, in the tree
     refused_by = "old code still running during the deploy would fail"
     phase_two_label = "phase 2, in a later PR"
     index_problem = "building it blocks writes to the table until it is done"
@@ -128,6 +128,10 @@ class Convention:
             "from the state only (SeparateDatabaseAndState(state_operations=[...])); a later PR, once this has "
             f"deployed, drops the {what}."
         )
+
+    def drop_mark(self, kind: str) -> str:
+        """What phase 2 writes for a pending ``kind`` ("field" or "model"), in a word or two."""
+        return "RemoveField" if kind == "field" else "DeleteModel"
 
     def runs_after_deploy(self, migration) -> bool:
         """Whether the migration is run after the deploy rather than during it."""

@@ -92,6 +92,7 @@ async def test_plain_details_say_nothing_of_sentry(plain_repo, cli):
             assert key in details
             assert not SENTRY_DETAILS.search(details), details
         assert "state-only removal" in _details(app)  # how phase 1 left the pending deletion, in this style
+        assert "Phase 2 (RemoveField) drops it" in _details(app)
 
 
 async def test_safemigrate_details_read_the_markers(safemigrate_repo, cli):
@@ -129,3 +130,36 @@ async def test_safemigrate_plan_offers_no_stack(safemigrate_repo, cli):
 
 def git(repo, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+def _on_screen(app) -> str:
+    return "\n".join(str(widget.render()) for widget in app.screen.query("Static"))
+
+
+async def test_plain_data_migration_says_how_it_runs_after_the_deploy(plain_repo):
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop")
+        assert "run after the deploy" in _details(app)
+        await select(pilot, "shop.Project")
+        await pilot.press("b")
+        await settle(pilot)
+        assert "run after the deploy" in _on_screen(app)
+        await type_text(pilot, "backfill_flags")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        steps = "\n".join(app.screen.plan.steps)
+        assert "python manage.py migrate" in steps, steps
+        assert not re.search("post-deployment", _on_screen(app) + steps), steps
+
+
+async def test_safemigrate_tree_marks_after_deploy_migrations(safemigrate_repo, cli):
+    assert cli(safemigrate_repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        nodes = {node.key: node for node in app.schema.nodes}
+        assert nodes["shop/0003_project_template_version_drop"].detail == "Safe.after_deploy"
+        assert nodes["shop/0002_project_template_version_pending"].detail == ""
