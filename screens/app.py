@@ -93,10 +93,8 @@ class AssistantApp(Wizards, App[int]):
         yield from super().get_system_commands(screen)
 
     def _repository_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field
-        )
-        yield SystemCommand("Remove model", "Remove a table in two deploys (SafeDeleteModel)", self.action_remove_model)
+        yield SystemCommand("Remove field", "Remove a column in two deploys", self.action_remove_field)
+        yield SystemCommand("Remove model", "Remove a table in two deploys", self.action_remove_model)
         yield SystemCommand(
             "Remove fields and models", "Columns and tables together, one migration per app", self.action_remove_both
         )
@@ -123,7 +121,7 @@ class AssistantApp(Wizards, App[int]):
         )
         yield SystemCommand(
             "Fix lockfile",
-            "Resolve migrations_lockfile.txt conflicts: renumber this branch's migrations",
+            "Resolve lockfile conflicts (migrations_lockfile.txt, max_migration.txt): renumber this branch's migrations",
             self.action_fix_lockfile,
         )
 

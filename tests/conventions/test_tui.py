@@ -163,3 +163,18 @@ async def test_safemigrate_tree_marks_after_deploy_migrations(safemigrate_repo, 
         nodes = {node.key: node for node in app.schema.nodes}
         assert nodes["shop/0003_project_template_version_drop"].detail == "Safe.after_deploy"
         assert nodes["shop/0002_project_template_version_pending"].detail == ""
+
+
+async def test_plain_palette_and_picker_name_no_sentry_machinery(plain_repo):
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        palette = "\n".join(f"{command.title}: {command.help}" for command in app.get_system_commands(app.screen))
+        assert "Remove field: Remove a column in two deploys" in palette
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        placeholder = app.screen.query_one("#filter").placeholder
+        picker_help = repr(app.screen.help_sections())
+        for text in (palette, placeholder, picker_help):
+            assert not re.search(r"sentry|Safe(RemoveField|DeleteModel)", text), text
