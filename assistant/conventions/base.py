@@ -56,6 +56,11 @@ class Convention:
     after_deploy_run = "run it after the deploy (python manage.py migrate)"
     after_deploy_note = "run its migration after the deploy (python manage.py migrate), not during it"
 
+    @property
+    def phase_two_title(self) -> str:
+        """``phase_two_label`` starting a sentence (``Phase 2, in a later PR``: its other letters kept)."""
+        return self.phase_two_label[:1].upper() + self.phase_two_label[1:]
+
     def applies(self, rule: str) -> bool:
         """Whether ``check`` reports this rule in a repository of this convention."""
         return rule not in self.excluded_rules
@@ -85,7 +90,7 @@ class Convention:
             "Phase 1: null=True / db_constraint=False, drop its indexes and constraints, delete it from the model, "
             + self.pending_words,
             "Deploy phase 1: the column stays in the database, Django no longer uses it",
-            f"{self.phase_two_label.capitalize()}: {self.drop_words} drops the column",
+            f"{self.phase_two_title}: {self.drop_words} drops the column",
             "Deploy phase 2",
         ]
 
@@ -95,7 +100,7 @@ class Convention:
             "Remove the code that uses the model, and the foreign keys other models have to it (best in their own PRs)",
             f"Phase 1: db_constraint=False on its foreign keys, delete the class{silo}, {self.pending_words}",
             "Deploy phase 1: the table stays in the database, Django no longer uses it",
-            f"{self.phase_two_label.capitalize()}: {self.drop_words} drops the table",
+            f"{self.phase_two_title}: {self.drop_words} drops the table",
             "Deploy phase 2",
         ]
 
@@ -105,7 +110,7 @@ class Convention:
             "Phase 1: drop their database constraints, indexes and constraints, delete them from the code, "
             + self.pending_words,
             "Deploy phase 1: columns and tables stay in the database, Django no longer uses them",
-            f"{self.phase_two_label.capitalize()}: {self.drop_words} drops them",
+            f"{self.phase_two_title}: {self.drop_words} drops them",
             "Deploy phase 2",
         ]
 
@@ -115,7 +120,7 @@ class Convention:
             "makemigrations wrote RemoveField / DeleteModel, which drop columns and tables old code still uses",
             "Phase 1: rewrite them as AlterField (null=True / db_constraint=False) + " + self.pending_words,
             "Deploy phase 1: columns and tables stay in the database, Django no longer uses them",
-            f"{self.phase_two_label.capitalize()}: {self.drop_words}",
+            f"{self.phase_two_title}: {self.drop_words}",
             "Deploy phase 2",
         ]
 

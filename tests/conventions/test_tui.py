@@ -178,3 +178,26 @@ async def test_plain_palette_and_picker_name_no_sentry_machinery(plain_repo):
         picker_help = repr(app.screen.help_sections())
         for text in (palette, placeholder, picker_help):
             assert not re.search(r"sentry|Safe(RemoveField|DeleteModel)", text), text
+
+
+async def test_plain_steps_keep_pr_in_capitals(plain_repo):
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop.Project.flags")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        steps = app.screen.plan.steps
+        assert any(step.startswith("Phase 2, in a later PR: ") for step in steps), steps
+
+
+def test_plain_stacked_pr_descriptions_say_nothing_of_sentry(plain_repo, cli):
+    result = cli(plain_repo, "remove-field", "shop.Project.flags", "--stack")
+    assert result.code == 0, result.err
+    descriptions = sorted((plain_repo / ".git/migrate-assistant/pr").glob("*.md"))
+    assert len(descriptions) == 2
+    for path in descriptions:
+        text = path.read_text()
+        assert "### Rollback" in text
+        assert not re.search(r"SafeRemoveField|SafeDeleteModel|MOVE_TO_PENDING|\bpr\b", text), text
