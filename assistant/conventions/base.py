@@ -50,6 +50,7 @@ class Convention:
     after_deploy_badge = "after the deploy"  # a migration run after the deploy, in the tree
     refused_by = "old code still running during the deploy would fail"
     phase_two_label = "phase 2, in a later PR"
+    phase_two_step = 3  # the index, in the removal steps, of the step that drops
     index_problem = "building it blocks writes to the table until it is done"
     migration_test_app: str | None = None  # the app a migration test means when it names none
     index_steps = ("Add the index", "Deploy; on a large table, run its migration after the deploy")

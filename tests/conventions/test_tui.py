@@ -201,3 +201,18 @@ def test_plain_stacked_pr_descriptions_say_nothing_of_sentry(plain_repo, cli):
         text = path.read_text()
         assert "### Rollback" in text
         assert not re.search(r"SafeRemoveField|SafeDeleteModel|MOVE_TO_PENDING|\bpr\b", text), text
+
+
+async def test_safemigrate_phase_two_marks_the_drop_step(safemigrate_repo, cli):
+    """A hand-written state-only removal left without its drop: phase 2 is the Safe.after_deploy migration."""
+    assert cli(safemigrate_repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
+    (safemigrate_repo / MIGRATIONS / "0003_project_template_version_drop.py").unlink()
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop.Project.template_version")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        plan = app.screen.plan
+        assert plan.steps[plan.current_step].startswith("Migration 2, Safe.after_deploy"), plan.steps
