@@ -127,15 +127,8 @@ def build_tree(project, check=None, status=None) -> SchemaTree:
         for name in names:
             migration = index.graph.nodes[(label, name)]
             found = findings_by_path.get(project.relative(migration.path), []) if findings_by_path else []
-            node = Node(
-                MIGRATION,
-                f"{label}/{name}",
-                name,
-                2,
-                group,
-                migration_detail(migration, project.convention),
-                item=migration,
-            )
+            detail = migration_detail(migration, project.convention)
+            node = Node(MIGRATION, f"{label}/{name}", name, 2, group, detail, item=migration)
             node.findings = found
             node.badges = finding_badges(found)
             add(node)
