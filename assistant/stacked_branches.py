@@ -35,8 +35,18 @@ class WrittenPhase:
     base: str  # the branch its PR merges into
 
 
+def refuse_stack(project: Project) -> None:
+    """A convention that drops in the same PR as phase 1 leaves no phase 2 to stack."""
+    convention = project.convention
+    if convention.drops_in_same_pr:
+        raise AssistantError(
+            f"{convention.title} writes both phases in one PR: there is no phase 2 to stack; use --phase 1"
+        )
+
+
 def write_stack(project: Project, phases: list[StackedPhase], pr_dir: Path | None = None) -> list[WrittenPhase]:
     """Commit each phase on its branch (each on top of the previous), then check out the first."""
+    refuse_stack(project)
     start, main = _preflight(project, phases)
     written: list[tuple[StackedPhase, str, Plan]] = []
     try:

@@ -1,8 +1,8 @@
 """A data migration the safe way, with its test.
 
-The migration is post-deployment (large backfills run by hand, after the
-deploy, without blocking it), walks the table in primary-key chunks with the
-project's chunked iterator (Sentry: ``RangeQuerySetWrapperWithProgressBar``),
+The migration runs after the deploy (as the convention says: Sentry's
+post-deployment, by hand; django-safemigrate's ``Safe.after_deploy``), walks
+the table in primary-key chunks with the project's chunked iterator (Sentry: ``RangeQuerySetWrapperWithProgressBar``),
 reads models through ``apps.get_model`` and tells the router its tables
 (``hints={"tables": [...]}``). Its test uses the project's ``TestMigrations``,
 from the previous leaf to the new migration.
@@ -29,7 +29,6 @@ from .planning import Planner
 STEPS = [
     "Write the change in the RunPython function (models via apps.get_model, rows in chunks)",
     "Write its test: rows before the migration, what they look like after",
-    "Deploy; then run the post-deployment migration by hand and watch it",
 ]
 TYPES = frozenset(
     {
@@ -78,7 +77,7 @@ def plan_data_migration(project: Project, app_label: str, name: str, model: str 
         planner.warnings.append("no TestMigrations base is configured (test-migrations): write the test yourself")
     return planner.plan(
         f"Data migration {app_label}/{migration}",
-        STEPS,
+        [*STEPS, f"Deploy and watch it: {project.convention.after_deploy_note}"],
         0,
         [
             f"Write the change in {name}() and the assertions in {test or 'its test'}.",

@@ -145,7 +145,7 @@ class RemovalPlanner(Planner):
         return self.plan(
             title,
             steps,
-            1 if self.phase == 1 else 3,
+            1 if self.phase == 1 else self.project.convention.phase_two_step,
             self._next_steps(phase_two_command),
             "may still use what is removed: remove them before phase 1 ships",
         )

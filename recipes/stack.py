@@ -23,8 +23,8 @@ PLANNERS = {"remove-field": plan_remove_fields, "remove-model": plan_remove_mode
 WHAT = {1: "move to pending deletion", 2: "drop"}
 ROLLBACK = {
     1: (
-        "Phase 1 changes nothing in the database: `SafeRemoveField` / `SafeDeleteModel` with `MOVE_TO_PENDING` "
-        "only make Django forget the column or table (the `AlterField`s before them make it nullable or drop its "
+        "Phase 1 changes nothing in the database: its removal is from Django's state only, Django forgets the "
+        "column or table (the `AlterField`s before it make it nullable or drop its "
         "foreign key constraint, which is harmless to keep). To roll back, revert this PR: the code uses the "
         "column/table again and the data is all still there. Revert it before phase 2 is merged."
     ),

@@ -93,10 +93,8 @@ class AssistantApp(Wizards, App[int]):
         yield from super().get_system_commands(screen)
 
     def _repository_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "Remove field", "Remove a column in two deploys (SafeRemoveField)", self.action_remove_field
-        )
-        yield SystemCommand("Remove model", "Remove a table in two deploys (SafeDeleteModel)", self.action_remove_model)
+        yield SystemCommand("Remove field", "Remove a column in two deploys", self.action_remove_field)
+        yield SystemCommand("Remove model", "Remove a table in two deploys", self.action_remove_model)
         yield SystemCommand(
             "Remove fields and models", "Columns and tables together, one migration per app", self.action_remove_both
         )
@@ -107,9 +105,11 @@ class AssistantApp(Wizards, App[int]):
             "Rename model", "Rename a model in Django only (Meta.db_table keeps the table)", self.action_rename_model
         )
         yield SystemCommand("Add field", "Add a column: nullable, or NOT NULL with db_default", self.action_add_field)
-        yield SystemCommand("Add index", "Add a Meta index (post-deployment on a large table)", self.action_add_index)
         yield SystemCommand(
-            "Data migration", "A post-deployment RunPython migration and its test", self.action_data_migration
+            "Add index", "Add a Meta index (run after the deploy on a large table)", self.action_add_index
+        )
+        yield SystemCommand(
+            "Data migration", "A RunPython migration run after the deploy, and its test", self.action_data_migration
         )
         yield SystemCommand(
             "SQL of a migration", "The SQL of any migration (the project's sqlmigrate)", self.action_sql_of_migration
@@ -121,7 +121,7 @@ class AssistantApp(Wizards, App[int]):
         )
         yield SystemCommand(
             "Fix lockfile",
-            "Resolve migrations_lockfile.txt conflicts: renumber this branch's migrations",
+            "Resolve lockfile conflicts (migrations_lockfile.txt, max_migration.txt): renumber this branch's migrations",
             self.action_fix_lockfile,
         )
 

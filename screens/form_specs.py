@@ -214,7 +214,7 @@ FORMS = {
         Form(
             "add_index",
             "Add index",
-            "A Meta index; on a large table its migration is post-deployment.",
+            "A Meta index; on a large table its migration runs after the deploy.",
             [
                 Input("target", "Model", "app.Model", _model_target),
                 Input("fields", "Fields", "field -other_field  (- for descending)", _index_fields),
@@ -229,7 +229,7 @@ FORMS = {
         Form(
             "data_migration",
             "Data migration",
-            "A post-deployment RunPython migration, with a test that runs it.",
+            "A RunPython migration run after the deploy, with a test that runs it.",
             [
                 Input("target", "App or model", "app or app.Model", _app_or_model),
                 Input("name", "Name", "backfill_something", _migration_name),

@@ -9,7 +9,6 @@ from rich.text import Text
 
 from migrate_assistant.errors import AssistantError
 from migrate_assistant.field_usage import referenced_fields
-from migrate_assistant.migration_files import DELETE, MOVE_TO_PENDING
 from migrate_assistant.pysource import string_value
 
 from .schema_tree import APP, FIELD, MIGRATION, MIGRATIONS, MODEL, PENDING, Node
@@ -66,7 +65,7 @@ def _app(project, node: Node, status) -> Text:
     for problem in project.index.problems(node.key):
         text.append(f"\n⚠ {problem}\n", WARN)
     _unreadable(project, text, node.unreadable)
-    text.append("\nb: a data migration in this app (RunPython, post-deployment, with its test)\n", MUTED)
+    text.append("\nb: a data migration in this app (RunPython, run after the deploy, with its test)\n", MUTED)
     return text
 
 
@@ -82,8 +81,9 @@ def _model(project, node: Node, status) -> Text:
         text.append(f"\n{error}\n", WARN)
         return text
     _row(text, "table", state.table if state else (model.db_table or "(not in the migrations yet)"))
-    silo = next((d.rsplit(".", 1)[-1] for d in model.decorators if "silo" in d), "no silo decorator")
-    _row(text, "silo", silo, "" if "silo" in silo and silo != "no silo decorator" else WARN)
+    if project.convention.assigns_silo:
+        silo = next((d.rsplit(".", 1)[-1] for d in model.decorators if "silo" in d), "no silo decorator")
+        _row(text, "silo", silo, "" if "silo" in silo and silo != "no silo decorator" else WARN)
     _unreadable(project, text, node.unreadable)
     text.append("\nFields\n", "bold underline")
     if state is None:
@@ -194,12 +194,12 @@ def _pending(project, node: Node, status) -> Text:
         _row(text, "column", deletion.field_state.column, width=PENDING_LABEL)
     lifecycle = node.lifecycle
     if lifecycle is None:
-        phase_1 = f"{deletion.app_label}/{deletion.migration.name} ({MOVE_TO_PENDING})"
+        phase_1 = f"{deletion.app_label}/{deletion.migration.name} ({project.convention.pending_mark})"
         _row(text, "phase 1", phase_1, width=PENDING_LABEL)
     else:
         _lifecycle(text, lifecycle, status.lifecycle)
     text.append(
-        f"\nPhase 2 ({DELETE}) drops it from the database. Write it once phase 1 has deployed everywhere: "
+        f"\nPhase 2 ({project.convention.drop_mark(deletion.kind)}) drops it from the database. Write it once phase 1 has deployed everywhere: "
         "Enter plans it.\n"
     )
     command = "remove-field" if deletion.kind == "field" else "remove-model"
@@ -285,8 +285,8 @@ def _migration(project, node: Node, status) -> Text:
     _row(text, "depends", ", ".join(depends) or "nothing")
     if migration.replaces:
         _row(text, "replaces", ", ".join(f"{a}/{n}" for a, n in migration.replaces))
-    post = migration.flag("is_post_deployment")
-    _row(text, "deploy", "post-deployment" if post else "during the deploy")
+    after = project.convention.runs_after_deploy(migration)
+    _row(text, "deploy", "after the deploy" if after else "during the deploy")
     for finding in node.findings:
         text.append(f"\n{finding.rule}", ERROR)
         text.append(f" line {finding.line}: {finding.message}\n")

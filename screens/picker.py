@@ -63,7 +63,7 @@ class PickerScreen(Screen):
         yield Header()
         how = "space marks several, " if self.several else ""
         yield Static(f"{self.title_text}: type to filter, {how}Enter chooses", id="picker-title")
-        yield FilterInput(self._early, placeholder="e.g. sentry.Project.status", id="filter")
+        yield FilterInput(self._early, placeholder="e.g. app.Model.field or app.Model", id="filter")
         yield MatchList(id="matches")
         yield Static(id="picker-status")
         yield Footer(compact=True, show_command_palette=False)  # help (?/f1) lists ctrl+p
@@ -77,7 +77,7 @@ class PickerScreen(Screen):
     def help_sections(self):
         from .help_screen import binding_rows, screen_help
 
-        rows = [("letters", "Filter (fuzzy): sentry.Project.f", ""), ("↑ ↓", "Move", ""), *binding_rows(self)]
+        rows = [("letters", "Filter (fuzzy): app.Model.f", ""), ("↑ ↓", "Move", ""), *binding_rows(self)]
         return screen_help(f"Keys on the picker: {self.title_text}", "Picker", rows, "f1 here: ? types into the filter")
 
     def on_key(self, event: events.Key) -> None:

@@ -191,7 +191,7 @@ class PlanScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "stack":
-            return stackable(self.command) is not None
+            return stackable(self.command) is not None and not self.app.project.convention.drops_in_same_pr
         return True
 
     def action_stack(self) -> None:

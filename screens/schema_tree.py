@@ -127,7 +127,8 @@ def build_tree(project, check=None, status=None) -> SchemaTree:
         for name in names:
             migration = index.graph.nodes[(label, name)]
             found = findings_by_path.get(project.relative(migration.path), []) if findings_by_path else []
-            node = Node(MIGRATION, f"{label}/{name}", name, 2, group, migration_detail(migration), item=migration)
+            detail = migration_detail(migration, project.convention)
+            node = Node(MIGRATION, f"{label}/{name}", name, 2, group, detail, item=migration)
             node.findings = found
             node.badges = finding_badges(found)
             add(node)
@@ -199,10 +200,10 @@ def fit_detail(detail: str, room: int) -> str:
     return " · ".join(parts)
 
 
-def migration_detail(migration) -> str:
+def migration_detail(migration, convention) -> str:
     flags = []
-    if migration.flag("is_post_deployment"):
-        flags.append("post-deployment")
+    if convention.runs_after_deploy(migration):
+        flags.append(convention.after_deploy_badge)
     if migration.header.get("replaces"):
         flags.append("squashed")
     return " · ".join(flags)

@@ -46,13 +46,21 @@ class Convention:
     state_only_pending = True  # a state-only RemoveField/DeleteModel is a pending deletion
     pending_words = "state-only RemoveField / DeleteModel (SeparateDatabaseAndState)"
     drop_words = "RemoveField / DeleteModel (reversible: the state is given the field or model back first)"
+    pending_mark = "state-only removal"  # how phase 1 left a pending deletion, in a few words (the details pane)
+    after_deploy_badge = "after the deploy"  # a migration run after the deploy, in the tree
     refused_by = "old code still running during the deploy would fail"
     phase_two_label = "phase 2, in a later PR"
+    phase_two_step = 3  # the index, in the removal steps, of the step that drops
     index_problem = "building it blocks writes to the table until it is done"
     migration_test_app: str | None = None  # the app a migration test means when it names none
     index_steps = ("Add the index", "Deploy; on a large table, run its migration after the deploy")
     after_deploy_run = "run it after the deploy (python manage.py migrate)"
     after_deploy_note = "run its migration after the deploy (python manage.py migrate), not during it"
+
+    @property
+    def phase_two_title(self) -> str:
+        """``phase_two_label`` starting a sentence (``Phase 2, in a later PR``: its other letters kept)."""
+        return self.phase_two_label[:1].upper() + self.phase_two_label[1:]
 
     def applies(self, rule: str) -> bool:
         """Whether ``check`` reports this rule in a repository of this convention."""
@@ -83,7 +91,7 @@ class Convention:
             "Phase 1: null=True / db_constraint=False, drop its indexes and constraints, delete it from the model, "
             + self.pending_words,
             "Deploy phase 1: the column stays in the database, Django no longer uses it",
-            f"{self.phase_two_label.capitalize()}: {self.drop_words} drops the column",
+            f"{self.phase_two_title}: {self.drop_words} drops the column",
             "Deploy phase 2",
         ]
 
@@ -93,7 +101,7 @@ class Convention:
             "Remove the code that uses the model, and the foreign keys other models have to it (best in their own PRs)",
             f"Phase 1: db_constraint=False on its foreign keys, delete the class{silo}, {self.pending_words}",
             "Deploy phase 1: the table stays in the database, Django no longer uses it",
-            f"{self.phase_two_label.capitalize()}: {self.drop_words} drops the table",
+            f"{self.phase_two_title}: {self.drop_words} drops the table",
             "Deploy phase 2",
         ]
 
@@ -103,7 +111,7 @@ class Convention:
             "Phase 1: drop their database constraints, indexes and constraints, delete them from the code, "
             + self.pending_words,
             "Deploy phase 1: columns and tables stay in the database, Django no longer uses them",
-            f"{self.phase_two_label.capitalize()}: {self.drop_words} drops them",
+            f"{self.phase_two_title}: {self.drop_words} drops them",
             "Deploy phase 2",
         ]
 
@@ -113,7 +121,7 @@ class Convention:
             "makemigrations wrote RemoveField / DeleteModel, which drop columns and tables old code still uses",
             "Phase 1: rewrite them as AlterField (null=True / db_constraint=False) + " + self.pending_words,
             "Deploy phase 1: columns and tables stay in the database, Django no longer uses them",
-            f"{self.phase_two_label.capitalize()}: {self.drop_words}",
+            f"{self.phase_two_title}: {self.drop_words}",
             "Deploy phase 2",
         ]
 
@@ -126,6 +134,10 @@ class Convention:
             "from the state only (SeparateDatabaseAndState(state_operations=[...])); a later PR, once this has "
             f"deployed, drops the {what}."
         )
+
+    def drop_mark(self, kind: str) -> str:
+        """What phase 2 writes for a pending ``kind`` ("field" or "model"), in a word or two."""
+        return "RemoveField" if kind == "field" else "DeleteModel"
 
     def runs_after_deploy(self, migration) -> bool:
         """Whether the migration is run after the deploy rather than during it."""

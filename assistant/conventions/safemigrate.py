@@ -36,6 +36,8 @@ class Safemigrate(Convention):
     drop_words = "RemoveField / DeleteModel in a Safe.after_deploy migration"
     refused_by = "manage.py safemigrate would run it before the deploy, while old code still uses it"
     phase_two_label = "the same PR"
+    phase_two_step = 2
+    after_deploy_badge = "Safe.after_deploy"
     after_deploy_run = "migrate runs it (Safe.after_deploy)"
     after_deploy_note = "its migration is marked Safe.after_deploy: migrate runs it after the deploy"
 

@@ -17,6 +17,8 @@ class Sentry(Convention):
     state_only_pending = False
     pending_words = "SafeRemoveField / SafeDeleteModel(MOVE_TO_PENDING)"
     drop_words = "Safe*(DELETE)"
+    pending_mark = MOVE_TO_PENDING
+    after_deploy_badge = "post-deployment"
     refused_by = "Sentry's schema editor refuses it"
     index_problem = "building it can take longer than the 5 s statement timeout"
     migration_test_app = "sentry"
@@ -97,6 +99,9 @@ class Sentry(Convention):
             "historical_silo_assignments, SafeDeleteModel(..., deletion_action=DeletionAction.MOVE_TO_PENDING) here; "
             "DeletionAction.DELETE in a later PR once this has deployed."
         )
+
+    def drop_mark(self, kind: str) -> str:
+        return DELETE
 
     def runs_after_deploy(self, migration) -> bool:
         return bool(migration.flag("is_post_deployment"))

@@ -1,11 +1,15 @@
-"""The assistant's existing removal wizard on plain and django-safemigrate repositories."""
+"""The assistant on plain and django-safemigrate repositories: the removal wizard, the details pane and the
+plan screen's actions."""
+
+import re
+import subprocess
 
 from migrate_assistant.screens.browser import BrowserScreen
 from migrate_assistant.screens.picker import PickerScreen
 from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.result_screen import ResultScreen
 
-from ..screens.keys import SIZE, make_app, settle, type_text
+from ..screens.keys import SIZE, make_app, select, settle, type_text
 from .test_removal_end_to_end import SENTRY_WORDS
 
 MIGRATIONS = "shop/migrations"
@@ -68,3 +72,147 @@ async def test_safemigrate_phase_one_writes_both_migrations(safemigrate_repo):
         assert "Safe.after_deploy()" in (folder / "0003_project_first_event_drop.py").read_text()
         await pilot.press("escape", "q")
     assert app.return_code == 0
+
+
+SENTRY_DETAILS = re.compile(r"silo|MOVE_TO_PENDING|\bDELETE\b|is_post_deployment", re.I)
+
+
+def _details(app) -> str:
+    return str(app.screen.query_one("#details").render())
+
+
+async def test_plain_details_say_nothing_of_sentry(plain_repo, cli):
+    assert cli(plain_repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("shop.Project", "shop.Project.template_version"):
+            await select(pilot, key)
+            details = _details(app)
+            assert key in details
+            assert not SENTRY_DETAILS.search(details), details
+        assert "state-only removal" in _details(app)  # how phase 1 left the pending deletion, in this style
+        assert "Phase 2 (RemoveField) drops it" in _details(app)
+
+
+async def test_safemigrate_details_read_the_markers(safemigrate_repo, cli):
+    assert cli(safemigrate_repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop/0003_project_template_version_drop")
+        assert re.search(r"deploy\s+after the deploy", _details(app)), _details(app)
+        await select(pilot, "shop/0002_project_template_version_pending")
+        assert re.search(r"deploy\s+during the deploy", _details(app)), _details(app)
+        await select(pilot, "shop.Project")
+        assert not SENTRY_DETAILS.search(_details(app)), _details(app)
+
+
+async def test_safemigrate_plan_offers_no_stack(safemigrate_repo, cli):
+    """Both phases are already in the one PR: there is no phase 2 to stack, in the TUI or the CLI."""
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop.Project.status")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.check_action("stack", ()) is False
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+    result = cli(safemigrate_repo, "remove-field", "shop.Project.status", "--stack")
+    assert result.code != 0
+    assert "one PR" in result.err and "stdout" not in result.err, result.err
+    assert "phase-1" not in git(safemigrate_repo, "branch")
+    assert git(safemigrate_repo, "status", "--porcelain") == ""
+
+
+def git(repo, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+def _on_screen(app) -> str:
+    return "\n".join(str(widget.render()) for widget in app.screen.query("Static"))
+
+
+async def test_plain_data_migration_says_how_it_runs_after_the_deploy(plain_repo):
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop")
+        assert "run after the deploy" in _details(app)
+        await select(pilot, "shop.Project")
+        await pilot.press("b")
+        await settle(pilot)
+        assert "run after the deploy" in _on_screen(app)
+        await type_text(pilot, "backfill_flags")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        steps = "\n".join(app.screen.plan.steps)
+        assert "python manage.py migrate" in steps, steps
+        assert not re.search("post-deployment", _on_screen(app) + steps), steps
+
+
+async def test_safemigrate_tree_marks_after_deploy_migrations(safemigrate_repo, cli):
+    assert cli(safemigrate_repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        nodes = {node.key: node for node in app.schema.nodes}
+        assert nodes["shop/0003_project_template_version_drop"].detail == "Safe.after_deploy"
+        assert nodes["shop/0002_project_template_version_pending"].detail == ""
+
+
+async def test_plain_palette_and_picker_name_no_sentry_machinery(plain_repo):
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        palette = "\n".join(f"{command.title}: {command.help}" for command in app.get_system_commands(app.screen))
+        assert "Remove field: Remove a column in two deploys" in palette
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        placeholder = app.screen.query_one("#filter").placeholder
+        picker_help = repr(app.screen.help_sections())
+        for text in (palette, placeholder, picker_help):
+            assert not re.search(r"sentry|Safe(RemoveField|DeleteModel)", text), text
+
+
+async def test_plain_steps_keep_pr_in_capitals(plain_repo):
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop.Project.flags")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        steps = app.screen.plan.steps
+        assert any(step.startswith("Phase 2, in a later PR: ") for step in steps), steps
+
+
+def test_plain_stacked_pr_descriptions_say_nothing_of_sentry(plain_repo, cli):
+    result = cli(plain_repo, "remove-field", "shop.Project.flags", "--stack")
+    assert result.code == 0, result.err
+    descriptions = sorted((plain_repo / ".git/migrate-assistant/pr").glob("*.md"))
+    assert len(descriptions) == 2
+    for path in descriptions:
+        text = path.read_text()
+        assert "### Rollback" in text
+        assert not re.search(r"SafeRemoveField|SafeDeleteModel|MOVE_TO_PENDING|\bpr\b", text), text
+
+
+async def test_safemigrate_phase_two_marks_the_drop_step(safemigrate_repo, cli):
+    """A hand-written state-only removal left without its drop: phase 2 is the Safe.after_deploy migration."""
+    assert cli(safemigrate_repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
+    (safemigrate_repo / MIGRATIONS / "0003_project_template_version_drop.py").unlink()
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop.Project.template_version")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        plan = app.screen.plan
+        assert plan.steps[plan.current_step].startswith("Migration 2, Safe.after_deploy"), plan.steps
