@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 8  # bump whenever what is stored changes: ``migration_files.read_header``, ``model_index.model_spans``
+FORMAT = 9  # bump whenever what is stored changes: ``migration_files.read_header``, ``model_index.model_spans``
 
 
 def cache_dir() -> Path | None:

@@ -9,6 +9,7 @@ import ast
 import os
 import re
 import sys
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +39,24 @@ from .reads import remember_listing, remember_stamp
 
 if TYPE_CHECKING:
     from .models_cache import ModelSummary
+
+
+@dataclass(frozen=True)
+class Classless:
+    """A model of the migrations' state with no model class read statically: ``badge`` in brief, ``why`` in
+    full, and the class found (``path``, ``line``), if any."""
+
+    app_label: str
+    name: str
+    badge: str  # "no class", "class unreadable", "not a model" or "proxy" (nothing unknown: a proxy has no table)
+    why: str
+    path: Path | None = None
+    line: int = 0
+
+    @property
+    def unknown(self) -> bool:
+        return self.badge != "proxy"
+
 
 _CLASS_NAME = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
 MODULES_FORMAT = 2  # bump whenever how the index finds models modules changes (2: see models_cache.FORMAT)
@@ -505,6 +524,53 @@ class RepositoryIndex:
         found = summarize(self.models)
         cache.save(encoded(found), dict(self._read))
         return found
+
+    def live_models(self, app_label: str) -> dict[str, str]:
+        """Lower-case name → name of each model an app's migrations leave in the state, from the headers'
+        model events in graph order (no replay)."""
+        live: dict[str, str] = {}
+        for migration in self.graph.app_order(app_label):
+            for event in migration.model_events:
+                if event[0] == "+":
+                    live[event[1].lower()] = event[1]
+                elif event[0] == "-":
+                    live.pop(event[1].lower(), None)
+                elif live.pop(event[1].lower(), None) is not None:
+                    live[event[2].lower()] = event[2]
+        return live
+
+    def classless(self, app_label: str) -> list[Classless]:
+        """The models of the state that the tree's model classes (``model_summaries``) miss, and why."""
+        classes = {summary.name.lower() for summary in self.model_summaries.get(app_label, [])}
+        live = self.live_models(app_label)
+        return [self.classless_model(app_label, live[key]) for key in sorted(live) if key not in classes]
+
+    def classless_model(self, app_label: str, name: str) -> Classless:
+        """Why ``app_label.name`` has no concrete model class read statically."""
+        found = [m for m in self.classes_named(name) if (m.app_label or self.app_of(m.path)) == app_label]
+        if not found:
+            why = (
+                f"no class {name} in the models modules of {app_label} (nor in the modules they import): it is "
+                "defined elsewhere or created at runtime, so its fields are read from its migrations only"
+            )
+            return Classless(app_label, name, "no class", why)
+        if len(found) > 1:
+            places = ", ".join(f"{self.project.relative(m.path)}:{m.line}" for m in found)
+            return Classless(app_label, name, "class unreadable", f"class {name} is defined more than once: {places}")
+        model = found[0]
+        where = f"{self.project.relative(model.path)}:{model.line}"
+        answer = self.ancestry.is_model(model)
+        if answer is None:
+            reasons = "; ".join(self.ancestry.unread_bases(model)) or "its bases cannot be read statically"
+            why = f"class {name} at {where} is not known to be a model: {reasons}"
+            return Classless(app_label, name, "class unreadable", why, model.path, model.line)
+        if not answer:
+            why = f"class {name} at {where} does not derive from Django's Model as read statically"
+            return Classless(app_label, name, "not a model", why, model.path, model.line)
+        if model.proxy:
+            return Classless(app_label, name, "proxy", f"proxy model, class at {where}", model.path, model.line)
+        why = f"class {name} at {where} is abstract here, but its migrations create it"
+        return Classless(app_label, name, "class unreadable", why, model.path, model.line)
 
     def migration_module(self, migration: MigrationFile) -> str:
         """The dotted module name Django imports a migration file as."""

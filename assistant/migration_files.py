@@ -65,6 +65,15 @@ class MigrationFile:
     def has_model_renames(self) -> bool:
         return self.header["renames"]
 
+    @property
+    def model_events(self) -> list[list[str]]:
+        """What it does to the state's set of models, in order: ``["+", name]``, ``["-", name]``,
+        ``["~", old, new]``; read again from its operations when it uses operation classes of the repository
+        (the header does not know what they act as)."""
+        if self.header.get("custom"):
+            return model_events(self.operations)
+        return self.header["models"]
+
     @cached_property
     def source(self) -> str:
         return read_source(self.path)
@@ -156,6 +165,7 @@ def read_header(source: str, path: Path) -> dict:
         "settings": [],
         "custom": [],
         "separates": "SeparateDatabaseAndState" in source,
+        "models": [],
     }
     try:
         tree = parse_source(source, path)
@@ -195,7 +205,23 @@ def read_header(source: str, path: Path) -> dict:
     header["unreadable"] = found.unreadable
     header["settings"] = [list(pair) for pair in sorted(found.settings, key=lambda pair: (pair[0], pair[1] or ""))]
     header["custom"] = found.custom
+    header["models"] = model_events(found.operations)
     return header
+
+
+def model_events(operations: list[Operation]) -> list[list[str]]:
+    """The models ``operations`` create, delete and rename in the state (a state-only operation counts)."""
+    found: list[list[str]] = []
+    for op in operations:
+        if op.kind in ("SeparateDatabaseAndState", "RunSQL", "SafeRunSQL"):
+            found += model_events(op.state_operations)
+        elif op.kind == "CreateModel" and op.text("name"):
+            found.append(["+", op.text("name")])
+        elif op.kind in ("DeleteModel", "SafeDeleteModel") and op.text("name"):
+            found.append(["-", op.text("name")])
+        elif op.kind == "RenameModel" and op.text("old_name") and op.text("new_name"):
+            found.append(["~", op.text("old_name"), op.text("new_name")])
+    return found
 
 
 def _migration_class(tree: ast.Module) -> ast.ClassDef | None:

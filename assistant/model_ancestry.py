@@ -39,6 +39,10 @@ class Ancestry:
         """True / False, or None when a base that could not be read leaves it open."""
         return self._model(self.adopt(model))[0]
 
+    def unread_bases(self, model: ModelSource) -> list[str]:
+        """``file:line: base X of Y cannot be read (why)`` for each base that leaves ``is_model`` open."""
+        return self._model(self.adopt(model))[2]
+
     def complete(self, model: ModelSource) -> ModelSource:
         """Fill in the inherited fields, the unreadable bases, and fields of classes not named like one."""
         ref = self.adopt(model)

@@ -64,6 +64,14 @@ def resolve_model(project: Project, app_label: str, name: str, argument: str = "
     index = project.index
     source = index.model_source(app_label, name)
     if source is None:
+        live = index.live_models(app_label).get(name.lower())
+        if live is not None:  # in the migrations, with no concrete class read statically: say why
+            missing = index.classless_model(app_label, live)
+            raise AssistantError(
+                f"{app_label}.{live} has no model class the assistant can change ({missing.badge}: {missing.why}), "
+                "so nothing is planned for it",
+                argument=argument,
+            )
         known = [m.name for m in index.models.get(app_label, []) if m.concrete]
         raise AssistantError(f"unknown model '{name}' in app '{app_label}'" + _suggest(name, known), argument=argument)
     return ModelRef(app_label, source, index.model_state(app_label, source.name))

@@ -192,10 +192,10 @@ class BrowserScreen(Screen):
             self._kind = kind
             self.refresh_bindings()
         if node is not None:
-            self.load_details(node)
+            self.load_details(node, self.query_one("#details-pane").scrollable_content_region.width)
 
     @work(thread=True, exclusive=True, group="details", exit_on_error=False)
-    def load_details(self, node) -> None:
+    def load_details(self, node, width: int | None = None) -> None:
         from textual.worker import get_current_worker
 
         from .node_details import describe
@@ -204,7 +204,7 @@ class BrowserScreen(Screen):
             if self.node is not node:  # the cursor moved on while it waited
                 return
             try:
-                text = describe(self.app.project, node, self.status)
+                text = describe(self.app.project, node, self.status, width)
             except Exception as error:  # noqa: BLE001 - the details pane must survive anything the core raises
                 text = Text(f"{node.key}: {error}", style="red")
         if not get_current_worker().is_cancelled:

@@ -3,6 +3,9 @@ model's migrations or grep for references), so it returns Rich text and touches 
 
 from __future__ import annotations
 
+import sys
+import textwrap
+from contextvars import ContextVar
 from pathlib import Path
 
 from rich.text import Text
@@ -16,7 +19,34 @@ from .schema_tree import APP, FIELD, MIGRATION, MIGRATIONS, MODEL, PENDING, Node
 HEAD, MUTED, WARN, ERROR = "bold", "dim", "yellow", "bold red"
 
 
-def describe(project, node: Node, status=None) -> Text:
+_WIDTH = ContextVar("width", default=sys.maxsize)  # the pane's width, which prose is wrapped to
+
+
+def describe(project, node: Node, status=None, width: int | None = None) -> Text:
+    """``width``: the pane's, to wrap prose to (identifiers and file:line are never broken)."""
+    token = _WIDTH.set(width or sys.maxsize)
+    try:
+        return _describe(project, node, status)
+    finally:
+        _WIDTH.reset(token)
+
+
+def _prose(text: Text, value: str, style: str = "", first: int = 0, indent: int = 0) -> None:
+    """``value`` and a newline, wrapped at spaces to the pane's width: the first line starts ``first`` columns
+    in, the next ones ``indent``. A word wider than the line (an identifier, a path) stays whole: the pane
+    scrolls sideways for it."""
+    lines = textwrap.wrap(
+        value,
+        max(_WIDTH.get(), 30),
+        initial_indent=" " * first,
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    text.append("\n".join(lines)[first:] + "\n", style)
+
+
+def _describe(project, node: Node, status) -> Text:
     builder = {
         APP: _app,
         MODEL: _model,
@@ -63,13 +93,56 @@ def _app(project, node: Node, status) -> Text:
     _row(text, "models", str(len(project.index.model_summaries.get(node.key, []))), width=APP_LABEL)
     _row(text, "migrations", str(len(project.index.graph.app_names(node.key))), width=APP_LABEL)
     for problem in project.index.problems(node.key):
-        text.append(f"\n⚠ {problem}\n", WARN)
+        text.append("\n")
+        _prose(text, f"⚠ {problem}", WARN, indent=2)
     _unreadable(project, text, node.unreadable)
     text.append("\nb: a data migration in this app (RunPython, run after the deploy, with its test)\n", MUTED)
     return text
 
 
+def _classless(project, node: Node) -> Text:
+    """A model of the migrations with no class read statically: why, and its fields as the migrations say."""
+    missing = node.item
+    text = Text()
+    _title(text, node.key, "model")
+    where = f"{project.relative(missing.path)}:{missing.line}" if missing.path else "no class found"
+    _row(text, "file", where, "" if missing.path else WARN)
+    text.append("\n")
+    _prose(text, missing.why, WARN if missing.unknown else MUTED)
+    if missing.unknown:
+        _prose(text, "Nothing is planned for it: its removal and renaming need its class.", MUTED)
+    try:
+        state = project.index.model_state(node.app_label, missing.name)
+    except AssistantError as error:
+        _unreadable(project, text, node.unreadable)
+        text.append("\n")
+        _prose(text, str(error), WARN)
+        return text
+    _row(text, "table", project.index.table(state) if state else "?")
+    _unreadable(project, text, node.unreadable)
+    text.append("\nFields (from its migrations)\n", "bold underline")
+    _fields(project, text, state)
+    if not state.fields:
+        text.append("  none\n", MUTED)
+    return text
+
+
+def _fields(project, text: Text, state) -> None:
+    width = max((len(name) for name in state.fields), default=0)
+    for name, field in state.fields.items():
+        text.append(f"  {name:<{width}}  ", "bold")
+        text.append(field.class_name)
+        flags = ["null" if field.null else "NOT NULL"]
+        if field.has_db_default:
+            flags.append("db_default")
+        if field.is_relation and field.target:
+            flags.append(f"→ {_model_label(project, field.target)}")
+        text.append(f"  {' · '.join(flags)}\n", MUTED)
+
+
 def _model(project, node: Node, status) -> Text:
+    if hasattr(node.item, "badge"):
+        return _classless(project, node)
     model = node.item
     text = Text()
     _title(text, node.key, "model")
@@ -78,7 +151,8 @@ def _model(project, node: Node, status) -> Text:
         state = project.index.model_state(node.app_label, model.name)
     except AssistantError as error:  # unreadable or a broken graph: say where, show what is known
         _unreadable(project, text, node.unreadable)
-        text.append(f"\n{error}\n", WARN)
+        text.append("\n")
+        _prose(text, str(error), WARN)
         return text
     _row(text, "table", state.table if state else (model.db_table or "(not in the migrations yet)"))
     if project.convention.assigns_silo:
@@ -89,16 +163,7 @@ def _model(project, node: Node, status) -> Text:
     if state is None:
         text.append("not in the migrations yet: run makemigrations for it first\n", WARN)
     else:
-        width = max((len(name) for name in state.fields), default=0)
-        for name, field in state.fields.items():
-            text.append(f"  {name:<{width}}  ", "bold")
-            text.append(field.class_name)
-            flags = ["null" if field.null else "NOT NULL"]
-            if field.has_db_default:
-                flags.append("db_default")
-            if field.is_relation and field.target:
-                flags.append(f"→ {_model_label(project, field.target)}")
-            text.append(f"  {' · '.join(flags)}\n", MUTED)
+        _fields(project, text, state)
         missing = [name for name in model.fields if name not in state.fields]
         if missing:
             text.append(f"  in the code only (no migration yet): {', '.join(missing)}\n", WARN)
@@ -106,7 +171,7 @@ def _model(project, node: Node, status) -> Text:
     try:
         inbound = project.index.inbound_relations(node.app_label, model.name)
     except AssistantError as error:  # another app's migrations cannot be read: say where
-        text.append(f"  {error}\n", WARN)
+        _prose(text, f"  {error}", WARN, indent=2)
         return text
     if not inbound:
         text.append("  none\n", MUTED)
@@ -142,7 +207,8 @@ def _field(project, node: Node, status) -> Text:
         unreadable = None
     field = state.field(name) if state else None
     if unreadable is not None:
-        text.append(f"\n{unreadable}\n", WARN)
+        text.append("\n")
+        _prose(text, str(unreadable), WARN)
     elif field is None:
         text.append("not in the migrations yet: run makemigrations for it first\n", WARN)
     else:
@@ -264,8 +330,10 @@ def _unreadable(project, text: Text, items: list) -> None:
         return
     text.append("\nUnreadable (nothing that depends on it is planned)\n", "bold underline")
     for item in items:
-        text.append(f"  {project.relative(item.path)}:{item.line}", ERROR)
-        text.append(f"  {item.why}\n")
+        where = f"  {project.relative(item.path)}:{item.line}  "
+        text.append(where.rstrip(), ERROR)
+        text.append("  ")
+        _prose(text, item.why, first=len(where), indent=4)
 
 
 def _migrations(project, node: Node, status) -> Text:

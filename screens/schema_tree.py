@@ -68,6 +68,7 @@ class SchemaTree:
 def build_tree(project, check=None, status=None) -> SchemaTree:
     """Every app's concrete models (those its migrations name) and their fields, pending deletions (with
     their lifecycle from ``status``) and migrations (newest first)."""
+    from migrate_assistant.index import Classless
     from migrate_assistant.migration_state import default_table
 
     index = project.index
@@ -106,7 +107,12 @@ def build_tree(project, check=None, status=None) -> SchemaTree:
             add(node)
 
         model_rows: dict[str, int] = {}
-        for model in models:
+        for model in sorted([*models, *index.classless(label)], key=lambda m: m.name.lower()):
+            if isinstance(model, Classless):  # in the migrations' state only: what is missing is said
+                badge = Badge(model.badge, "warning" if model.unknown else "muted")
+                row = add(Node(MODEL, f"{label}.{model.name}", model.name, 1, app, badges=[badge], item=model))
+                model_rows[model.name.lower()] = row
+                continue
             table = model.db_table or default_table(label, model.name)
             row = add(Node(MODEL, f"{label}.{model.name}", model.name, 1, app, table, item=model))
             model_rows[model.name.lower()] = row
@@ -159,12 +165,16 @@ def _roll_up(nodes: list[Node], number: int) -> None:
     node = nodes[number]
     pending = findings = 0
     unreadable = len(node.unreadable)
+    classless = 0
     for child in _descendants(nodes, number):
+        classless += _classless(child)
         pending += child.kind == PENDING
         findings += len(child.findings)
         unreadable += len(child.unreadable)
     if unreadable:
         node.badges.append(Badge(f"{unreadable} unreadable", "error"))
+    if classless:
+        node.badges.append(Badge(f"{classless} without class", "warning"))
     if pending:
         node.badges.append(Badge(f"{pending} pending", "warning"))
     if findings:
@@ -209,6 +219,14 @@ def migration_detail(migration, convention) -> str:
     return " · ".join(flags)
 
 
+def _classless(node: Node) -> bool:
+    """A model of the migrations whose class is not read statically (a proxy's is: it is no warning)."""
+    return node.kind == MODEL and getattr(node.item, "unknown", False)
+
+
 def _not_removable(node: Node) -> bool:
-    """Many-to-many, primary key, or inherited: the recipes refuse to change those on one model."""
+    """Many-to-many, primary key, inherited, or a model without a class read statically (a proxy's included):
+    the recipes refuse to change those on one model."""
+    if node.kind == MODEL:
+        return hasattr(node.item, "badge")
     return node.kind == FIELD and (node.item.is_many_to_many or node.item.primary_key or node.item.inherited_from)
