@@ -31,7 +31,9 @@ def test_a_lockfile_path_that_is_a_directory_is_one_clear_message(repo, cli):
     lockfile.mkdir()
     result = cli(repo, "status")
     assert result.code == 1
-    assert result.err.strip() == "migrate-assistant: migrations_lockfile.txt: the lockfile path is a directory, not a file"
+    assert (
+        result.err.strip() == "migrate-assistant: migrations_lockfile.txt: the lockfile path is a directory, not a file"
+    )
 
 
 def test_same_size_edit_with_restored_mtime_is_read_again(repo):
