@@ -568,7 +568,7 @@ class RepositoryIndex:
             why = f"class {name} at {where} does not derive from Django's Model as read statically"
             return Classless(app_label, name, "not a model", why, model.path, model.line)
         if model.proxy:
-            return Classless(app_label, name, "proxy", f"proxy model, class at {where}", model.path, model.line)
+            return Classless(app_label, name, "proxy", "a proxy model", model.path, model.line)
         why = f"class {name} at {where} is abstract here, but its migrations create it"
         return Classless(app_label, name, "class unreadable", why, model.path, model.line)
 

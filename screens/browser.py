@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from .actions import GLOBAL_ACTIONS, NODE_ACTIONS, applies
 from .fuzzy import FilterBox
-from .schema_tree import FIELD, MIGRATION, MODEL, PENDING, SchemaTree
+from .schema_tree import FIELD, MIGRATION, MODEL, PENDING, SchemaTree, removable
 from .schema_view import SchemaView
 
 DETAILS_DELAY = 0.1  # seconds the cursor rests on a node before its details are read
@@ -40,6 +40,9 @@ class FilterInput(FilterBox):
         Binding("down", "screen.focus_tree", show=False),
         Binding("escape", "screen.clear_filter", show=False),
     ]
+
+
+CHANGES = ("remove", "mark", "rename", "add_field", "add_index")  # what needs a model's class, or a field of its own
 
 
 class BrowserScreen(Screen):
@@ -225,6 +228,8 @@ class BrowserScreen(Screen):
                     return kind == MIGRATION and bool(node.findings)
                 if action == "remove" and self.view.marked:
                     return True
+                if action in CHANGES and kind in (MODEL, FIELD) and not removable(node):
+                    return action == "rename" and kind == FIELD  # the recipe says why it cannot be renamed
                 return applies(item, kind)
         if action == "toggle":
             return bool(node and node.children) and kind != PENDING

@@ -118,6 +118,12 @@ def _classless(project, node: Node) -> Text:
         text.append("\n")
         _prose(text, str(error), WARN)
         return text
+    if state is not None and state.proxy:
+        bases = ", ".join(_model_label(project, base) for base in state.bases) or "its concrete base"
+        _row(text, "proxy of", bases)
+        _prose(text, "A proxy has no table or column of its own: its fields are those of the model it proxies.", MUTED)
+        _unreadable(project, text, node.unreadable)
+        return text
     _row(text, "table", project.index.table(state) if state else "?")
     _unreadable(project, text, node.unreadable)
     text.append("\nFields (from its migrations)\n", "bold underline")

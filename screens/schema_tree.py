@@ -58,7 +58,7 @@ class SchemaTree:
         for node in self.nodes:
             if node.kind == PENDING and node.item.kind in kinds:
                 found.append(Target(node.key, node.item.kind, 2, node.detail))
-            elif node.kind in kinds and node.kind in (MODEL, FIELD) and not _not_removable(node):
+            elif node.kind in kinds and node.kind in (MODEL, FIELD) and removable(node):
                 found.append(Target(node.key, node.kind, 1, node.detail))
             elif node.kind in kinds and node.kind == MIGRATION:
                 found.append(Target(node.key, node.kind, 0, node.detail))
@@ -224,9 +224,9 @@ def _classless(node: Node) -> bool:
     return node.kind == MODEL and getattr(node.item, "unknown", False)
 
 
-def _not_removable(node: Node) -> bool:
-    """Many-to-many, primary key, inherited, or a model without a class read statically (a proxy's included):
-    the recipes refuse to change those on one model."""
+def removable(node: Node) -> bool:
+    """Not many-to-many, a primary key, inherited, or a model without a class read statically (a proxy's
+    included): the recipes refuse to change those on one model."""
     if node.kind == MODEL:
-        return hasattr(node.item, "badge")
-    return node.kind == FIELD and (node.item.is_many_to_many or node.item.primary_key or node.item.inherited_from)
+        return not hasattr(node.item, "badge")
+    return node.kind == FIELD and not (node.item.is_many_to_many or node.item.primary_key or node.item.inherited_from)

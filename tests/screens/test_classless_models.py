@@ -97,3 +97,37 @@ async def test_long_reasons_wrap_at_words_in_a_small_terminal(repo):
         )
         assert any(line.strip() == "src/sentry/models/widgets.py:6 is not" for line in lines), lines  # never broken
         assert "file      src/sentry/models/widgets.py:6" in lines  # an identifier row scrolls sideways instead
+
+
+PROXY = """from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sentry", "{leaf}")]
+
+    operations = [
+        migrations.CreateModel(name="TeamProxy", fields=[], options={{"proxy": True}}, bases=("sentry.team",)),
+    ]
+"""
+
+
+async def test_the_footer_offers_no_change_the_recipes_refuse_and_a_proxy_says_whose_fields_it_has(repo):
+    leaf = discover(repo).index.graph.leaves("sentry")[0]
+    (repo / "src/sentry/migrations/9001_proxy.py").write_text(PROXY.format(leaf=leaf))
+    models = repo / "src/sentry/models/team.py"
+    models.write_text(models.read_text() + "\n\nclass TeamProxy(Team):\n    class Meta:\n        proxy = True\n")
+    add_classless(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.TeamProxy")
+        details = " ".join(app.screen.query_one("#details").render().plain.split())
+        assert "proxy of sentry.Team" in details and "its fields are those of the model it proxies" in details
+        for key in ("sentry.TeamProxy", "sentry.RuntimeStore"):
+            await select(pilot, key)
+            offered = {active.binding.action for active in app.screen.active_bindings.values() if active.enabled}
+            assert offered.isdisjoint({"remove", "rename", "add_field", "add_index", "mark"}), (key, offered)
+            assert "data_migration" in offered
+        await select(pilot, "sentry.Team")
+        offered = {active.binding.action for active in app.screen.active_bindings.values() if active.enabled}
+        assert {"remove", "rename", "add_field", "add_index"} <= offered
