@@ -379,11 +379,11 @@ def _status(args) -> int:
     if status.lockfile is None:
         print("Lockfile: none")
     elif status.lockfile_conflicted:
-        print(f"Lockfile: {status.lockfile} has conflict markers — run: migrate-assistant fix-lockfile")
+        print(f"Lockfile: {status.lockfile_says('has', 'have')} conflict markers — run: migrate-assistant fix-lockfile")
+    elif status.lockfile_ok:
+        print(f"Lockfile: {status.lockfile_says('agrees', 'agree')} with the graph")
     else:
-        print(
-            f"Lockfile: {status.lockfile} {'agrees with the graph' if status.lockfile_ok else 'disagrees with the graph'}"
-        )
+        print(f"Lockfile: {status.lockfile_says('disagrees', 'disagree')} with the graph")
     print()
     if status.pending:
         print("Pending deletions (phase 2 is due once phase 1 has deployed):")

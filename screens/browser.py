@@ -352,10 +352,12 @@ def lockfile_problem(status) -> Text | None:
     if status.lockfile is None and not several:
         return None
     if status.lockfile_conflicted:
-        line = Text(f"{status.lockfile} has conflict markers", style="bold")
+        line = Text(f"{status.lockfile_says('has', 'have')} conflict markers", style="bold")
     elif status.lockfile is not None and not status.lockfile_ok:
         wrong = [app.label for app in status.apps if app.leaves and not app.lockfile_ok]
-        line = Text(f"{status.lockfile} disagrees with the graph for {', '.join(wrong)}", style="bold")
+        line = Text(
+            f"{status.lockfile_says('disagrees', 'disagree')} with the graph for {', '.join(wrong)}", style="bold"
+        )
     else:
         line = Text()
     if several:

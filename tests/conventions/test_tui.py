@@ -216,3 +216,13 @@ async def test_safemigrate_phase_two_marks_the_drop_step(safemigrate_repo, cli):
         assert isinstance(app.screen, PlanScreen)
         plan = app.screen.plan
         assert plan.steps[plan.current_step].startswith("Migration 2, Safe.after_deploy"), plan.steps
+
+
+async def test_banner_says_the_max_migration_files_disagree(plain_repo):
+    """One max_migration.txt per app: the banner's verb agrees with "files"."""
+    (plain_repo / MIGRATIONS / "max_migration.txt").write_text("0009_missing\n")
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        banner = str(app.screen.query_one("#banner").render())
+        assert banner == "max_migration.txt files disagree with the graph for shop  — f fixes it", banner
