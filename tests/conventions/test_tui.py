@@ -9,6 +9,7 @@ from migrate_assistant.screens.picker import PickerScreen
 from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.result_screen import ResultScreen
 
+from ..conftest import django
 from ..screens.keys import SIZE, make_app, select, settle, type_text
 from .test_removal_end_to_end import SENTRY_WORDS
 
@@ -226,3 +227,23 @@ async def test_banner_says_the_max_migration_files_disagree(plain_repo):
         await settle(pilot)
         banner = str(app.screen.query_one("#banner").render())
         assert banner == "max_migration.txt files disagree with the graph for shop  — f fixes it", banner
+
+
+async def test_fix_names_its_branch_in_whole_words(plain_repo):
+    """The result screen's branch for a rewritten migration: no ".py", no word cut off ("… as")."""
+    models = plain_repo / "shop/models.py"
+    models.write_text(models.read_text().replace("    flags = models.BigIntegerField(default=0)\n", ""))
+    made = django(plain_repo, "makemigrations", "shop")
+    assert made.returncode == 0, made.stderr
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop/0002_remove_project_flags")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultScreen)
+        hint = str(app.screen.query_one("#commit-hint").render())
+        assert "migrate-assistant/rewrite-shop-migrations-0002-remove-project-flags-as-phase-1\n" in hint, hint
