@@ -62,6 +62,10 @@ class Convention:
         """``phase_two_label`` starting a sentence (``Phase 2, in a later PR``: its other letters kept)."""
         return self.phase_two_label[:1].upper() + self.phase_two_label[1:]
 
+    def removal_phase(self, phase: int) -> str:
+        """What a removal plan of ``phase`` writes, for its title (``Remove field x — phase 1``)."""
+        return f"phase {phase}"
+
     def applies(self, rule: str) -> bool:
         """Whether ``check`` reports this rule in a repository of this convention."""
         return rule not in self.excluded_rules

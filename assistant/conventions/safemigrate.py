@@ -61,6 +61,9 @@ class Safemigrate(Convention):
         removal.drop_later.append(Leftover(model, altered=altered_definitions(alters)))
         return removal
 
+    def removal_phase(self, phase: int) -> str:
+        return "Safe.before_deploy + Safe.after_deploy migrations" if phase == 1 else "Safe.after_deploy drop"
+
     def field_steps(self) -> list[str]:
         return [
             "Remove the code that uses the field (best in its own PR, merged first)",

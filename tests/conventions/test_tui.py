@@ -65,6 +65,8 @@ async def test_safemigrate_phase_one_writes_both_migrations(safemigrate_repo):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _remove_field(app, pilot, "shop.Project.first_event")
+        title = "Remove field shop.Project.first_event — Safe.before_deploy + Safe.after_deploy migrations"
+        assert app.screen.plan.title == title  # one PR with both migrations, not "phase 1"
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, ResultScreen)
