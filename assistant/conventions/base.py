@@ -56,6 +56,9 @@ class Convention:
     index_steps = ("Add the index", "Deploy; on a large table, run its migration after the deploy")
     after_deploy_run = "run it after the deploy (python manage.py migrate)"
     after_deploy_note = "run its migration after the deploy (python manage.py migrate), not during it"
+    fix_title = "Fix"  # what x does on a migration with a finding, in the assistant's help
+    fix_words = "Rewrite a finding's migration as phase 1"
+    fix_command = "fix-migration PATH"
 
     @property
     def phase_two_title(self) -> str:

@@ -249,3 +249,26 @@ async def test_fix_names_its_branch_in_whole_words(plain_repo):
         assert isinstance(app.screen, ResultScreen)
         hint = str(app.screen.query_one("#commit-hint").render())
         assert "migrate-assistant/rewrite-shop-migrations-0002-remove-project-flags-as-phase-1\n" in hint, hint
+
+
+async def test_safemigrate_x_is_described_as_showing_the_fix(safemigrate_repo):
+    """fix-migration is refused under django-safemigrate: x shows the finding's fix, and says so."""
+    models = safemigrate_repo / "shop/models.py"
+    models.write_text(models.read_text().replace("    flags = models.BigIntegerField(default=0)\n", ""))
+    assert django(safemigrate_repo, "makemigrations", "shop").returncode == 0
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop/0002_remove_project_flags")
+        [footer] = [b.binding.description for key, b in app.screen.active_bindings.items() if key == "x"]
+        assert footer == "Show the fix"
+        _, sections, *_ = app.screen.help_sections()
+        [migration_rows] = [rows for heading, rows in sections if heading.startswith("Migration")]
+        assert ("x", "Show the fix", "check PATH") in migration_rows
+        palette = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert "phase 1" not in palette["Fix migration"] and "one PR" in palette["Fix migration"]
+        await pilot.press("x")
+        await pilot.pause()
+        [notification] = list(app._notifications)
+        assert notification.title.startswith("MA001 at shop/migrations/0002_remove_project_flags.py")
+        assert "Safe.after_deploy" in notification.message
