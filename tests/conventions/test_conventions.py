@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -263,3 +264,18 @@ def test_django_contrib_as_a_plain_repository(tmp_path, cli):
         assert not SENTRY_WORDS.search(result.out + result.err), result.out
     check = cli(repo, "check", *sorted(str(p) for p in repo.glob("contrib/*/migrations/0*.py")))
     assert "MA001" in check.out and not SENTRY_WORDS.search(check.out + check.err)
+
+
+def test_command_help_names_sentry_terms_only_as_sentry_s():
+    """The help is read on every convention: "post-deployment" and "move to pending" are Sentry's words."""
+    from migrate_assistant.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    texts = [parser.format_help()] + [command.format_help() for command in commands.values()]
+    for text in texts:
+        flat = " ".join(text.split())
+        assert not re.search(r"post-deployment|move to pending|the way Sentry", flat, re.I), flat
+    listing = " ".join(parser.format_help().split())
+    assert "add a Meta index (run after the deploy on a large table; Sentry: is_post_deployment)" in listing
+    assert "a RunPython migration run after the deploy, and its test" in listing
