@@ -279,3 +279,22 @@ def test_command_help_names_sentry_terms_only_as_sentry_s():
     listing = " ".join(parser.format_help().split())
     assert "add a Meta index (run after the deploy on a large table; Sentry: is_post_deployment)" in listing
     assert "a RunPython migration run after the deploy, and its test" in listing
+
+
+def test_a_data_migration_test_names_an_app_called_sentry_outside_sentry(plain_repo, cli):
+    """Only Sentry's TestMigrations means the sentry app when it names none; the convention says so."""
+    (plain_repo / "pyproject.toml").write_text(
+        '[tool.migrate-assistant]\nconvention = "plain"\ntest-migrations = "shop.testing.TestMigrations"\n'
+    )
+    (plain_repo / "sentry/migrations").mkdir(parents=True)
+    (plain_repo / "sentry/__init__.py").write_text("")
+    (plain_repo / "sentry/migrations/__init__.py").write_text("")
+    (plain_repo / "sentry/migrations/0001_initial.py").write_text(
+        "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+        "    initial = True\n    dependencies = []\n    operations = [\n"
+        '        migrations.CreateModel(name="Event", fields=[("id", models.AutoField(primary_key=True))]),\n'
+        "    ]\n"
+    )
+    result = cli(plain_repo, "data-migration", "sentry", "backfill_events", "--dry-run")
+    assert result.code == 0, result.err
+    assert '+class BackfillEventsTest(TestMigrations):\n+    app = "sentry"\n' in result.out, result.out
