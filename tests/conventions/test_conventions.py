@@ -298,3 +298,25 @@ def test_a_data_migration_test_names_an_app_called_sentry_outside_sentry(plain_r
     result = cli(plain_repo, "data-migration", "sentry", "backfill_events", "--dry-run")
     assert result.code == 0, result.err
     assert '+class BackfillEventsTest(TestMigrations):\n+    app = "sentry"\n' in result.out, result.out
+
+
+def test_removing_a_model_names_another_apps_unreadable_migration_and_what_to_do(plain_repo, cli):
+    """Another app's custom operation could point at the model: refused, naming file:line and the way on."""
+    (plain_repo / "other/migrations").mkdir(parents=True)
+    (plain_repo / "other/__init__.py").write_text("")
+    (plain_repo / "other/migrations/__init__.py").write_text("")
+    (plain_repo / "other/migrations/0001_initial.py").write_text(
+        "from django.db import migrations, models\n\nfrom other.operations import UniqueSettings\n\n\n"
+        "class Migration(migrations.Migration):\n    initial = True\n    dependencies = []\n\n"
+        "    operations = [\n"
+        '        migrations.CreateModel(name="Setting", fields=[("id", models.AutoField(primary_key=True))]),\n'
+        "        UniqueSettings(),\n    ]\n"
+    )
+    result = cli(plain_repo, "remove-model", "shop.Bookmark", "--phase", "1")
+    assert result.code == 1
+    message = " ".join(result.err.split())
+    assert "relations to shop.Bookmark cannot all be found statically" in message
+    assert "other/migrations/0001_initial.py:12: operation UniqueSettings" in message
+    assert "To go on, make it readable" in message and "set python-path" in message
+    assert "or make this change by hand" in message
+    assert not (plain_repo / "shop/migrations/0002_bookmark_pending.py").exists()
