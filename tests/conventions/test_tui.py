@@ -4,13 +4,15 @@ plan screen's actions."""
 import re
 import subprocess
 
+import pytest
+
 from migrate_assistant.screens.browser import BrowserScreen
 from migrate_assistant.screens.picker import PickerScreen
 from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.result_screen import ResultScreen
 
 from ..conftest import django
-from ..screens.keys import SIZE, make_app, select, settle, type_text
+from ..screens.keys import SIZE, SMALL, make_app, select, settle, type_text
 from .test_removal_end_to_end import SENTRY_WORDS
 
 MIGRATIONS = "shop/migrations"
@@ -272,3 +274,27 @@ async def test_safemigrate_x_is_described_as_showing_the_fix(safemigrate_repo):
         [notification] = list(app._notifications)
         assert notification.title.startswith("MA001 at shop/migrations/0002_remove_project_flags.py")
         assert "Safe.after_deploy" in notification.message
+
+
+def _tree_row(app) -> str:
+    view = app.screen.view
+    strip = view.render_line(view.cursor - round(view.scroll_offset.y))
+    return "".join(segment.text for segment in strip).rstrip()
+
+
+@pytest.mark.parametrize("convention", ["plain", "safemigrate"])
+@pytest.mark.parametrize(("size", "badge"), [(SIZE, "[pending · phase 2 due]"), (SMALL, "[pending]")])
+async def test_pending_badge_is_whole_or_shortened_never_cut(request, convention, size, badge, cli):
+    """120 columns show the badge whole; 80 keep its parts that fit whole (the details pane has the rest)."""
+    repo = request.getfixturevalue(f"{convention}_repo")
+    assert cli(repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
+    if convention == "safemigrate":  # a state-only removal left without its drop
+        (repo / MIGRATIONS / "0003_project_template_version_drop.py").unlink()
+    app = make_app(repo)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop.Project.template_version")
+        await pilot.pause()
+        row = _tree_row(app)
+        assert row.endswith(f"template_version  {badge}"), row
+        assert "…" not in row
