@@ -28,7 +28,8 @@ REPO_HELP = "repository (default: the current directory, walking up to the git r
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="migrate-assistant",
-        description="Safe multi-phase Django schema changes, the way Sentry does them.",
+        description="Safe multi-phase Django schema changes, for Sentry-style, django-safemigrate and plain Django "
+        "projects.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--repo", metavar="DIR", type=Path, default=argparse.SUPPRESS, help=REPO_HELP)
@@ -94,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         handler=_recipe("add_field", "plan_add_field", lambda a: (a.target, a.expression, a.nullable))
     )
 
-    add_index = commands.add_parser("add-index", help="add a Meta index (post-deployment on a large table)")
+    add_index = commands.add_parser(
+        "add-index", help="add a Meta index (run after the deploy on a large table; Sentry: is_post_deployment)"
+    )
     add_index.add_argument("target", metavar="APP.Model")
     add_index.add_argument(
         "fields", nargs="+", metavar="FIELD", help="fields, -field for descending (put -- before a -field)"
@@ -103,7 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     _write_options(add_index)
     add_index.set_defaults(handler=_recipe("add_index", "plan_add_index", lambda a: (a.target, a.fields, a.name)))
 
-    data = commands.add_parser("data-migration", help="a post-deployment RunPython migration and its test")
+    data = commands.add_parser(
+        "data-migration",
+        help="a RunPython migration run after the deploy, and its test (Sentry: is_post_deployment; "
+        "django-safemigrate: Safe.after_deploy)",
+    )
     data.add_argument("app", metavar="APP")
     data.add_argument("name", metavar="NAME", help="migration name, also the function's name")
     data.add_argument("--model", metavar="APP.Model", help="the model whose rows it changes")
@@ -117,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     sql.set_defaults(handler=_sqlmigrate)
 
     rewrite = commands.add_parser(
-        "fix-migration", help="rewrite a new migration's RemoveField / DeleteModel as phase 1"
+        "fix-migration",
+        help="rewrite a new migration's RemoveField / DeleteModel as phase 1 (refused under django-safemigrate)",
     )
     rewrite.add_argument("path", metavar="PATH")
     _write_options(rewrite)
@@ -189,7 +197,11 @@ EXAMPLES = {
 
 def _phase_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--phase", type=int, choices=(1, 2), help="1: move to pending, 2: delete (required without --stack)"
+        "--phase",
+        type=int,
+        choices=(1, 2),
+        help="1: remove from Django's state, the column or table stays (Sentry: MOVE_TO_PENDING; django-safemigrate: "
+        "with the drop, in the same PR), 2: drop it (required without --stack)",
     )
     parser.add_argument("--name", help="migration name, without the number (default: derived from the targets)")
     parser.add_argument(
@@ -379,11 +391,11 @@ def _status(args) -> int:
     if status.lockfile is None:
         print("Lockfile: none")
     elif status.lockfile_conflicted:
-        print(f"Lockfile: {status.lockfile} has conflict markers — run: migrate-assistant fix-lockfile")
+        print(f"Lockfile: {status.lockfile_says('has', 'have')} conflict markers — run: migrate-assistant fix-lockfile")
+    elif status.lockfile_ok:
+        print(f"Lockfile: {status.lockfile_says('agrees', 'agree')} with the graph")
     else:
-        print(
-            f"Lockfile: {status.lockfile} {'agrees with the graph' if status.lockfile_ok else 'disagrees with the graph'}"
-        )
+        print(f"Lockfile: {status.lockfile_says('disagrees', 'disagree')} with the graph")
     print()
     if status.pending:
         print("Pending deletions (phase 2 is due once phase 1 has deployed):")

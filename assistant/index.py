@@ -281,8 +281,11 @@ class RepositoryIndex:
         ]
         if blocking:
             raise AssistantError(
-                f"relations to {app_label}.{model_name} cannot all be found statically: {'; '.join(blocking)} "
-                "(see README, 'Unreadable migrations')"
+                f"relations to {app_label}.{model_name} cannot all be found statically, so whether another model "
+                f"still points at it is unknown: {'; '.join(blocking)}. To go on, make {'it' if len(blocking) == 1 else 'them'} "
+                "readable (an operation class from outside the repository: set python-path in "
+                "[tool.migrate-assistant]; operations built at run time: write them as a list literal; a setting: "
+                "set settings), or make this change by hand (see README, 'Unreadable migrations')"
             )
         settings = {pair for pair in named if (self.settings.get(*pair).value or "").lower() in labels}
         found = []

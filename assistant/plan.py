@@ -10,6 +10,23 @@ from pathlib import Path
 from .errors import AssistantError
 from .pysource import read_source
 
+_LINKS = {"a", "an", "and", "as", "at", "for", "from", "in", "of", "on", "the", "to", "with"}
+
+
+def branch_slug(text: str, limit: int = 60) -> str:
+    """``text`` as a git branch name part: lower-case words joined by ``-``, a file's ``.py`` left out, cut
+    between words to ``limit`` characters and never ending on a word such as "as" or "to" that a cut left."""
+    words = re.sub(r"[^a-z0-9]+", "-", re.sub(r"\.py\b", "", text.lower())).strip("-").split("-")
+    if len("-".join(words)) <= limit:
+        return "-".join(words)
+    if len(words[0]) > limit:
+        return words[0][:limit]
+    while len("-".join(words)) > limit:
+        words.pop()
+    while len(words) > 1 and words[-1] in _LINKS:
+        words.pop()
+    return "-".join(words)
+
 
 @dataclass(frozen=True)
 class FileEdit:
@@ -86,10 +103,7 @@ class Plan:
     @property
     def branch_name(self) -> str:
         """A git branch name for this plan, from its title."""
-        slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
-        if len(slug) > 60:  # cut between words, never inside one
-            slug = slug[:61].rsplit("-", 1)[0] if "-" in slug[:61] else slug[:60]
-        return f"migrate-assistant/{slug}"
+        return f"migrate-assistant/{branch_slug(self.title)}"
 
     @property
     def commit_message(self) -> str:

@@ -55,6 +55,11 @@ class Status:
     convention: str = "plain"
     convention_title: str = "plain Django"
     notes: list[str] = field(default_factory=list)
+    lockfile_plural: bool = False  # one max_migration.txt per app: "files" takes a plural verb
+
+    def lockfile_says(self, singular: str, plural: str) -> str:
+        """``"<lockfile> <verb phrase>"``, the verb agreeing with the lockfile's name ("… files have …")."""
+        return f"{self.lockfile} {plural if self.lockfile_plural else singular}"
 
     @property
     def lockfile_ok(self) -> bool:
@@ -134,7 +139,7 @@ def project_status(project: Project, deployments: Deployments | None = None) -> 
             )
         )
     status = Status(str(project.root), project.sentry_style, lock_path, conflicted, apps, pending, problems)
-    status.notes = list(project.notes)
+    status.notes, status.lockfile_plural = list(project.notes), per_app
     status.convention, status.convention_title = project.convention.name, project.convention.title
     if deployments is None:
         try:

@@ -141,7 +141,7 @@ def _write_test(project, planner, app_label, name, previous, migration, ref) -> 
     directory = f"{folder}/{module_path}/migrations"
     path = f"{directory}/test_{migration}.py"
     _ensure_packages(planner, folder, directory)
-    app_line = f"    app = {string_literal(app_label)}\n" if app_label != "sentry" else ""
+    app_line = f"    app = {string_literal(app_label)}\n" if app_label != project.convention.migration_test_app else ""
     if ref:
         variable = ref.state.name
         get = f"apps.get_model({string_literal(ref.app_label)}, {string_literal(variable)})"

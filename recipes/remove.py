@@ -31,7 +31,7 @@ def plan_removals(
         phase,
         name,
         parts,
-        f"Remove {', '.join(targets)} — phase {phase}",
+        f"Remove {', '.join(targets)} — {project.convention.removal_phase(phase)}",
         project.convention.removal_steps(),
         f"migrate-assistant remove {' '.join(targets)} --phase 2",
         force,

@@ -42,7 +42,7 @@ def plan_remove_fields(
         phase,
         name,
         [(collect_field_removals, write_field_removals, targets)],
-        f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
+        f"Remove field{'s' if len(targets) > 1 else ''} {', '.join(targets)} — {project.convention.removal_phase(phase)}",
         project.convention.field_steps(),
         f"migrate-assistant remove-field {' '.join(targets)} --phase 2",
         force,

@@ -38,7 +38,7 @@ def plan_remove_models(
         phase,
         name,
         [(collect_model_removals, write_model_removals, targets)],
-        f"Remove model{'s' if len(targets) > 1 else ''} {', '.join(targets)} — phase {phase}",
+        f"Remove model{'s' if len(targets) > 1 else ''} {', '.join(targets)} — {project.convention.removal_phase(phase)}",
         project.convention.model_steps(),
         f"migrate-assistant remove-model {' '.join(targets)} --phase 2",
         force,

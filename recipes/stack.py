@@ -8,10 +8,9 @@ roll back. Only the plans and texts are made here; ``stacked_branches`` writes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from migrate_assistant.plan import Plan
+from migrate_assistant.plan import Plan, branch_slug
 from migrate_assistant.project import Project
 from migrate_assistant.stacked_branches import StackedPhase
 
@@ -38,9 +37,7 @@ ROLLBACK = {
 
 def branch_name(targets: list[str]) -> str:
     """``remove-<targets>``, e.g. ``remove-organization-default-role``."""
-    parts = [target.split(".", 1)[-1].replace(".", "-") for target in targets]
-    name = re.sub(r"[^a-z0-9-]+", "-", ("remove-" + "-".join(parts)).lower()).strip("-")
-    return name[:60].rstrip("-")
+    return branch_slug("remove " + " ".join(target.split(".", 1)[-1] for target in targets))
 
 
 def stacked_removal(command: str, targets: list[str], name: str | None, branch: str | None) -> list[StackedPhase]:

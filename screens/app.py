@@ -114,11 +114,9 @@ class AssistantApp(Wizards, App[int]):
         yield SystemCommand(
             "SQL of a migration", "The SQL of any migration (the project's sqlmigrate)", self.action_sql_of_migration
         )
-        yield SystemCommand(
-            "Fix migration",
-            "Rewrite a finding's migration as phase 1 (the selected one, else choose it)",
-            self.action_fix_migration,
-        )
+        convention = self.project.convention
+        which = "the selected one" + ("" if convention.drops_in_same_pr else ", else choose it")
+        yield SystemCommand("Fix migration", f"{convention.fix_words} ({which})", self.action_fix_migration)
         yield SystemCommand(
             "Fix lockfile",
             "Resolve lockfile conflicts (migrations_lockfile.txt, max_migration.txt): renumber this branch's migrations",

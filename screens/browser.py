@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from migrate_assistant.conventions import CONVENTIONS
+
 from .actions import GLOBAL_ACTIONS, NODE_ACTIONS, applies
 from .fuzzy import FilterBox
 from .schema_tree import FIELD, MIGRATION, MODEL, PENDING, SchemaTree, removable
@@ -23,7 +25,10 @@ COUNTS_DELAY = 0.15  # seconds after the last keystroke before the filter's coun
 
 def _bindings() -> list[Binding]:
     bindings = [Binding("enter", "toggle", "Expand", show=False)]
-    bindings += [Binding(a.key, a.name, a.title, show=a.name != "mark") for a in NODE_ACTIONS]
+    bindings += [Binding(a.key, a.name, a.title, show=a.name != "mark") for a in NODE_ACTIONS if a.name != "fix"]
+    # x is named as the repository's convention has it (django-safemigrate shows the fix): one binding per name
+    titles = dict.fromkeys(convention.fix_title for convention in CONVENTIONS.values())
+    bindings += [Binding("x", f"fix({title!r})", title) for title in titles]
     shown = {"filter", "fix_lockfile"}
     bindings += [Binding(a.key, f"{a.name}", a.title, show=a.name in shown) for a in GLOBAL_ACTIONS]
     bindings += [
@@ -225,7 +230,8 @@ class BrowserScreen(Screen):
         for item in NODE_ACTIONS:
             if item.name == action:
                 if action == "fix":
-                    return kind == MIGRATION and bool(node.findings)
+                    named = not parameters or parameters[0] == self.app.project.convention.fix_title
+                    return named and kind == MIGRATION and bool(node.findings)
                 if action == "remove" and self.view.marked:
                     return True
                 if action in CHANGES and kind in (MODEL, FIELD) and not removable(node):
@@ -277,7 +283,7 @@ class BrowserScreen(Screen):
     def action_data_migration(self) -> None:
         self.app.open_form("data_migration", self.node.key)
 
-    def action_fix(self) -> None:
+    def action_fix(self, title: str = "") -> None:
         from .wizards import rewritable_finding
 
         node = self.node
@@ -307,7 +313,7 @@ class BrowserScreen(Screen):
     def help_sections(self):
         from .help_screen import browser_sections
 
-        sections = browser_sections(self.node.kind if self.node else None)
+        sections = browser_sections(self.node.kind if self.node else None, self.app.project.convention)
         return "Keys by context", sections, "Command lines start with migrate-assistant", True
 
 
@@ -352,10 +358,12 @@ def lockfile_problem(status) -> Text | None:
     if status.lockfile is None and not several:
         return None
     if status.lockfile_conflicted:
-        line = Text(f"{status.lockfile} has conflict markers", style="bold")
+        line = Text(f"{status.lockfile_says('has', 'have')} conflict markers", style="bold")
     elif status.lockfile is not None and not status.lockfile_ok:
         wrong = [app.label for app in status.apps if app.leaves and not app.lockfile_ok]
-        line = Text(f"{status.lockfile} disagrees with the graph for {', '.join(wrong)}", style="bold")
+        line = Text(
+            f"{status.lockfile_says('disagrees', 'disagree')} with the graph for {', '.join(wrong)}", style="bold"
+        )
     else:
         line = Text()
     if several:

@@ -43,12 +43,15 @@ def screen_help(title: str, heading: str, rows: list[Row], note: str = UNDER_EAC
     return title, [(heading, rows), ANYWHERE], note
 
 
-def browser_sections(current: str | None) -> list[Section]:
-    """One section per node kind (``current``: the selected node's), then the browser's other keys."""
+def browser_sections(current: str | None, convention) -> list[Section]:
+    """One section per node kind (``current``: the selected node's), then the browser's other keys; ``x`` as
+    the convention has it (django-safemigrate shows the fix: fix-migration is refused there)."""
     sections = []
     for kind, title in CONTEXTS:
         rows = [
             (key_label(a.key), a.title, CLI_FOR_MODEL.get(a.name, a.command) if kind == "model" else a.command)
+            if a.name != "fix"
+            else (key_label(a.key), convention.fix_title, convention.fix_command)
             for a in NODE_ACTIONS
             if kind in a.where.split()
         ]

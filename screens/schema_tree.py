@@ -146,7 +146,7 @@ def build_tree(project, check=None, status=None) -> SchemaTree:
 def pending_badges(lifecycle=None) -> list[Badge]:
     """A pending deletion's stage (``phase 1 deployed · 17 d``), a forgotten phase 2 in the error colour."""
     if lifecycle is None:
-        return [Badge("pending deletion · phase 2 due", "warning")]
+        return [Badge("pending · phase 2 due", "warning")]
     text = lifecycle.stage.replace("-", " ")
     if lifecycle.waiting_days is not None:
         text += f" · {lifecycle.waiting_days} d"

@@ -344,11 +344,10 @@ class SchemaView(ScrollView, can_focus=True):
                 if at >= offset:
                     name.stylize(match, at - offset, at - offset + 1)
         text = Text.assemble("  " * node.depth, marker, mark, name)
-        badges = Text()
-        for badge in node.badges:
-            badges.append("  ")
-            badges.append(f"[{badge.text}]", self._styles.get(f"schema-view--{badge.tone}") or Style())
-        if node.kind == PENDING:  # its stage matters more than its long "moved by" detail
+        # A pending deletion's stage matters more than its long "moved by" detail; it keeps the parts that fit
+        # whole (``phase 1 deployed · 17 d`` → ``phase 1 deployed``), else goes: the details pane has it all.
+        badges = self._badges(node.badges, width - text.cell_len if node.kind == PENDING else None)
+        if node.kind == PENDING:
             text.append_text(badges)
         detail = fit_detail(node.detail, width - text.cell_len - (0 if node.kind == PENDING else badges.cell_len) - 2)
         if detail:
@@ -356,4 +355,14 @@ class SchemaView(ScrollView, can_focus=True):
             text.append(detail, style("schema-view--muted"))
         if node.kind != PENDING:
             text.append_text(badges)
+        return text
+
+    def _badges(self, badges: list, room: int | None = None) -> Text:
+        """``  [badge]`` each; with ``room``, only the `` · ``-separated parts of each that fit whole in it."""
+        text = Text()
+        for badge in badges:
+            shown = badge.text if room is None else fit_detail(badge.text, room - text.cell_len - 4)
+            if shown:
+                text.append("  ")
+                text.append(f"[{shown}]", self._styles.get(f"schema-view--{badge.tone}") or Style())
         return text

@@ -95,6 +95,12 @@ class Wizards:
         from .picker import PickerScreen
 
         browsers = self._browsers()
+        if self.project.convention.drops_in_same_pr:  # fix-migration is refused: x shows the finding's fix
+            if browsers and browsers[0].node and browsers[0].check_action("fix", ()):
+                browsers[0].action_fix()
+            else:
+                self.notify("Select a migration with a finding: x shows its fix", title="Fix migration", timeout=8)
+            return
         selected = rewritable_finding(browsers[0].node) if browsers and browsers[0].node else None
         if selected:
             self.plan_fix_migration(selected.path)

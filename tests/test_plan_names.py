@@ -1,6 +1,6 @@
 """What a plan tells the user to do next, and the branch it would be committed on."""
 
-from migrate_assistant.plan import Plan
+from migrate_assistant.plan import Plan, branch_slug
 
 
 def test_a_long_branch_name_is_cut_between_words():
@@ -28,3 +28,11 @@ def test_updating_code_references_is_a_next_step_only_when_there_are_some(repo, 
     without = cli(repo, "rename-field", "sentry.Project.first_event", "first_seen")
     assert without.code == 0, without.err
     assert "listed with this plan" not in without.out and "Next:" in without.out
+
+
+def test_a_branch_name_leaves_out_py_and_a_dangling_word():
+    long = Plan("Rewrite shop/migrations/0002_remove_project_flags_platform.py as phase 1", [], 0, [])
+    assert long.branch_name == "migrate-assistant/rewrite-shop-migrations-0002-remove-project-flags-platform"
+    assert branch_slug("Rename field shop.Project.a_rather_long_field_name_here to b", 50) == (
+        "rename-field-shop-project-a-rather-long-field-name"
+    )

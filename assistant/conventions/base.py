@@ -56,11 +56,18 @@ class Convention:
     index_steps = ("Add the index", "Deploy; on a large table, run its migration after the deploy")
     after_deploy_run = "run it after the deploy (python manage.py migrate)"
     after_deploy_note = "run its migration after the deploy (python manage.py migrate), not during it"
+    fix_title = "Fix"  # what x does on a migration with a finding, in the assistant's help
+    fix_words = "Rewrite a finding's migration as phase 1"
+    fix_command = "fix-migration PATH"
 
     @property
     def phase_two_title(self) -> str:
         """``phase_two_label`` starting a sentence (``Phase 2, in a later PR``: its other letters kept)."""
         return self.phase_two_label[:1].upper() + self.phase_two_label[1:]
+
+    def removal_phase(self, phase: int) -> str:
+        """What a removal plan of ``phase`` writes, for its title (``Remove field x — phase 1``)."""
+        return f"phase {phase}"
 
     def applies(self, rule: str) -> bool:
         """Whether ``check`` reports this rule in a repository of this convention."""

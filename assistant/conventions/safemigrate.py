@@ -40,6 +40,9 @@ class Safemigrate(Convention):
     after_deploy_badge = "Safe.after_deploy"
     after_deploy_run = "migrate runs it (Safe.after_deploy)"
     after_deploy_note = "its migration is marked Safe.after_deploy: migrate runs it after the deploy"
+    fix_title = "Show the fix"  # fix-migration is refused: a removal is one PR with both migrations
+    fix_words = "Show how to fix a finding's migration (a removal is one PR: remove-field / remove-model write both)"
+    fix_command = "check PATH"
 
     def migration_class(self, project, operations: list[Op], *, post_deployment: bool, safe: str | None):
         when = safe or ("after_deploy" if post_deployment else marker_for(operations))
@@ -60,6 +63,9 @@ class Safemigrate(Convention):
         removal = super().model_phase_one(project, model, alters)
         removal.drop_later.append(Leftover(model, altered=altered_definitions(alters)))
         return removal
+
+    def removal_phase(self, phase: int) -> str:
+        return "Safe.before_deploy + Safe.after_deploy migrations" if phase == 1 else "Safe.after_deploy drop"
 
     def field_steps(self) -> list[str]:
         return [

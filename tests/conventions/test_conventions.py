@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -263,3 +264,59 @@ def test_django_contrib_as_a_plain_repository(tmp_path, cli):
         assert not SENTRY_WORDS.search(result.out + result.err), result.out
     check = cli(repo, "check", *sorted(str(p) for p in repo.glob("contrib/*/migrations/0*.py")))
     assert "MA001" in check.out and not SENTRY_WORDS.search(check.out + check.err)
+
+
+def test_command_help_names_sentry_terms_only_as_sentry_s():
+    """The help is read on every convention: "post-deployment" and "move to pending" are Sentry's words."""
+    from migrate_assistant.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    texts = [parser.format_help()] + [command.format_help() for command in commands.values()]
+    for text in texts:
+        flat = " ".join(text.split())
+        assert not re.search(r"post-deployment|move to pending|the way Sentry", flat, re.I), flat
+    listing = " ".join(parser.format_help().split())
+    assert "add a Meta index (run after the deploy on a large table; Sentry: is_post_deployment)" in listing
+    assert "a RunPython migration run after the deploy, and its test" in listing
+
+
+def test_a_data_migration_test_names_an_app_called_sentry_outside_sentry(plain_repo, cli):
+    """Only Sentry's TestMigrations means the sentry app when it names none; the convention says so."""
+    (plain_repo / "pyproject.toml").write_text(
+        '[tool.migrate-assistant]\nconvention = "plain"\ntest-migrations = "shop.testing.TestMigrations"\n'
+    )
+    (plain_repo / "sentry/migrations").mkdir(parents=True)
+    (plain_repo / "sentry/__init__.py").write_text("")
+    (plain_repo / "sentry/migrations/__init__.py").write_text("")
+    (plain_repo / "sentry/migrations/0001_initial.py").write_text(
+        "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+        "    initial = True\n    dependencies = []\n    operations = [\n"
+        '        migrations.CreateModel(name="Event", fields=[("id", models.AutoField(primary_key=True))]),\n'
+        "    ]\n"
+    )
+    result = cli(plain_repo, "data-migration", "sentry", "backfill_events", "--dry-run")
+    assert result.code == 0, result.err
+    assert '+class BackfillEventsTest(TestMigrations):\n+    app = "sentry"\n' in result.out, result.out
+
+
+def test_removing_a_model_names_another_apps_unreadable_migration_and_what_to_do(plain_repo, cli):
+    """Another app's custom operation could point at the model: refused, naming file:line and the way on."""
+    (plain_repo / "other/migrations").mkdir(parents=True)
+    (plain_repo / "other/__init__.py").write_text("")
+    (plain_repo / "other/migrations/__init__.py").write_text("")
+    (plain_repo / "other/migrations/0001_initial.py").write_text(
+        "from django.db import migrations, models\n\nfrom other.operations import UniqueSettings\n\n\n"
+        "class Migration(migrations.Migration):\n    initial = True\n    dependencies = []\n\n"
+        "    operations = [\n"
+        '        migrations.CreateModel(name="Setting", fields=[("id", models.AutoField(primary_key=True))]),\n'
+        "        UniqueSettings(),\n    ]\n"
+    )
+    result = cli(plain_repo, "remove-model", "shop.Bookmark", "--phase", "1")
+    assert result.code == 1
+    message = " ".join(result.err.split())
+    assert "relations to shop.Bookmark cannot all be found statically" in message
+    assert "other/migrations/0001_initial.py:12: operation UniqueSettings" in message
+    assert "To go on, make it readable" in message and "set python-path" in message
+    assert "or make this change by hand" in message
+    assert not (plain_repo / "shop/migrations/0002_bookmark_pending.py").exists()

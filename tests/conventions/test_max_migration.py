@@ -36,9 +36,10 @@ def test_status_reads_max_migration(plain_repo, cli):
     assert data["convention"] == "plain"
     assert data["lockfile"] == {"path": "max_migration.txt files", "conflicted": False, "ok": True}
     assert data["apps"][0]["locked"] == "0001_initial"
+    assert "Lockfile: max_migration.txt files agree with the graph" in cli(plain_repo, "status").out
     (plain_repo / MAX).write_text("0009_missing\n")
     text = cli(plain_repo, "status").out
-    assert "lockfile says 0009_missing" in text and "disagrees with the graph" in text
+    assert "lockfile says 0009_missing" in text and "max_migration.txt files disagree with the graph" in text
     data = json.loads(cli(plain_repo, "check", "--format", "json").out)
     [finding] = [finding for finding in data["findings"] if finding["rule"] == "MA016"]
     assert finding["path"] == MAX and "says 0009_missing, but the leaf of shop is 0001_initial" in finding["message"]
@@ -61,7 +62,7 @@ def test_fix_lockfile_renumbers_a_chain_after_the_upstream_leaf(plain_repo, cli,
         run_git(repo, "merge", "main", expect_conflict=True)
     assert "<<<<<<<" in (repo / MAX).read_text()
     status = cli(repo, "status")
-    assert "max_migration.txt files has conflict markers" in status.out
+    assert "max_migration.txt files have conflict markers" in status.out
     check = json.loads(cli(repo, "check", "--format", "json").out)
     assert any(
         f["rule"] == "MA016" and f["path"] == MAX and "conflict markers" in f["message"] for f in check["findings"]

@@ -4,12 +4,15 @@ plan screen's actions."""
 import re
 import subprocess
 
+import pytest
+
 from migrate_assistant.screens.browser import BrowserScreen
 from migrate_assistant.screens.picker import PickerScreen
 from migrate_assistant.screens.plan_screen import PlanScreen
 from migrate_assistant.screens.result_screen import ResultScreen
 
-from ..screens.keys import SIZE, make_app, select, settle, type_text
+from ..conftest import django
+from ..screens.keys import SIZE, SMALL, make_app, select, settle, type_text
 from .test_removal_end_to_end import SENTRY_WORDS
 
 MIGRATIONS = "shop/migrations"
@@ -64,6 +67,8 @@ async def test_safemigrate_phase_one_writes_both_migrations(safemigrate_repo):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _remove_field(app, pilot, "shop.Project.first_event")
+        title = "Remove field shop.Project.first_event — Safe.before_deploy + Safe.after_deploy migrations"
+        assert app.screen.plan.title == title  # one PR with both migrations, not "phase 1"
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, ResultScreen)
@@ -216,3 +221,80 @@ async def test_safemigrate_phase_two_marks_the_drop_step(safemigrate_repo, cli):
         assert isinstance(app.screen, PlanScreen)
         plan = app.screen.plan
         assert plan.steps[plan.current_step].startswith("Migration 2, Safe.after_deploy"), plan.steps
+
+
+async def test_banner_says_the_max_migration_files_disagree(plain_repo):
+    """One max_migration.txt per app: the banner's verb agrees with "files"."""
+    (plain_repo / MIGRATIONS / "max_migration.txt").write_text("0009_missing\n")
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        banner = str(app.screen.query_one("#banner").render())
+        assert banner == "max_migration.txt files disagree with the graph for shop  — f fixes it", banner
+
+
+async def test_fix_names_its_branch_in_whole_words(plain_repo):
+    """The result screen's branch for a rewritten migration: no ".py", no word cut off ("… as")."""
+    models = plain_repo / "shop/models.py"
+    models.write_text(models.read_text().replace("    flags = models.BigIntegerField(default=0)\n", ""))
+    made = django(plain_repo, "makemigrations", "shop")
+    assert made.returncode == 0, made.stderr
+    app = make_app(plain_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop/0002_remove_project_flags")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultScreen)
+        hint = str(app.screen.query_one("#commit-hint").render())
+        assert "migrate-assistant/rewrite-shop-migrations-0002-remove-project-flags-as-phase-1\n" in hint, hint
+
+
+async def test_safemigrate_x_is_described_as_showing_the_fix(safemigrate_repo):
+    """fix-migration is refused under django-safemigrate: x shows the finding's fix, and says so."""
+    models = safemigrate_repo / "shop/models.py"
+    models.write_text(models.read_text().replace("    flags = models.BigIntegerField(default=0)\n", ""))
+    assert django(safemigrate_repo, "makemigrations", "shop").returncode == 0
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop/0002_remove_project_flags")
+        [footer] = [b.binding.description for key, b in app.screen.active_bindings.items() if key == "x"]
+        assert footer == "Show the fix"
+        _, sections, *_ = app.screen.help_sections()
+        [migration_rows] = [rows for heading, rows in sections if heading.startswith("Migration")]
+        assert ("x", "Show the fix", "check PATH") in migration_rows
+        palette = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert "phase 1" not in palette["Fix migration"] and "one PR" in palette["Fix migration"]
+        await pilot.press("x")
+        await pilot.pause()
+        [notification] = list(app._notifications)
+        assert notification.title.startswith("MA001 at shop/migrations/0002_remove_project_flags.py")
+        assert "Safe.after_deploy" in notification.message
+
+
+def _tree_row(app) -> str:
+    view = app.screen.view
+    strip = view.render_line(view.cursor - round(view.scroll_offset.y))
+    return "".join(segment.text for segment in strip).rstrip()
+
+
+@pytest.mark.parametrize("convention", ["plain", "safemigrate"])
+@pytest.mark.parametrize(("size", "badge"), [(SIZE, "[pending · phase 2 due]"), (SMALL, "[pending]")])
+async def test_pending_badge_is_whole_or_shortened_never_cut(request, convention, size, badge, cli):
+    """120 columns show the badge whole; 80 keep its parts that fit whole (the details pane has the rest)."""
+    repo = request.getfixturevalue(f"{convention}_repo")
+    assert cli(repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
+    if convention == "safemigrate":  # a state-only removal left without its drop
+        (repo / MIGRATIONS / "0003_project_template_version_drop.py").unlink()
+    app = make_app(repo)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop.Project.template_version")
+        await pilot.pause()
+        row = _tree_row(app)
+        assert row.endswith(f"template_version  {badge}"), row
+        assert "…" not in row
