@@ -33,16 +33,21 @@ def describe(project, node: Node, status=None, width: int | None = None) -> Text
 
 def _prose(text: Text, value: str, style: str = "", first: int = 0, indent: int = 0) -> None:
     """``value`` and a newline, wrapped at spaces to the pane's width: the first line starts ``first`` columns
-    in, the next ones ``indent``. A word wider than the line (an identifier, a path) stays whole: the pane
-    scrolls sideways for it."""
-    lines = textwrap.wrap(
-        value,
-        max(_WIDTH.get(), 30),
-        initial_indent=" " * first,
-        subsequent_indent=" " * indent,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    in, the next ones ``indent`` (a line of ``value`` of its own keeps its own indentation besides). A word wider
+    than the line (an identifier, a path) stays whole: the pane scrolls sideways for it."""
+    lines = []
+    for number, line in enumerate(value.split("\n")):
+        words = line.lstrip()
+        own = indent + len(line) - len(words)
+        start = first if number == 0 else own
+        lines += textwrap.wrap(
+            words,
+            max(_WIDTH.get(), 30),
+            initial_indent=" " * start,
+            subsequent_indent=" " * own,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [" " * start]
     text.append("\n".join(lines)[first:] + "\n", style)
 
 
