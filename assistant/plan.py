@@ -15,10 +15,16 @@ _LINKS = {"a", "an", "and", "as", "at", "for", "from", "in", "of", "on", "the", 
 
 def branch_slug(text: str, limit: int = 60) -> str:
     """``text`` as a git branch name part: lower-case words joined by ``-``, a file's ``.py`` left out, cut
-    between words to ``limit`` characters and never ending on a word such as "as" or "to" that a cut left."""
-    words = re.sub(r"[^a-z0-9]+", "-", re.sub(r"\.py\b", "", text.lower())).strip("-").split("-")
+    between words to ``limit`` characters (what is in parentheses first) and never ending on a word such as
+    "as" or "to" that a cut left."""
+
+    def words_of(text: str) -> list[str]:
+        return re.sub(r"[^a-z0-9]+", "-", re.sub(r"\.py\b", "", text.lower())).strip("-").split("-")
+
+    words = words_of(text)
     if len("-".join(words)) <= limit:
         return "-".join(words)
+    words = words_of(re.sub(r"\([^()]*\)", " ", text)) or words
     if len(words[0]) > limit:
         return words[0][:limit]
     while len("-".join(words)) > limit:

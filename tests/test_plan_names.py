@@ -36,3 +36,9 @@ def test_a_branch_name_leaves_out_py_and_a_dangling_word():
     assert branch_slug("Rename field shop.Project.a_rather_long_field_name_here to b", 50) == (
         "rename-field-shop-project-a-rather-long-field-name"
     )
+
+
+def test_a_long_branch_name_leaves_out_what_is_in_parentheses_first():
+    title = "Remove field shop.Project.first_event — both phases (Safe.before_deploy, then Safe.after_deploy)"
+    assert branch_slug(title) == "remove-field-shop-project-first-event-both-phases"
+    assert branch_slug("Add index (large table)") == "add-index-large-table", "kept when it fits"

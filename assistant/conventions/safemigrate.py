@@ -65,7 +65,7 @@ class Safemigrate(Convention):
         return removal
 
     def removal_phase(self, phase: int) -> str:
-        return "Safe.before_deploy + Safe.after_deploy migrations" if phase == 1 else "Safe.after_deploy drop"
+        return "both phases (Safe.before_deploy, then Safe.after_deploy)" if phase == 1 else "Safe.after_deploy drop"
 
     def field_steps(self) -> list[str]:
         return [

@@ -67,8 +67,9 @@ async def test_safemigrate_phase_one_writes_both_migrations(safemigrate_repo):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _remove_field(app, pilot, "shop.Project.first_event")
-        title = "Remove field shop.Project.first_event — Safe.before_deploy + Safe.after_deploy migrations"
+        title = "Remove field shop.Project.first_event — both phases (Safe.before_deploy, then Safe.after_deploy)"
         assert app.screen.plan.title == title  # one PR with both migrations, not "phase 1"
+        assert app.screen.plan.branch_name == "migrate-assistant/remove-field-shop-project-first-event-both-phases"
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, ResultScreen)
