@@ -129,7 +129,8 @@ class PickerScreen(Screen):
 
     def _prompt(self, target) -> Text:
         mark = "● " if target.label in self.marked else "  "
-        phase = {2: ("phase 2 due  ", "bold yellow"), 1: ("phase 1  ", "cyan")}.get(target.phase, ("", ""))
+        style = {2: "bold yellow", 1: "cyan"}.get(target.phase)
+        phase = (f"{self.app.project.convention.picker_phase(target.phase)}  ", style) if style else ("", "")
         label = target.label.ljust(self.label_width)
         detail = fit_detail(target.detail, self.row_width - len(mark) - len(label) - 2 - len(phase[0]))
         return Text.assemble(mark, (label, "bold"), "  ", phase, (detail, "dim"))

@@ -65,6 +65,10 @@ class Convention:
         """``phase_two_label`` starting a sentence (``Phase 2, in a later PR``: its other letters kept)."""
         return self.phase_two_label[:1].upper() + self.phase_two_label[1:]
 
+    def picker_phase(self, phase: int) -> str:
+        """What removing a target writes, in a word or two (the pickers' rows)."""
+        return {1: "phase 1", 2: "phase 2 due"}[phase]
+
     def removal_phase(self, phase: int) -> str:
         """What a removal plan of ``phase`` writes, for its title (``Remove field x — phase 1``)."""
         return f"phase {phase}"

@@ -64,6 +64,9 @@ class Safemigrate(Convention):
         removal.drop_later.append(Leftover(model, altered=altered_definitions(alters)))
         return removal
 
+    def picker_phase(self, phase: int) -> str:
+        return "both phases" if phase == 1 else super().picker_phase(phase)
+
     def removal_phase(self, phase: int) -> str:
         return "both phases (Safe.before_deploy, then Safe.after_deploy)" if phase == 1 else "Safe.after_deploy drop"
 

@@ -299,3 +299,16 @@ async def test_pending_badge_is_whole_or_shortened_never_cut(request, convention
         row = _tree_row(app)
         assert row.endswith(f"template_version  {badge}"), row
         assert "…" not in row
+
+
+async def test_safemigrate_picker_says_a_removal_writes_both_phases(safemigrate_repo):
+    app = make_app(safemigrate_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        await type_text(pilot, "shop.Project.first_event")
+        await settle(pilot)
+        row = str(app.screen.query_one("#matches").get_option_at_index(0).prompt)
+        assert "shop.Project.first_event" in row and "both phases" in row and "phase 1" not in row
