@@ -15,7 +15,7 @@ class Action:
     title: str
     where: str  # the node kinds it acts on ("" for the whole repository)
     command: str  # the command line equivalent
-    help: str
+    help: str  # a few words more: the footer key's tooltip
 
 
 NODE_ACTIONS = [

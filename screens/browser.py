@@ -25,12 +25,14 @@ COUNTS_DELAY = 0.15  # seconds after the last keystroke before the filter's coun
 
 def _bindings() -> list[Binding]:
     bindings = [Binding("enter", "toggle", "Expand", show=False)]
-    bindings += [Binding(a.key, a.name, a.title, show=a.name != "mark") for a in NODE_ACTIONS if a.name != "fix"]
+    bindings += [
+        Binding(a.key, a.name, a.title, show=a.name != "mark", tooltip=a.help) for a in NODE_ACTIONS if a.name != "fix"
+    ]
     # x is named as the repository's convention has it (django-safemigrate shows the fix): one binding per name
     titles = dict.fromkeys(convention.fix_title for convention in CONVENTIONS.values())
     bindings += [Binding("x", f"fix({title!r})", title) for title in titles]
     shown = {"filter", "fix_lockfile"}
-    bindings += [Binding(a.key, f"{a.name}", a.title, show=a.name in shown) for a in GLOBAL_ACTIONS]
+    bindings += [Binding(a.key, a.name, a.title, show=a.name in shown, tooltip=a.help) for a in GLOBAL_ACTIONS]
     bindings += [
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("q", "app.quit", "Quit", show=False),

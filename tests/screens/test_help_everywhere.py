@@ -136,3 +136,13 @@ async def test_the_browser_and_the_picker_keep_their_help_and_dialogs_have_none(
         await pilot.press("question_mark", "f1")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
+
+
+async def test_the_footer_keys_of_the_browser_explain_themselves_on_hover(repo):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.Project.status")
+        tooltips = {active.binding.action: active.tooltip for active in app.screen.active_bindings.values()}
+        assert tooltips["remove"] == "Phase 1 of a two-deploy removal"
+        assert tooltips["filter"].startswith("Type to filter the tree")
