@@ -31,14 +31,17 @@ class ReferenceOwners:
         self._trees: dict[str, ast.Module | None] = {}
         self._cache = index.answer_cache("owners", FORMAT)
         loaded = self._cache.load()
-        self._answers: dict[str, bool] = dict(loaded[0]) if loaded else {}
-        self._read: dict[str, list[int] | None] = dict(loaded[1]) if loaded else {}
-        self._changed = False
+        self._cached_answers: dict[str, bool] = dict(loaded[0]) if loaded else {}
+        self._cached_read: dict[str, list[int] | None] = dict(loaded[1]) if loaded else {}
+        self._answers: dict[str, bool] = {}  # those of this scan: the next one is kept, not every one before
+        self._read: dict[str, list[int] | None] = {}  # the files asked about, stamped before reading them
+        self._changed = self._reused = False
 
     def save(self) -> None:
-        """Keep the answers found about files on disk for the next scan."""
+        """Keep this scan's answers about files on disk for the next one, when some were found anew."""
         if self._changed:
-            self._cache.save(self._answers, {**self._read, **self.index.reads()})
+            read = {**(self._cached_read if self._reused else {}), **self._read, **self.index.reads()}
+            self._cache.save(self._answers, read)
 
     def in_other_model(self, path: str, text: str | None, line: int, target: str, owner: str) -> bool:
         return self._cached("model", path, text, line, target, owner, self._in_other_model)
@@ -51,9 +54,13 @@ class ReferenceOwners:
             return answer(path, text, line, target, owner)
         key = f"{rule}:{target}:{owner}:{path}:{line}"
         if key not in self._answers:
-            self._read[path] = stamp(self.index.project.root / path)  # taken before reading it
-            self._answers[key] = answer(path, text, line, target, owner)
-            self._changed = True
+            if key in self._cached_answers:
+                self._answers[key] = self._cached_answers[key]
+                self._reused = True
+            else:
+                self._read[path] = stamp(self.index.project.root / path)
+                self._answers[key] = answer(path, text, line, target, owner)
+                self._changed = True
         return self._answers[key]
 
     def _in_other_model(self, path: str, text: str | None, line: int, target: str, owner: str) -> bool:
@@ -81,14 +88,20 @@ class ReferenceOwners:
                 return self._apart(path, text, node.name, node.lineno, target, owner, models_only=True)
         return False
 
-    def _apart(self, path: str, text: str | None, name: str, line: int, target: str, owner: str, models_only) -> bool:
+    def _apart(
+        self, path: str, text: str | None, name: str, line: int, target: str, owner: str, models_only: bool
+    ) -> bool:
+        """Class ``name`` (at ``line``) is known to be neither the target's model, nor derived from it, nor
+        one of its ancestors; with ``models_only``, it must also be a model or another Django class."""
         model = self._target(target, owner)
         found = self._class(path, text, name, line)
         if model is None or found is None:
             return False
         ref, above = model
         lineage = self.index.ancestry.lineage(found)
-        if lineage.open or found == ref or found in above.ancestors or ref in lineage.ancestors:
+        ours, theirs = _place(ref), _place(found)  # by module and line: a path may be written two ways
+        related = theirs == ours or theirs in map(_place, above.ancestors) or ours in map(_place, lineage.ancestors)
+        if lineage.open or related:
             return False
         if models_only:  # an ancestor of the model left unread may be this class
             return not above.open and lineage.django
@@ -127,6 +140,10 @@ class ReferenceOwners:
             except (AssistantError, OSError, UnicodeDecodeError):
                 self._trees[key] = None
         return self._trees[key]
+
+
+def _place(ref: ClassRef) -> tuple[str, int]:
+    return ref.module, ref.line
 
 
 def _in_nested_class(body: list[ast.stmt], line: int) -> bool:
