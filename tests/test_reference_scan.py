@@ -3,7 +3,7 @@
 import json
 import os
 
-from migrate_assistant.header_cache import HeaderCache
+from migrate_assistant.header_cache import HeaderCache, cache_file
 from migrate_assistant.project import discover
 from migrate_assistant.recipes.planning import Planner
 from migrate_assistant.recipes.remove_field import plan_remove_fields
@@ -190,6 +190,23 @@ def test_self_name_in_a_class_that_does_not_share_the_field_is_not_a_reference(r
         "listed: a proxy has the field",
     }
     assert scanned(repo) == found  # the answers cached by file stamp are the same
+
+
+def test_a_class_that_comes_to_derive_from_the_model_is_listed_again(repo):
+    """The cached answers follow a change in another file: the base of a class."""
+    (repo / "src/sentry/models/middle.py").write_text(
+        "from sentry.db.models import Model\n\n\nclass Middle(Model):\n    class Meta:\n        abstract = True\n"
+    )
+    sibling = "from sentry.models.middle import Middle\n\n\nclass Sibling(Middle):\n    def label(self):\n"
+    (repo / "src/sentry/models/sibling.py").write_text(sibling + "        return self.name\n")
+    assert ("src/sentry/models/sibling.py", 6) not in scanned(repo)
+    answers = json.loads(cache_file("owners", discover(repo).root).read_text())["answer"]
+    key = "class:sentry.Environment.name:Environment:src/sentry/models/sibling.py:6"
+    assert answers[key] is True  # kept for the next scan: Sibling's self.name is its own
+    (repo / "src/sentry/models/middle.py").write_text(
+        "from sentry.models.environment import Environment\n\n\nclass Middle(Environment):\n    pass\n"
+    )
+    assert ("src/sentry/models/sibling.py", 6) in scanned(repo)
 
 
 def test_a_rename_reads_the_classes_of_the_files_it_edits(repo):
