@@ -30,7 +30,7 @@ from .migration_state import (
     replay,
 )
 from .model_ancestry import Ancestry
-from .model_index import ModelSource, is_models_module, model_classes, model_spans
+from .model_index import ModelSource, is_models_module, model_classes, tree_model_spans
 from .project import Project
 from .pysource import parse_source, read_source, string_value
 from .python_modules import ClassRef, SourceTree
@@ -356,6 +356,14 @@ class RepositoryIndex:
         cache.save(answer, dict(self._read))
         return modules, classes
 
+    def answer_cache(self, kind: str, version: int) -> ReadSetCache:
+        """A cache, keyed like the models cache, of an answer found by reading through this index."""
+        return ReadSetCache(kind, self.project.root, self._cache_key, version)
+
+    def reads(self) -> dict[str, list[int] | None]:
+        """The stamp of every file and folder read or searched so far, for ``ReadSetCache.save``."""
+        return dict(self._read)
+
     @cached_property
     def _cache_key(self) -> dict:
         """What the modules and models caches depend on besides the files read: Python files, apps, search path."""
@@ -434,10 +442,9 @@ class RepositoryIndex:
             stamp = file_stamp(os.stat(full))
             spans = self._span_cache.get(path, stamp)
             if spans is None:
-                with open(full, encoding="utf-8") as handle:
-                    spans = model_spans(handle.read(), full)
+                spans = tree_model_spans(self._tree(full), full)  # the tree the module lookups share
                 self._span_cache.put(path, stamp, spans)
-        except (OSError, UnicodeDecodeError):
+        except (OSError, AssistantError):
             return []
         return [tuple(span) for span in spans]
 

@@ -10,10 +10,21 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model_index import ModelSource, class_source
-from .python_modules import FIELD_ROOT, MODEL_ROOT, ClassRef, Known, SourceTree, Unresolved
+from .python_modules import FIELD_ROOT, MODEL_ROOT, ClassRef, Known, ModuleSource, SourceTree, Unresolved
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Where a class's bases lead, followed statically through every base (mixins included) up to Django's
+    own classes, which are not read."""
+
+    ancestors: frozenset[ClassRef]
+    django: bool  # is or derives from a class of Django's (a model, a field, a form, an admin...)
+    open: bool  # some base on the way cannot be read
 
 
 class Ancestry:
@@ -23,6 +34,7 @@ class Ancestry:
         self._sources: dict[ClassRef, ModelSource] = {}
         self._models: dict[ClassRef, tuple[bool | None, list[ModelSource], list[str]]] = {}
         self._field_classes: dict[ClassRef, Known | None] = {}
+        self._lineages: dict[ClassRef, Lineage] = {}
 
     def source(self, ref: ClassRef) -> ModelSource:
         if ref not in self._sources:
@@ -60,6 +72,41 @@ class Ancestry:
                     model.ancestor_paths[name] = parent.path
             taken |= parent.attributes
         return model
+
+    def lineage(self, ref: ClassRef) -> Lineage:
+        """Every class ``ref`` derives from, whether it reaches Django, and whether a base cannot be read."""
+        if ref.module.startswith("django."):
+            return Lineage(frozenset(), True, False)
+        if ref in self._lineages:
+            return self._lineages[ref]
+        self._lineages[ref] = Lineage(frozenset(), False, True)  # a cycle ends here, unread
+        ancestors, django, open_ = set(), False, False
+        for base in ref.node.bases:
+            if self._from_django(ref.module, base):  # Django's sources are not read
+                django = True
+                continue
+            found = self.tree.resolve(ref.module, base)
+            if isinstance(found, ClassRef):
+                above = self.lineage(found)
+                ancestors |= {found, *above.ancestors}
+                django |= above.django
+                open_ = open_ or above.open or bool(found.condition)  # another class may be the base that runs
+            elif isinstance(found, Known):
+                django |= found.qualified.startswith("django.")
+            else:  # a module or a name that cannot be read
+                open_ = True
+        self._lineages[ref] = Lineage(frozenset(ancestors), django, open_)
+        return self._lineages[ref]
+
+    def _from_django(self, module: str, expression: ast.expr) -> bool:
+        """``models.Model``, ``admin.ModelAdmin``, ``RemoveField``: a name the module imports from Django."""
+        while isinstance(expression, (ast.Attribute, ast.Subscript)):
+            expression = expression.value
+        source = self.tree.module(module)
+        if not isinstance(expression, ast.Name) or not isinstance(source, ModuleSource):
+            return False
+        binding = source.bindings.get(expression.id, ())
+        return binding[:1] in (("from",), ("module",)) and binding[1].partition(".")[0] == "django"
 
     def field_class(self, module: str, expression: ast.expr) -> Known | Unresolved | None:
         """The Django field class a field class expression stands for (``Known``), ``None`` when it is not

@@ -107,6 +107,11 @@ def model_spans(source: str, path: Path) -> list[tuple[int, int, str]]:
         tree = ast.parse(source.removeprefix("\ufeff"))
     except SyntaxError:
         return []
+    return tree_model_spans(tree, path)
+
+
+def tree_model_spans(tree: ast.Module, path: Path) -> list[tuple[int, int, str]]:
+    """``model_spans`` of a module already parsed."""
     return [
         (found.line, found.node.end_lineno, found.name)
         for found in model_classes(tree, "", path)

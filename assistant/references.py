@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .plan import Reference
 
@@ -22,8 +22,11 @@ _IMPORT_LINE = r"^(?!\s*(?:from|import)\s)"
 class Search:
     """Lines containing ``word`` that match ``pattern`` refer to ``target``.
 
-    With ``owner`` set, matches inside the body of another model class are
-    ignored (a string ``"status"`` in another model's Meta is that model's field).
+    ``owner`` names the target's model class. With it set, matches inside the body of another model class
+    that does not share its fields are ignored (a string ``"status"`` in another model's Meta is that
+    model's field); with ``own`` set too, that rule gives way to this one: a line whose every match is an
+    ``own`` match (``self.status``) is ignored inside a class known not to share the fields (another
+    model, a Django field or form), as it is that class's.
     """
 
     target: str
@@ -31,12 +34,22 @@ class Search:
     pattern: re.Pattern
     owner: str | None = None
     ignore: re.Pattern | None = None
+    own: re.Pattern | None = None
+
+
+class Owners(Protocol):
+    """What the scan asks about the class a line is in (``text`` None: the file as on disk)."""
+
+    def in_other_model(self, path: str, text: str | None, line: int, target: str, owner: str) -> bool: ...
+
+    def in_other_class(self, path: str, text: str | None, line: int, target: str, owner: str) -> bool: ...
 
 
 def field_searches(target: str, name: str, owner: str) -> list[Search]:
     word = re.escape(name)
+    own = re.compile(rf"(?<![\w.])(?:self|cls)\.{word}\b")
     return [
-        Search(target, name, re.compile(rf"{_IMPORT_LINE}.*\.{word}\b")),
+        Search(target, name, re.compile(rf"{_IMPORT_LINE}.*\.{word}\b"), owner=owner, own=own),
         Search(target, name, re.compile(rf"\b{word}=(?!=)|\b{word}__\w|[\"']{word}(?:__\w*)?[\"']"), owner),
     ]
 
@@ -54,15 +67,11 @@ class ReferenceScan:
         self.words = sorted({search.word for search in searches})
         self._grep = _start_git_grep(root, self.words) if self.words else None
 
-    def results(
-        self, planned: dict[str, str | None], model_spans: Callable[[str, str | None], list[tuple[int, int, str]]]
-    ) -> list[Reference]:
+    def results(self, planned: dict[str, str | None], owners: Owners) -> list[Reference]:
         """References outside migrations.
 
         ``planned`` maps repository paths the plan edits to their new text (``None``
-        once deleted); ``model_spans(path, text)`` gives (first line, last line, class
-        name) of the model classes in a file (``text`` None: the file as on disk), for
-        the ``owner`` rule; it is called only for files with a candidate line.
+        once deleted); ``owners`` is asked only about lines that match a search.
         """
         if not self.words:
             return []
@@ -75,7 +84,6 @@ class ReferenceScan:
             if text is not None and path.endswith(".py") and not _is_migration(path):
                 sources[path] = text
                 lines.extend((path, n, t) for n, t in enumerate(text.splitlines(), 1))
-        spans: dict[str, list] = {}
         found = set()
         for path, number, text in lines:
             if text.lstrip().startswith("#"):
@@ -83,17 +91,19 @@ class ReferenceScan:
             for search in self.searches:
                 if not search.pattern.search(text) or (search.ignore and search.ignore.search(text)):
                     continue
-                if search.owner is not None:
-                    if path not in spans:
-                        spans[path] = model_spans(path, sources.get(path))
-                    if _in_other_model(search, spans[path], number):
-                        continue
+                if search.owner is not None and _theirs(search, owners, path, sources.get(path), number, text):
+                    continue
                 found.add(Reference(path, number, text.rstrip(), search.target))
         return sorted(found, key=lambda ref: (ref.path, ref.line, ref.target))
 
 
-def _in_other_model(search: Search, spans, line: int) -> bool:
-    return any(first <= line <= last and label != search.owner for first, last, label in spans)
+def _theirs(search: Search, owners: Owners, path: str, source: str | None, line: int, text: str) -> bool:
+    """The matches of the line belong to the class it is in, not to the target."""
+    if search.own is None:
+        return owners.in_other_model(path, source, line, search.target, search.owner)
+    if search.pattern.search(search.own.sub("", text)):  # another object's attribute: ``obj.name``
+        return False
+    return owners.in_other_class(path, source, line, search.target, search.owner)
 
 
 def _is_migration(path: str) -> bool:

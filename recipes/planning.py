@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from migrate_assistant.model_index import is_models_module, model_spans
 from migrate_assistant.plan import Changeset, Plan, Reference
 from migrate_assistant.plan_check import check_plan_compiles
 from migrate_assistant.project import Project
 from migrate_assistant.reads import snapshot
+from migrate_assistant.reference_owners import ReferenceOwners
 from migrate_assistant.references import ReferenceScan, Search
 
 
@@ -29,8 +27,10 @@ class Planner:
         if self._scan is None:
             return []
         planned = {edit.path: edit.after for edit in self.changes.edits()}
-        found = self._scan.results(planned, self._model_spans)
+        owners = ReferenceOwners(self.project.index)
+        found = self._scan.results(planned, owners)
         self.project.index.save_model_spans()
+        owners.save()
         return found
 
     def plan(
@@ -52,10 +52,3 @@ class Planner:
         check_plan_compiles(plan)  # before any front end shows it
         plan.reads = snapshot(self.project.root)
         return plan
-
-    def _model_spans(self, path: str, text: str | None) -> list[tuple[int, int, str]]:
-        """Line spans of the model-like classes (with fields or a Meta) of a models module (``text`` None:
-        as on disk, cached)."""
-        if not is_models_module(Path(path)):
-            return []
-        return self.project.index.model_spans(path) if text is None else model_spans(text, Path(path))
