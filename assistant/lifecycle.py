@@ -203,13 +203,14 @@ def _phase_state(
     project: Project, migration: MigrationFile, main: MainBranch, deployments: Deployments, dates: _Dates, mark
 ) -> PhaseState:
     path = project.relative(migration.path)
-    unknown = project.convention.deployed_unknown(migration, deployments.kind)
+    deployed = deployments.deployed(migration.key, migration.replaces)
+    unknown = project.convention.deployed_unknown(migration, deployments.kind) if deployed else None
     return PhaseState(
         migration=f"{migration.app_label}/{migration.name}",
         path=path,
         merged=main.merged(path),
         merged_at=dates.merged.get(path),
-        deployed=None if unknown else deployments.deployed(migration.key, migration.replaces),
+        deployed=None if unknown else deployed,
         deployed_at=None if unknown else dates.deployed.get(migration.key),
         mark=mark,
         unknown=unknown,

@@ -162,7 +162,8 @@ class Convention:
         return self.pending_mark if phase == 1 else self.drop_mark(kind)
 
     def deployed_unknown(self, migration, source: str | None) -> str | None:
-        """Why ``source`` (``database``, ``git-ref``) cannot tell whether ``migration`` has run in production."""
+        """Why ``source`` (``database``, ``git-ref``), which has ``migration``, cannot tell whether it has run in
+        production (``None``: it can)."""
         return None
 
     def index_fix(self) -> str:
