@@ -170,17 +170,13 @@ class _Dates:
 
 def _lifecycle(project, phases: _Phases, main, deployments, dates: _Dates, moment: datetime, days: int) -> Lifecycle:
     kind = "field" if phases.field else "model"
-    first = _phase_state(
-        project, phases.move[0], main, deployments, dates, project.convention.lifecycle_mark(1, kind, phases.move[0])
-    )
-    second = None
-    if phases.delete:
-        mark = project.convention.lifecycle_mark(2, kind, phases.delete[0])
-        second = _phase_state(project, phases.delete[0], main, deployments, dates, mark)
+    first = _phase_state(project, phases.move[0], (1, kind), main, deployments, dates)
+    second = _phase_state(project, phases.delete[0], (2, kind), main, deployments, dates) if phases.delete else None
     pending = _pending(project, phases)
     model_state = pending.model_state if pending else None
     target = pending.target if pending else ".".join(filter(None, [phases.app_label, phases.model, phases.field]))
-    waited = moment - first.deployed_at if first.deployed_at and not (second and second.deployed is not False) else None
+    waiting = second is None or second.deployed is False  # not while phase 2's deploy is done or unknown
+    waited = moment - first.deployed_at if first.deployed_at and waiting else None
     command = None
     if second is None:
         verb = "remove-field" if phases.field else "remove-model"
@@ -200,8 +196,14 @@ def _lifecycle(project, phases: _Phases, main, deployments, dates: _Dates, momen
 
 
 def _phase_state(
-    project: Project, migration: MigrationFile, main: MainBranch, deployments: Deployments, dates: _Dates, mark
+    project: Project,
+    migration: MigrationFile,
+    phase: tuple[int, str],
+    main: MainBranch,
+    deployments: Deployments,
+    dates: _Dates,
 ) -> PhaseState:
+    """``phase``: its number and what is removed (``field`` / ``model``)."""
     path = project.relative(migration.path)
     deployed = deployments.deployed(migration.key, migration.replaces)
     unknown = project.convention.deployed_unknown(migration, deployments.kind) if deployed else None
@@ -212,7 +214,7 @@ def _phase_state(
         merged_at=dates.merged.get(path),
         deployed=None if unknown else deployed,
         deployed_at=None if unknown else dates.deployed.get(migration.key),
-        mark=mark,
+        mark=project.convention.lifecycle_mark(*phase, migration),
         unknown=unknown,
     )
 
