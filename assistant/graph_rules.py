@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from .checks import Finding
+from .conventions.sentry import safe_target
 from .git_state import BranchBase, branch_base, open_repo
-from .lifecycle import safe_target
 from .lockfile import ENTRY, Lockfile, has_conflict_markers
 from .migration_files import DELETE, MOVE_TO_PENDING, MigrationFile
 from .project import Project

@@ -1,20 +1,21 @@
 """The lifecycle of every pending deletion: phase 1 and phase 2, each written / merged / deployed.
 
-"Merged" is read from the main branch, "deployed" from the configured source
-(``deployments.py``); what no source can tell is ``None`` and said so. A
-deletion is listed until its phase 2 has deployed (without a source: until
-phase 2 is merged, as later stages cannot be known).
+The convention says how phase 1 (the move) and phase 2 (the drop) show in the
+graph. "Merged" is read from the main branch, "deployed" from the configured
+source (``deployments.py``); what the source cannot tell is ``None`` and said
+so. A deletion is listed until its phase 2 has deployed (without a source:
+until phase 2 is merged, as later stages cannot be known).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from .deployments import Deployments, MainBranch, deployment_source, first_parent_arrivals, main_branch
 from .errors import AssistantError
-from .migration_files import DELETE, MOVE_TO_PENDING, MigrationFile, Operation
+from .migration_files import MigrationFile, Operation
 from .migration_state import replay
 from .project import Project
 
@@ -51,6 +52,8 @@ class PhaseState:
     merged_at: datetime | None
     deployed: bool | None
     deployed_at: datetime | None
+    mark: str | None = None  # what the migration does, in the convention's words (not in JSON)
+    unknown: str | None = None  # why the source cannot tell whether it deployed (not in JSON)
 
     def as_json(self) -> dict:
         return {
@@ -76,6 +79,7 @@ class Lifecycle:
     waiting_days: int | None  # since phase 1 deployed, while phase 2 has not
     forgotten: bool  # phase 1 deployed longer than phase-2-after-days ago and no phase 2 written
     command: str | None  # what to run next, if anything
+    line: int = 1  # of phase 1's operation in its migration (not in JSON)
 
     @property
     def stage(self) -> str:
@@ -165,19 +169,21 @@ class _Dates:
 
 
 def _lifecycle(project, phases: _Phases, main, deployments, dates: _Dates, moment: datetime, days: int) -> Lifecycle:
-    first = _phase_state(project, phases.move[0], main, deployments, dates)
-    second = _phase_state(project, phases.delete[0], main, deployments, dates) if phases.delete else None
+    kind = "field" if phases.field else "model"
+    first = _phase_state(project, phases.move[0], (1, kind), main, deployments, dates)
+    second = _phase_state(project, phases.delete[0], (2, kind), main, deployments, dates) if phases.delete else None
     pending = _pending(project, phases)
     model_state = pending.model_state if pending else None
     target = pending.target if pending else ".".join(filter(None, [phases.app_label, phases.model, phases.field]))
-    waited = moment - first.deployed_at if first.deployed_at and not (second and second.deployed) else None
+    waiting = second is None or second.deployed is False  # not while phase 2's deploy is done or unknown
+    waited = moment - first.deployed_at if first.deployed_at and waiting else None
     command = None
     if second is None:
         verb = "remove-field" if phases.field else "remove-model"
         command = f"migrate-assistant {verb} {target} --phase 2"
     return Lifecycle(
         target=target,
-        kind="field" if phases.field else "model",
+        kind=kind,
         table=model_state.table if model_state else None,
         column=pending.field_state.column if pending and pending.field_state else None,
         phase_1=first,
@@ -185,20 +191,31 @@ def _lifecycle(project, phases: _Phases, main, deployments, dates: _Dates, momen
         waiting_days=waited.days if waited is not None else None,
         forgotten=second is None and waited is not None and waited > timedelta(days=days),
         command=command,
+        line=phases.move[1].line,
     )
 
 
 def _phase_state(
-    project: Project, migration: MigrationFile, main: MainBranch, deployments: Deployments, dates: _Dates
+    project: Project,
+    migration: MigrationFile,
+    phase: tuple[int, str],
+    main: MainBranch,
+    deployments: Deployments,
+    dates: _Dates,
 ) -> PhaseState:
+    """``phase``: its number and what is removed (``field`` / ``model``)."""
     path = project.relative(migration.path)
+    deployed = deployments.deployed(migration.key, migration.replaces)
+    unknown = project.convention.deployed_unknown(migration, deployments.kind) if deployed else None
     return PhaseState(
         migration=f"{migration.app_label}/{migration.name}",
         path=path,
         merged=main.merged(path),
         merged_at=dates.merged.get(path),
-        deployed=deployments.deployed(migration.key, migration.replaces),
-        deployed_at=dates.deployed.get(migration.key),
+        deployed=None if unknown else deployed,
+        deployed_at=None if unknown else dates.deployed.get(migration.key),
+        mark=project.convention.lifecycle_mark(*phase, migration),
+        unknown=unknown,
     )
 
 
@@ -206,41 +223,47 @@ def _pending(project: Project, phases: _Phases):
     key = (phases.model, phases.field)
     if phases.delete is None:
         return project.index.pending(phases.app_label).get(key)
-    state = replay(project.index.graph, phases.app_label, {phases.model}, before=phases.delete[0].key)
-    return state.pending.get(key)
+    state = replay(
+        project.index.graph,
+        phases.app_label,
+        {phases.model},
+        before=phases.delete[0].key,
+        state_only_pending=project.convention.state_only_pending,
+    )
+    return state.pending.get(key) or state.restored.get(key)
 
 
 def _all_phases(project: Project) -> list[_Phases]:
-    """Every MOVE_TO_PENDING in the graph, with the DELETE that followed it (if any)."""
-    found: list[_Phases] = []
+    """Every move to pending deletion in the graph, with the drop that followed it (if any); a move the state
+    got back without a drop is undone, not listed."""
+    found: list[_Phases | None] = []
     graph = project.index.graph
     for label in sorted(project.apps):
         open_: dict[tuple[str, str | None], int] = {}
+        restored: set[tuple[str, str | None]] = set()
         for migration in graph.app_order(label):
-            if not migration.has_deletions:
-                continue
-            for op in migration.walk_operations():
-                key = safe_target(op)
-                if key is None:
-                    continue
-                if op.deletion_action == MOVE_TO_PENDING:
+            watched = {model for model, _ in open_}
+            for step, key, op in project.convention.deletion_steps(migration, watched):
+                if step == "move":
+                    if key in restored:
+                        found[open_[key]] = None
+                        restored.discard(key)
                     open_[key] = len(found)
                     found.append(_Phases(label, key[0], key[1], (migration, op), None))
-                elif op.deletion_action == DELETE and key in open_:
+                elif key not in open_:
+                    continue
+                elif step == "drop":
+                    restored.discard(key)
                     index = open_.pop(key)
-                    found[index] = _Phases(label, key[0], key[1], found[index].move, (migration, op))
-    return found
-
-
-def safe_target(op: Operation) -> tuple[str, str | None] | None:
-    """``(model, field or None)`` (lower case) of a Safe* deletion operation."""
-    if op.kind == "SafeRemoveField":
-        model, field = op.text("model_name"), op.text("name")
-        return (model.lower(), field.lower()) if model and field else None
-    if op.kind == "SafeDeleteModel":
-        name = op.text("name")
-        return (name.lower(), None) if name else None
-    return None
+                    found[index] = replace(found[index], delete=(migration, op))
+                elif step == "restore":
+                    restored.add(key)
+                else:  # added back for real: no longer pending
+                    restored.discard(key)
+                    found[open_.pop(key)] = None
+        for key in restored:
+            found[open_.pop(key)] = None
+    return [phases for phases in found if phases is not None]
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -255,8 +278,8 @@ def text_lines(report: LifecycleReport) -> list[str]:
     for item in report.items:
         waited = f", waiting {item.waiting_days} day(s)" if item.waiting_days is not None else ""
         lines.append(f"  {item.target}  {item.stage.replace('-', ' ')}{waited}")
-        lines.append(f"      phase 1 {item.phase_1.migration}: {_phase_text(item.phase_1)}")
-        second = f"{item.phase_2.migration}: {_phase_text(item.phase_2)}" if item.phase_2 else "not written"
+        lines.append(f"      phase 1 {_named(item.phase_1)}: {_phase_text(item.phase_1)}")
+        second = f"{_named(item.phase_2)}: {_phase_text(item.phase_2)}" if item.phase_2 else "not written"
         lines.append(f"      phase 2 {second}")
     if report.forgotten:
         lines.append("")
@@ -265,6 +288,10 @@ def text_lines(report: LifecycleReport) -> list[str]:
             lines.append(f"  {item.target}  phase 1 deployed {item.waiting_days} days ago")
             lines.append(f"      run: {item.command}")
     return lines
+
+
+def _named(state: PhaseState) -> str:
+    return f"{state.migration} ({state.mark})" if state.mark else state.migration
 
 
 def _phase_text(state: PhaseState) -> str:
@@ -279,6 +306,6 @@ def _phase_text(state: PhaseState) -> str:
         [
             "written",
             when(state.merged, state.merged_at, "merged", "no main branch"),
-            when(state.deployed, state.deployed_at, "deployed", "no deployment source"),
+            when(state.deployed, state.deployed_at, "deployed", state.unknown or "no deployment source"),
         ]
     )

@@ -265,10 +265,10 @@ def _apply(
 ) -> None:
     kind = op.kind
     if kind in ("SeparateDatabaseAndState", "RunSQL", "SafeRunSQL"):
-        in_database = {_removal_key(nested) for nested in op.database_operations}
-        opaque = any(nested.kind not in _STATE_ONLY_SAFE for nested in op.database_operations)
+        in_database = {removal_key(nested) for nested in op.database_operations}
+        opaque = any(nested.kind not in STATE_ONLY_SAFE for nested in op.database_operations)
         for nested in op.state_operations:
-            only = kind == "SeparateDatabaseAndState" and not opaque and _removal_key(nested) not in in_database
+            only = kind == "SeparateDatabaseAndState" and not opaque and removal_key(nested) not in in_database
             _apply(state, migration, nested, names, only)
         return
     if kind not in _HANDLERS:
@@ -293,7 +293,7 @@ def _apply(
 
 
 # Database operations that cannot drop what a state-only removal beside them leaves behind (SQL could).
-_STATE_ONLY_SAFE = frozenset(
+STATE_ONLY_SAFE = frozenset(
     {
         "AddField",
         "AlterField",
@@ -307,7 +307,7 @@ _STATE_ONLY_SAFE = frozenset(
 )
 
 
-def _removal_key(op: Operation) -> tuple[str, str | None]:
+def removal_key(op: Operation) -> tuple[str, str | None]:
     if op.kind in ("RemoveField", "AddField"):
         return ((op.text("model_name") or "").lower(), (op.text("name") or "").lower())
     return ((op.text("name") or "").lower(), None)
@@ -316,7 +316,7 @@ def _removal_key(op: Operation) -> tuple[str, str | None]:
 def _state_only(state: AppState, migration: MigrationFile, op: Operation, model, state_only: bool) -> None:
     """Plain Django's pending deletions: a state-only removal leaves the column or table behind;
     the drop gives the state the definition back (state only) and removes it for real."""
-    key = _removal_key(op)
+    key = removal_key(op)
     if op.kind == "AddField":
         _add_field(state, migration, op, model)
         _restore(state, key, state_only)

@@ -89,26 +89,22 @@ def run_forgotten(project: Project) -> CheckReport:
             "(or pass --deployed-ref / --database-url)"
         )
     for item in lifecycle.forgotten:
-        migration = project.index.graph.nodes.get(tuple(item.phase_1.migration.split("/", 1)))
         report.checked.append(item.phase_1.path)
         report.findings.append(
             Finding(
                 "MA021",
                 item.phase_1.path,
-                _move_line(migration, item) if migration else 1,
-                f"phase 2 of {item.target} not written: phase 1 ({item.phase_1.migration}) deployed "
+                item.line,
+                f"phase 2 of {item.target} not written: phase 1 ({_named(item.phase_1)}) deployed "
                 f"{item.waiting_days} days ago (more than {lifecycle.phase_2_after_days}); the "
                 f"{'column' if item.kind == 'field' else 'table'} stays in production and shows as drift",
-                "Write phase 2 now (check first that nothing writes to it any more).",
+                f"Write {project.convention.phase_two_name} now (check first that nothing writes to it any more).",
                 item.command,
             )
         )
     return report
 
 
-def _move_line(migration, item) -> int:
-    name = item.target.rsplit(".", 1)[-1].lower()
-    for op in migration.walk_operations():
-        if op.deletion_action == "MOVE_TO_PENDING" and (op.text("name") or "").lower() == name:
-            return op.line
-    return 1
+def _named(phase) -> str:
+    """A phase's migration, with what it does in the convention's words (Sentry: the migration alone)."""
+    return f"{phase.migration}, a {phase.mark}" if phase.mark else phase.migration

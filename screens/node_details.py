@@ -305,12 +305,14 @@ def _lifecycle(text: Text, lifecycle, report) -> None:
         if phase is None:
             _row(text, f"phase {number}", "not written", WARN if lifecycle.forgotten else "", width=PENDING_LABEL)
             continue
-        _row(text, f"phase {number}", phase.migration, width=PENDING_LABEL)
+        named = f"{phase.migration} ({phase.mark})" if phase.mark else phase.migration
+        _row(text, f"phase {number}", named, width=PENDING_LABEL)
         for word, done, moment in (
             ("merged", phase.merged, phase.merged_at),
             ("deployed", phase.deployed, phase.deployed_at),
         ):
-            step = f"whether deployed: unknown — {unknown}" if word == "deployed" and done is None else None
+            why = phase.unknown or unknown
+            step = f"whether deployed: unknown — {why}" if word == "deployed" and done is None else None
             _row(text, "", step or _step(word, done, moment), "" if done else MUTED, width=PENDING_LABEL)
     if lifecycle.waiting_days is not None:
         _row(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..migration_writer import DJANGO_MIGRATIONS, Op
 from ..pysource import Import
-from .state_only import Leftover, drop_operations, field_leftover, state_only_removal
+from .state_only import Leftover, deletion_steps, drop_operations, field_leftover, state_only_removal
 
 # ``check`` rules about one convention's machinery (see ``checks.RULES``); every other rule applies to all.
 SENTRY_RULES = frozenset({"MA003", "MA004", "MA008", "MA009"})
@@ -51,6 +51,7 @@ class Convention:
     refused_by = "old code still running during the deploy would fail"
     phase_two_label = "phase 2, in a later PR"
     phase_two_step = 3  # the index, in the removal steps, of the step that drops
+    phase_two_name = "phase 2"  # what drops a pending deletion, in ``check --forgotten``'s fix
     index_problem = "building it blocks writes to the table until it is done"
     migration_test_app: str | None = None  # the app a migration test means when it names none
     index_steps = ("Add the index", "Deploy; on a large table, run its migration after the deploy")
@@ -153,6 +154,21 @@ class Convention:
     def runs_after_deploy(self, migration) -> bool:
         """Whether the migration is run after the deploy rather than during it."""
         return False
+
+    def deletion_steps(self, migration, watched: set[str]):
+        """How pending deletions show in one migration, for the lifecycle: ``(step, (model, field or None),
+        operation)``, ``step`` one of ``move`` (phase 1), ``drop`` (phase 2), ``restore`` / ``undo``
+        (``state_only.deletion_steps``); ``watched``: the models moved earlier, lower case."""
+        return deletion_steps(migration, watched)
+
+    def lifecycle_mark(self, phase: int, kind: str, migration) -> str | None:
+        """What a phase's migration does, in a few words, beside it in the lifecycle (``None``: nothing)."""
+        return self.pending_mark if phase == 1 else self.drop_mark(kind)
+
+    def deployed_unknown(self, migration, source: str | None) -> str | None:
+        """Why ``source`` (``database``, ``git-ref``), which has ``migration``, cannot tell whether it has run in
+        production (``None``: it can)."""
+        return None
 
     def index_fix(self) -> str:
         return "Build the index outside the deploy (e.g. a separate migration run after it), or concurrently."

@@ -37,6 +37,7 @@ class Safemigrate(Convention):
     refused_by = "manage.py safemigrate would run it before the deploy, while old code still uses it"
     phase_two_label = "the same PR"
     phase_two_step = 2
+    phase_two_name = "phase 2 (a Safe.after_deploy migration that drops it)"
     after_deploy_badge = "Safe.after_deploy"
     after_deploy_run = "migrate runs it (Safe.after_deploy)"
     after_deploy_note = "its migration is marked Safe.after_deploy: migrate runs it after the deploy"
@@ -106,6 +107,20 @@ class Safemigrate(Convention):
 
     def runs_after_deploy(self, migration) -> bool:
         return marker_of(migration) == "after_deploy"
+
+    def lifecycle_mark(self, phase: int, kind: str, migration) -> str | None:
+        marker = marker_of(migration)
+        mark = super().lifecycle_mark(phase, kind, migration)
+        return f"{mark}, Safe.{marker}" if marker in WHEN else f"{mark}, no Safe marker"
+
+    def deployed_unknown(self, migration, source: str | None) -> str | None:
+        """``migrate`` runs a Safe.after_deploy migration after the deploy: a git ref has its code, not that."""
+        if source == "git-ref" and self.runs_after_deploy(migration):
+            return (
+                "its code is in the deployed ref; whether migrate has run this Safe.after_deploy migration "
+                "only database-url can tell"
+            )
+        return None
 
     def index_fix(self) -> str:
         return "Put the index in its own migration marked Safe.after_deploy: migrate builds it after the deploy."

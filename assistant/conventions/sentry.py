@@ -3,7 +3,7 @@ historical_silo_assignments and ``migrations_lockfile.txt``."""
 
 from __future__ import annotations
 
-from ..migration_files import DELETE, MOVE_TO_PENDING
+from ..migration_files import DELETE, MOVE_TO_PENDING, Operation
 from ..migration_writer import POST_DEPLOYMENT_COMMENT, Op, imported
 from ..operations import safe_op
 from .base import SAFEMIGRATE_RULES, Convention, MigrationClass, Removal
@@ -106,8 +106,33 @@ class Sentry(Convention):
     def runs_after_deploy(self, migration) -> bool:
         return bool(migration.flag("is_post_deployment"))
 
+    def deletion_steps(self, migration, watched: set[str]):
+        """``MOVE_TO_PENDING`` moves, ``DELETE`` drops."""
+        if not migration.has_deletions:
+            return
+        for op in migration.walk_operations():
+            key = safe_target(op)
+            if key is not None and op.deletion_action == MOVE_TO_PENDING:
+                yield ("move", key, op)
+            elif key is not None and op.deletion_action == DELETE:
+                yield ("drop", key, op)
+
+    def lifecycle_mark(self, phase: int, kind: str, migration) -> str | None:
+        return None
+
     def index_fix(self) -> str:
         return "Put the index in its own migration with is_post_deployment = True and run it after the deploy."
 
 
 SENTRY = Sentry()
+
+
+def safe_target(op: Operation) -> tuple[str, str | None] | None:
+    """``(model, field or None)`` (lower case) of a Safe* deletion operation."""
+    if op.kind == "SafeRemoveField":
+        model, field = op.text("model_name"), op.text("name")
+        return (model.lower(), field.lower()) if model and field else None
+    if op.kind == "SafeDeleteModel":
+        name = op.text("name")
+        return (name.lower(), None) if name else None
+    return None

@@ -6,15 +6,19 @@ column or table stays. The drop gives the state its definition back, state
 only, then runs a real ``RemoveField`` / ``DeleteModel``: Django drops the
 column or table, and ``migrate`` backwards re-creates it (nullable, without
 foreign key constraints, as phase 1 left it).
+
+``deletion_steps`` reads both back from the graph for the lifecycle, hand-written ones too.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as default
 
-from ..migration_state import FieldState, ModelState, NamedExpr
+from ..migration_files import MigrationFile, Operation
+from ..migration_state import STATE_ONLY_SAFE, FieldState, ModelState, NamedExpr, removal_key
 from ..migration_writer import DJANGO_MIGRATIONS, Op
 from ..operations import call, copied, django_op, value
 
@@ -44,6 +48,31 @@ def state_only_removal(model_name: str, name: str | None) -> Op:
     else:
         removal = call("migrations.RemoveField", model_name=model_name, name=name)
     return django_op("SeparateDatabaseAndState", state_operations=[removal])
+
+
+def deletion_steps(migration: MigrationFile, watched: set[str]) -> Iterator[tuple[str, tuple, Operation]]:
+    """``(step, (model, field or None), operation)`` in order: ``move`` (a state-only removal), ``restore`` (the
+    state given it back, state only), ``drop`` (a real removal: the tool's drop, a hand-written ``RemoveField`` /
+    ``DeleteModel``, ``RunSQL`` with a removal in its state operations), ``undo`` (added back for real).
+
+    A migration that names none of ``watched`` (lower-case models moved earlier) and separates no state is
+    not parsed."""
+    if migration.may_separate_state or watched & migration.strings:
+        for op in migration.operations:
+            yield from _steps(op, False)
+
+
+def _steps(op: Operation, state_only: bool) -> Iterator[tuple[str, tuple, Operation]]:
+    if op.kind in ("SeparateDatabaseAndState", "RunSQL", "SafeRunSQL"):
+        in_database = {removal_key(nested) for nested in op.database_operations}
+        opaque = any(nested.kind not in STATE_ONLY_SAFE for nested in op.database_operations)
+        for nested in op.state_operations:
+            only = op.kind == "SeparateDatabaseAndState" and not opaque and removal_key(nested) not in in_database
+            yield from _steps(nested, only)
+    elif op.kind in ("RemoveField", "DeleteModel"):
+        yield ("move" if state_only else "drop", removal_key(op), op)
+    elif op.kind in ("AddField", "CreateModel"):
+        yield ("restore" if state_only else "undo", removal_key(op), op)
 
 
 def altered_definitions(alters: list[Op]) -> dict[str, tuple[ast.expr, frozenset]]:

@@ -3,6 +3,7 @@ plan screen's actions."""
 
 import re
 import subprocess
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -284,20 +285,22 @@ def _tree_row(app) -> str:
 
 
 @pytest.mark.parametrize("convention", ["plain", "safemigrate"])
-@pytest.mark.parametrize(("size", "badge"), [(SIZE, "[pending · phase 2 due]"), (SMALL, "[pending]")])
-async def test_pending_badge_is_whole_or_shortened_never_cut(request, convention, size, badge, cli):
-    """120 columns show the badge whole; 80 keep its parts that fit whole (the details pane has the rest)."""
+@pytest.mark.parametrize(
+    ("size", "tail"),
+    [(SIZE, "template_version  [phase 1 deployed · 10 d]"), (SMALL, "template_version")],
+)
+async def test_pending_badge_is_whole_or_left_out_never_cut(request, convention, size, tail, cli, monkeypatch):
+    """120 columns show the lifecycle badge whole; 80 have no room for it (the details pane has it), and never
+    show a part of it."""
     repo = request.getfixturevalue(f"{convention}_repo")
-    assert cli(repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
-    if convention == "safemigrate":  # a state-only removal left without its drop
-        (repo / MIGRATIONS / "0003_project_template_version_drop.py").unlink()
+    _deployed(repo, cli, monkeypatch, days=10)
     app = make_app(repo)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await select(pilot, "shop.Project.template_version")
         await pilot.pause()
         row = _tree_row(app)
-        assert row.endswith(f"template_version  {badge}"), row
+        assert row.endswith(tail), row
         assert "…" not in row
 
 
@@ -312,3 +315,34 @@ async def test_safemigrate_picker_says_a_removal_writes_both_phases(safemigrate_
         await settle(pilot)
         row = str(app.screen.query_one("#matches").get_option_at_index(0).prompt)
         assert "shop.Project.first_event" in row and "both phases" in row and "phase 1" not in row
+
+
+def _deployed(repo, cli, monkeypatch, days: int) -> None:
+    """A state-only removal (under django-safemigrate, left without its drop) deployed ``days`` ago."""
+    assert cli(repo, "remove-field", "shop.Project.template_version", "--phase", "1").code == 0
+    if (repo / MIGRATIONS / "0003_project_template_version_drop.py").exists():
+        (repo / MIGRATIONS / "0003_project_template_version_drop.py").unlink()
+        (repo / MIGRATIONS / "max_migration.txt").write_text("0002_project_template_version_pending\n")
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.migrate-assistant]\ndeployed-ref = "production"\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "phase 1")
+    git(repo, "branch", "-f", "production")
+    committed = git(repo, "log", "-1", "--format=%cI").strip()
+    monkeypatch.setenv("MIGRATE_ASSISTANT_NOW", (datetime.fromisoformat(committed) + timedelta(days=days)).isoformat())
+
+
+@pytest.mark.parametrize(("convention", "phase_1"), [("plain", ""), ("safemigrate", ", Safe.before_deploy")])
+async def test_lifecycle_details_name_the_convention_s_machinery(request, convention, phase_1, cli, monkeypatch):
+    repo = request.getfixturevalue(f"{convention}_repo")
+    _deployed(repo, cli, monkeypatch, days=17)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "shop.Project.template_version")
+        details = _details(app)
+        assert f"shop/0002_project_template_version_pending (state-only removal{phase_1})" in details, details
+        assert "git ref production" in details and "17 days since phase 1 deployed" in details
+        assert "Forgotten: phase 1 deployed more than 14 days ago" in details
+        assert "next: migrate-assistant remove-field shop.Project.template_version --phase 2" in details
+        assert not SENTRY_DETAILS.search(details), details
