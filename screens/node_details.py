@@ -139,7 +139,9 @@ def _classless(project, node: Node) -> Text:
 
 
 def _fields(project, text: Text, state) -> None:
-    width = max((len(name) for name in state.fields), default=0)
+    """One line a field: its classes aligned after the names, but never further than half the pane (a longer name
+    pushes only its own line's class on)."""
+    width = min(max((len(name) for name in state.fields), default=0), max(12, _WIDTH.get() // 2 - 4))
     for name, field in state.fields.items():
         text.append(f"  {name:<{width}}  ", "bold")
         text.append(field.class_name)

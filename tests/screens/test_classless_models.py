@@ -131,3 +131,35 @@ async def test_the_footer_offers_no_change_the_recipes_refuse_and_a_proxy_says_w
         await select(pilot, "sentry.Team")
         offered = {active.binding.action for active in app.screen.active_bindings.values() if active.enabled}
         assert {"remove", "rename", "add_field", "add_index"} <= offered
+
+
+LONG_NAMES = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sentry", "{leaf}")]
+
+    operations = [
+        migrations.CreateModel(
+            name="RuntimeStore",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("a_field_name_longer_than_half_the_pane", models.TextField()),
+            ],
+        ),
+    ]
+"""
+
+
+async def test_a_long_field_name_pushes_only_its_own_class_on_in_a_small_terminal(repo):
+    leaf = discover(repo).index.graph.leaves("sentry")[0]
+    (repo / "src/sentry/migrations/9001_long_names.py").write_text(LONG_NAMES.format(leaf=leaf))
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select(pilot, "sentry.RuntimeStore")
+        width = app.screen.query_one("#details-pane").scrollable_content_region.width
+        lines = app.screen.query_one("#details").render().plain.splitlines()
+        [short] = [line for line in lines if line.startswith("  id ")]
+        assert short.index("AutoField") + len("AutoField") <= width, (width, short)
+        assert any(line.startswith("  a_field_name_longer_than_half_the_pane  TextField") for line in lines), lines
